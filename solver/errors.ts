@@ -1,0 +1,105 @@
+// One error tree for Accord, in the manner of viem's BaseError: a stable machine-readable code,
+// a short message for people, optional details, and the path of the offending field for input errors.
+
+export type ErrorCode =
+  | 'INVALID_MARKET'
+  | 'INVALID_INTENT'
+  | 'INVALID_AMOUNT'
+  | 'INVALID_JSON'
+  | 'UNKNOWN_NETWORK'
+  | 'UNKNOWN_TOKEN'
+  | 'UNKNOWN_VENUE'
+  | 'NO_ROUTE'
+  | 'INFEASIBLE_CONSTRAINTS'
+  | 'SOLVER_FAILED'
+  | 'INVALID_ARGUMENT'
+  | 'INTERNAL'
+
+export interface BaseErrorParameters {
+  /** Path of the offending input field, e.g. `pools[3].reserve0` or `body.amount`. */
+  field?: string
+  details?: string
+  cause?: unknown
+}
+
+export class BaseError extends Error {
+  override name = 'AccordError'
+  readonly code: ErrorCode
+  readonly shortMessage: string
+  readonly field: string | undefined
+  readonly details: string | undefined
+
+  constructor(code: ErrorCode, shortMessage: string, parameters: BaseErrorParameters = {}) {
+    const lines = [shortMessage]
+    if (parameters.field) lines.push(`Field: ${parameters.field}`)
+    if (parameters.details) lines.push(`Details: ${parameters.details}`)
+    super(lines.join('\n'), parameters.cause === undefined ? undefined : { cause: parameters.cause })
+    this.code = code
+    this.shortMessage = shortMessage
+    this.field = parameters.field
+    this.details = parameters.details
+  }
+
+  /** Follows the cause chain; returns the first error `fn` accepts, or the last one. */
+  walk(fn?: (error: unknown) => boolean): unknown {
+    let error: unknown = this
+    while (error instanceof Error) {
+      if (fn?.(error)) return error
+      if (error.cause === undefined) break
+      error = error.cause
+    }
+    return fn ? undefined : error
+  }
+
+  /** The JSON shape the HTTP API and `--json` output use. */
+  toJSON(): { code: ErrorCode; message: string; field?: string; details?: string } {
+    return {
+      code: this.code,
+      message: this.shortMessage,
+      ...(this.field === undefined ? {} : { field: this.field }),
+      ...(this.details === undefined ? {} : { details: this.details }),
+    }
+  }
+}
+
+export class InvalidMarketError extends BaseError {
+  override name = 'InvalidMarketError'
+  constructor(message: string, parameters: BaseErrorParameters = {}) {
+    super('INVALID_MARKET', message, parameters)
+  }
+}
+
+export class InvalidIntentError extends BaseError {
+  override name = 'InvalidIntentError'
+  constructor(message: string, parameters: BaseErrorParameters = {}) {
+    super('INVALID_INTENT', message, parameters)
+  }
+}
+
+export class InvalidAmountError extends BaseError {
+  override name = 'InvalidAmountError'
+  constructor(message: string, parameters: BaseErrorParameters = {}) {
+    super('INVALID_AMOUNT', message, parameters)
+  }
+}
+
+export class UnknownNetworkError extends BaseError {
+  override name = 'UnknownNetworkError'
+  constructor(network: string | number, parameters: BaseErrorParameters = {}) {
+    super('UNKNOWN_NETWORK', `Unknown network "${network}".`, parameters)
+  }
+}
+
+export class UnknownTokenError extends BaseError {
+  override name = 'UnknownTokenError'
+  constructor(token: string, network: string | number, parameters: BaseErrorParameters = {}) {
+    super('UNKNOWN_TOKEN', `Unknown token "${token}" on network "${network}".`, parameters)
+  }
+}
+
+export class SolverFailedError extends BaseError {
+  override name = 'SolverFailedError'
+  constructor(message: string, parameters: BaseErrorParameters = {}) {
+    super('SOLVER_FAILED', message, parameters)
+  }
+}

@@ -1,0 +1,82 @@
+// The split problem handed to the LP layer: a directed acyclic candidate subgraph whose edges are
+// venue directions with concave output curves, an amount to route from source to sink.
+// All numbers here are floats in token units (not raw); exactness is restored afterwards.
+
+export interface SplitEdge {
+  /** Unique edge key, e.g. `${venueId}:${from}>${to}`. Edges sharing a venue direction are one edge. */
+  readonly id: string
+  readonly from: string
+  readonly to: string
+  /** Output (in `to` token units) for input `x` (in `from` token units); concave, increasing, output(0) = 0. */
+  output(x: number): number
+  /** d output / dx at x ≥ 0. */
+  marginal(x: number): number
+  /** Largest output the edge can deliver (bridge liquidity cap, pool reserve); Infinity when unbounded. */
+  readonly maxOutput: number
+  /** Cost of using the edge at all (gas, risk penalty), in sink-token units; needs a binary use variable. */
+  readonly fixedCost: number
+}
+
+export interface SplitProblem {
+  readonly edges: readonly SplitEdge[]
+  readonly source: string
+  readonly sink: string
+  /** Amount of the source token to route, in token units. */
+  readonly amountIn: number
+  /** USD value of one unit of each node's token, for scaling rows and columns of the LP. */
+  readonly unitValue: ReadonlyMap<string, number>
+}
+
+export interface SolveSplitOptions {
+  readonly backend?: LpBackend
+  /** Stop refining when the LP's upper bound exceeds the true output by less than this relative gap. */
+  readonly tolerance?: number
+  readonly maxIterations?: number
+  /** Model fixed costs with binary variables (MILP). Without it fixed costs are ignored. */
+  readonly fixedCosts?: boolean
+}
+
+export type SplitStatus = 'optimal' | 'infeasible' | 'iterationLimit'
+
+export interface SolveSplitReturnType {
+  readonly status: SplitStatus
+  /** Input and (true, curve-evaluated) output per edge with positive flow. */
+  readonly flows: ReadonlyMap<string, { readonly input: number; readonly output: number }>
+  /** True output at the sink (curve-evaluated along the flow, minus nothing). */
+  readonly amountOut: number
+  /** Upper bound from the last LP; amountOut ≤ upperBound. */
+  readonly upperBound: number
+  readonly iterations: number
+}
+
+/** A linear (mixed-integer) program as plain data, in the manner of YALPS/javascript-lp-solver models. */
+export interface LinearProgram {
+  readonly direction: 'maximize' | 'minimize'
+  /** Objective coefficients by variable name. */
+  readonly objective: Readonly<Record<string, number>>
+  readonly constraints: readonly LinearConstraint[]
+  /** Variable bounds; default [0, +Infinity). */
+  readonly bounds?: Readonly<Record<string, { readonly lower?: number; readonly upper?: number }>>
+  readonly binaries?: readonly string[]
+}
+
+export interface LinearConstraint {
+  readonly name: string
+  readonly terms: Readonly<Record<string, number>>
+  readonly lower?: number
+  readonly upper?: number
+}
+
+export type LpStatus = 'optimal' | 'infeasible' | 'unbounded' | 'timedout' | 'error'
+
+export interface LpSolution {
+  readonly status: LpStatus
+  readonly objective: number
+  readonly values: Readonly<Record<string, number>>
+}
+
+/** A solver backend: javascript-lp-solver and HiGHS implement it. */
+export interface LpBackend {
+  readonly name: string
+  solve(program: LinearProgram): LpSolution
+}

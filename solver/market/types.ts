@@ -1,0 +1,143 @@
+// The market model the planner works on: networks, tokens and venues (pools and bridges).
+// Everything here is plain readonly data; amounts are bigint in raw token units.
+
+/** EVM address, lower-case hex with 0x prefix once loaded. */
+export type Address = `0x${string}`
+
+/** Identifies a token on a network: `${chainId}:${address}` with the address lower-cased. */
+export type AssetKey = `${number}:${Address}`
+
+export interface AssetRef {
+  readonly chainId: number
+  readonly token: Address
+}
+
+export interface Network {
+  readonly chainId: number
+  /** Short machine name, lower-case (`ethereum`, `arbitrum`, `base`). */
+  readonly name: string
+  readonly displayName: string
+  /** Average block interval. */
+  readonly blockTimeMs: number
+  /** Time until a transaction is final for cross-chain use. */
+  readonly finalitySeconds: number
+  /** Gas price in wei of the native token. */
+  readonly gasPriceWei: bigint
+  readonly nativeSymbol: string
+  readonly nativePriceUsd: number
+  /** 0 = empty blocks, 1 = every block full; lengthens inclusion and raises revert risk. */
+  readonly congestion: number
+}
+
+export interface Token {
+  readonly chainId: number
+  readonly address: Address
+  readonly symbol: string
+  readonly decimals: number
+  readonly priceUsd: number
+  /** Annualised volatility of the USD price (0.6 = 60 %/year); drives price drift while steps wait. */
+  readonly annualVolatility: number
+}
+
+/** Uniswap V2 style x·y = k pool. */
+export interface ConstantProductPool {
+  readonly kind: 'constantProduct'
+  readonly id: string
+  readonly chainId: number
+  readonly address: Address
+  readonly token0: Address
+  readonly token1: Address
+  readonly reserve0: bigint
+  readonly reserve1: bigint
+  /** Swap fee in basis points (Uniswap V2: 30). */
+  readonly feeBps: number
+  /** Gas used by one swap through this pool. */
+  readonly gasUnits: number
+}
+
+/** Curve StableSwap pool (n coins). */
+export interface StableSwapPool {
+  readonly kind: 'stableSwap'
+  readonly id: string
+  readonly chainId: number
+  readonly address: Address
+  readonly tokens: readonly Address[]
+  readonly balances: readonly bigint[]
+  /** Amplification coefficient A as in the contract's `A()` (not multiplied by A_PRECISION). */
+  readonly amplification: bigint
+  /** Fee with denominator 1e10, as in the contract (4_000_000 = 0.04 %). */
+  readonly fee: bigint
+  readonly gasUnits: number
+}
+
+export type BridgeKind = 'intent' | 'liquidityPool' | 'burnMint' | 'canonical'
+
+/** Fill-latency distribution of a bridge for transfers up to `maxAmountRaw` (input-token units). */
+export interface LatencyTier {
+  /** Upper bound of the transfer size this tier covers; absent on the last tier. */
+  readonly maxAmountRaw?: bigint
+  readonly medianSeconds: number
+  readonly p95Seconds: number
+}
+
+/** A one-directional bridge route: `from` token on one network to `to` token on another. */
+export interface Bridge {
+  readonly kind: 'bridge'
+  readonly id: string
+  /** Protocol name, e.g. `across`, `cctp`, `stargate`, `arbitrum-canonical`. */
+  readonly protocol: string
+  readonly bridgeKind: BridgeKind
+  readonly from: AssetRef
+  readonly to: AssetRef
+  /** Fixed fee, in input-token raw units, taken before the proportional fee. */
+  readonly feeFixedRaw: bigint
+  readonly feeBps: number
+  /** Largest amount (output-token raw units) the destination can deliver. */
+  readonly liquidityCapRaw: bigint
+  /** Sorted by `maxAmountRaw`; the last tier has none. */
+  readonly latencyTiers: readonly LatencyTier[]
+  /** Probability that a transfer is not delivered (refunded or stuck past the deadline). */
+  readonly failureProbability: number
+  /** Gas of the deposit transaction on the origin network. */
+  readonly gasUnits: number
+  /** Origin confirmations the bridge waits for before filling. */
+  readonly confirmations: number
+}
+
+export type Pool = ConstantProductPool | StableSwapPool
+export type Venue = Pool | Bridge
+
+export interface Market {
+  readonly name: string
+  /** Snapshot time, unix seconds. */
+  readonly timestamp: number
+  /** Content hash of the state; changes whenever any state changes (see computeMarketVersion). */
+  readonly version: string
+  readonly networks: readonly Network[]
+  readonly tokens: readonly Token[]
+  readonly venues: readonly Venue[]
+}
+
+export type Objective = 'probability' | 'output'
+
+/** What the user wants: spend `amountInRaw` of `from`, receive `to`. */
+export interface Intent {
+  readonly from: AssetRef
+  readonly to: AssetRef
+  readonly amountInRaw: bigint
+  /** Smallest acceptable delivered amount (output raw units). */
+  readonly minAmountOutRaw?: bigint
+  /** Alternative to minAmountOutRaw: minimum = expected × (1 − bps/10 000). */
+  readonly maxSlippageBps?: number
+  /** Everything must be delivered within this many seconds of the start. */
+  readonly deadlineSeconds?: number
+  readonly objective?: Objective
+  /** With objective `output`: the plan must reach at least this outcome probability. */
+  readonly minProbability?: number
+  /** Largest number of venues on one path. */
+  readonly maxSteps?: number
+  readonly allowBridges?: readonly string[]
+  readonly denyBridges?: readonly string[]
+  readonly allowNetworks?: readonly number[]
+  readonly denyNetworks?: readonly number[]
+}

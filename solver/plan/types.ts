@@ -1,0 +1,78 @@
+// What the planner returns: steps with exact amounts, their schedule, and the outcome probability.
+import type { AssetKey, Intent, Venue } from '../market/types.ts'
+
+/** One transaction-level action: a swap in a pool or a bridge transfer, with exact amounts. */
+export interface Step {
+  readonly index: number
+  readonly venueId: string
+  readonly venueKind: Venue['kind']
+  readonly action: 'swap' | 'bridge'
+  /** Network the transaction is sent on (a bridge's origin). */
+  readonly chainId: number
+  readonly tokenIn: AssetKey
+  readonly tokenOut: AssetKey
+  readonly amountInRaw: bigint
+  /** Exact output at the current market state, computed as the contract computes it. */
+  readonly amountOutRaw: bigint
+  /** Venue fee, in tokenIn raw units. */
+  readonly feeRaw: bigint
+  readonly gasUnits: number
+  readonly gasCostWei: bigint
+  readonly gasCostUsd: number
+  /** Indices of the steps whose output this step spends. */
+  readonly dependsOn: readonly number[]
+}
+
+/** Timing and guards of one step in the schedule. Seconds are relative to the start of execution. */
+export interface ScheduledStep {
+  readonly stepIndex: number
+  readonly dependsOn: readonly number[]
+  /** Earliest time the step can be sent: when every step it depends on has most likely completed (median). */
+  readonly earliestStartSeconds: number
+  readonly expectedCompletionSeconds: number
+  readonly p95CompletionSeconds: number
+  /** Slippage guard: the transaction reverts (or the bridge refunds) below this. */
+  readonly minAmountOutRaw: bigint
+  /** Transaction deadline (e.g. Uniswap `deadline`, bridge fill deadline), relative seconds. */
+  readonly deadlineSeconds: number
+  /** Confirmations to wait for on the step's network before the next step spends its output. */
+  readonly confirmations: number
+  readonly successProbability: number
+}
+
+export interface Schedule {
+  readonly steps: readonly ScheduledStep[]
+  readonly expectedDurationSeconds: number
+  readonly p95DurationSeconds: number
+}
+
+/** The parts of the outcome probability; total = allStepsSucceed × withinDeadline × aboveMinimum (see solver/README.md). */
+export interface OutcomeProbability {
+  readonly total: number
+  readonly allStepsSucceed: number
+  readonly withinDeadline: number
+  readonly aboveMinimum: number
+}
+
+/** A route of the plan: one path from the input to the output and the share of input it carries. */
+export interface PlanRoute {
+  readonly venueIds: readonly string[]
+  readonly amountInRaw: bigint
+}
+
+export interface Plan {
+  readonly marketVersion: string
+  readonly intent: Intent
+  readonly steps: readonly Step[]
+  readonly routes: readonly PlanRoute[]
+  readonly schedule: Schedule
+  readonly amountInRaw: bigint
+  readonly expectedAmountOutRaw: bigint
+  readonly minAmountOutRaw: bigint
+  readonly outcomeProbability: OutcomeProbability
+  readonly expectedDurationSeconds: number
+  readonly p95DurationSeconds: number
+  readonly gasCostUsd: number
+  /** Which candidate generator produced it (`lp-split`, `single-path`, …), for diagnostics. */
+  readonly strategy: string
+}

@@ -1,0 +1,126 @@
+// JSON Schema of a market snapshot file (fixtures/markets/*.json), written with TypeBox so the same
+// schema validates files, HTTP bodies and appears in the OpenAPI document.
+import { Type, type Static } from '@sinclair/typebox'
+
+/** Raw token amount as a string of decimal digits (JSON has no bigint). */
+export const RawAmount = Type.String({ pattern: '^[0-9]{1,78}$', description: 'Raw token units, decimal digits' })
+export const AddressSchema = Type.String({ pattern: '^0x[0-9a-fA-F]{40}$', description: 'EVM address' })
+const Probability = Type.Number({ minimum: 0, maximum: 1 })
+const PositiveSeconds = Type.Number({ exclusiveMinimum: 0 })
+
+export const NetworkSchema = Type.Object(
+  {
+    chainId: Type.Integer({ minimum: 1 }),
+    name: Type.String({ pattern: '^[a-z0-9-]+$', minLength: 1, maxLength: 40 }),
+    displayName: Type.String({ minLength: 1 }),
+    blockTimeMs: Type.Number({ exclusiveMinimum: 0 }),
+    finalitySeconds: Type.Number({ minimum: 0 }),
+    gasPriceWei: RawAmount,
+    nativeSymbol: Type.String({ minLength: 1 }),
+    nativePriceUsd: Type.Number({ exclusiveMinimum: 0 }),
+    congestion: Probability,
+    source: Type.Optional(Type.String({ description: 'Where the parameters come from' })),
+  },
+  { additionalProperties: false },
+)
+
+export const TokenSchema = Type.Object(
+  {
+    chainId: Type.Integer({ minimum: 1 }),
+    address: AddressSchema,
+    symbol: Type.String({ minLength: 1, maxLength: 20 }),
+    decimals: Type.Integer({ minimum: 0, maximum: 36 }),
+    priceUsd: Type.Number({ exclusiveMinimum: 0 }),
+    annualVolatility: Type.Number({ minimum: 0, maximum: 10 }),
+  },
+  { additionalProperties: false },
+)
+
+export const ConstantProductPoolSchema = Type.Object(
+  {
+    kind: Type.Literal('constantProduct'),
+    id: Type.String({ minLength: 1 }),
+    chainId: Type.Integer({ minimum: 1 }),
+    address: AddressSchema,
+    token0: AddressSchema,
+    token1: AddressSchema,
+    reserve0: RawAmount,
+    reserve1: RawAmount,
+    feeBps: Type.Integer({ minimum: 0, maximum: 9999 }),
+    gasUnits: Type.Integer({ minimum: 0 }),
+    source: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+)
+
+export const StableSwapPoolSchema = Type.Object(
+  {
+    kind: Type.Literal('stableSwap'),
+    id: Type.String({ minLength: 1 }),
+    chainId: Type.Integer({ minimum: 1 }),
+    address: AddressSchema,
+    tokens: Type.Array(AddressSchema, { minItems: 2, maxItems: 8 }),
+    balances: Type.Array(RawAmount, { minItems: 2, maxItems: 8 }),
+    amplification: RawAmount,
+    fee: RawAmount,
+    gasUnits: Type.Integer({ minimum: 0 }),
+    source: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+)
+
+export const PoolSchema = Type.Union([ConstantProductPoolSchema, StableSwapPoolSchema])
+
+export const AssetRefSchema = Type.Object(
+  { chainId: Type.Integer({ minimum: 1 }), token: AddressSchema },
+  { additionalProperties: false },
+)
+
+export const LatencyTierSchema = Type.Object(
+  { maxAmountRaw: Type.Optional(RawAmount), medianSeconds: PositiveSeconds, p95Seconds: PositiveSeconds },
+  { additionalProperties: false },
+)
+
+export const BridgeSchema = Type.Object(
+  {
+    id: Type.String({ minLength: 1 }),
+    protocol: Type.String({ minLength: 1 }),
+    bridgeKind: Type.Union([
+      Type.Literal('intent'),
+      Type.Literal('liquidityPool'),
+      Type.Literal('burnMint'),
+      Type.Literal('canonical'),
+    ]),
+    from: AssetRefSchema,
+    to: AssetRefSchema,
+    feeFixedRaw: RawAmount,
+    feeBps: Type.Number({ minimum: 0, maximum: 9999 }),
+    liquidityCapRaw: RawAmount,
+    latencyTiers: Type.Array(LatencyTierSchema, { minItems: 1 }),
+    failureProbability: Probability,
+    gasUnits: Type.Integer({ minimum: 0 }),
+    confirmations: Type.Integer({ minimum: 0 }),
+    source: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+)
+
+export const MarketFileSchema = Type.Object(
+  {
+    $schema: Type.Optional(Type.String()),
+    name: Type.String({ minLength: 1 }),
+    description: Type.Optional(Type.String()),
+    timestamp: Type.Integer({ minimum: 0, description: 'Snapshot time, unix seconds' }),
+    networks: Type.Array(NetworkSchema),
+    tokens: Type.Array(TokenSchema),
+    pools: Type.Array(PoolSchema),
+    bridges: Type.Array(BridgeSchema),
+  },
+  { additionalProperties: false },
+)
+
+export type MarketFile = Static<typeof MarketFileSchema>
+export type NetworkFile = Static<typeof NetworkSchema>
+export type TokenFile = Static<typeof TokenSchema>
+export type PoolFile = Static<typeof PoolSchema>
+export type BridgeFile = Static<typeof BridgeSchema>
