@@ -1,0 +1,1 @@
+export { enumeratePaths, type EnumeratePathsParameters, type Path } from './enumeratePaths.ts'
