@@ -1,0 +1,35 @@
+// The state a venue is left in after a trade, so a second use of the same venue in one plan is
+// quoted against the reserves the first use left behind.
+import type { AssetKey, Venue } from '../market/types.ts'
+import { parseAssetKey } from '../market/assetKey.ts'
+
+/**
+ * Returns the venue after `amountInRaw` of `tokenIn` was traded for `amountOutRaw` of `tokenOut`.
+ * Constant product: both reserves move by the full amounts (the fee stays in the pool, as in
+ * UniswapV2Pair.swap). StableSwap: balances move by dx and dy; the admin share of the fee, which
+ * the contract removes from the balance, is not modelled (it is a fraction of the fee, so a second
+ * trade in the same pool sees a balance too high by at most fee·adminFee·dy). Bridge: its
+ * remaining liquidity falls by the output.
+ */
+export function applyVenueTrade(venue: Venue, tokenIn: AssetKey, tokenOut: AssetKey, amountInRaw: bigint, amountOutRaw: bigint): Venue {
+  const addressIn = parseAssetKey(tokenIn).token
+  const addressOut = parseAssetKey(tokenOut).token
+  switch (venue.kind) {
+    case 'constantProduct': {
+      const zeroForOne = venue.token0 === addressIn
+      return zeroForOne
+        ? { ...venue, reserve0: venue.reserve0 + amountInRaw, reserve1: venue.reserve1 - amountOutRaw }
+        : { ...venue, reserve0: venue.reserve0 - amountOutRaw, reserve1: venue.reserve1 + amountInRaw }
+    }
+    case 'stableSwap': {
+      const i = venue.tokens.indexOf(addressIn)
+      const j = venue.tokens.indexOf(addressOut)
+      return {
+        ...venue,
+        balances: venue.balances.map((balance, k) => (k === i ? balance + amountInRaw : k === j ? balance - amountOutRaw : balance)),
+      }
+    }
+    case 'bridge':
+      return { ...venue, liquidityCapRaw: venue.liquidityCapRaw > amountOutRaw ? venue.liquidityCapRaw - amountOutRaw : 0n }
+  }
+}
