@@ -94,7 +94,7 @@ export const BridgeSchema = Type.Object(
     from: AssetRefSchema,
     to: AssetRefSchema,
     feeFixedRaw: RawAmount,
-    feeBps: Type.Number({ minimum: 0, maximum: 9999 }),
+    feeBps: Type.Integer({ minimum: 0, maximum: 9999 }),
     liquidityCapRaw: RawAmount,
     latencyTiers: Type.Array(LatencyTierSchema, { minItems: 1 }),
     failureProbability: Probability,

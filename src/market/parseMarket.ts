@@ -40,12 +40,18 @@ export function parseMarket(json: unknown): Market {
 
   const tokens: Token[] = []
   const tokenKeys = new Set<string>()
+  const tokenSymbols = new Set<string>()
   file.tokens.forEach((t, i) => {
     if (!chainIds.has(t.chainId))
       throw new InvalidMarketError(`Token ${t.symbol} is on unknown chain ${t.chainId}.`, { field: `tokens[${i}].chainId` })
     const key = assetKey(t.chainId, t.address)
     if (tokenKeys.has(key)) throw new InvalidMarketError(`Duplicate token ${t.address} on chain ${t.chainId}.`, { field: `tokens[${i}].address` })
     tokenKeys.add(key)
+    // Intents name tokens by symbol (resolveToken), so a symbol must be unambiguous on its network.
+    const symbolKey = `${t.chainId}:${t.symbol.toLowerCase()}`
+    if (tokenSymbols.has(symbolKey))
+      throw new InvalidMarketError(`Duplicate token symbol ${t.symbol} on chain ${t.chainId}.`, { field: `tokens[${i}].symbol` })
+    tokenSymbols.add(symbolKey)
     tokens.push({ ...t, address: lower(t.address) })
   })
 
@@ -62,10 +68,16 @@ export function parseMarket(json: unknown): Market {
     venueIds.add(id)
   }
 
+  const poolAddresses = new Set<string>()
   file.pools.forEach((p, i) => {
     const at = `pools[${i}]`
     requireUniqueId(p.id, `${at}.id`)
     if (!chainIds.has(p.chainId)) throw new InvalidMarketError(`Pool ${p.id} is on unknown chain ${p.chainId}.`, { field: `${at}.chainId` })
+    // One contract listed twice would count its liquidity twice.
+    const poolKey = assetKey(p.chainId, p.address)
+    if (poolAddresses.has(poolKey))
+      throw new InvalidMarketError(`Pool ${p.id} repeats the address ${p.address} of another pool on chain ${p.chainId}.`, { field: `${at}.address` })
+    poolAddresses.add(poolKey)
     if (p.kind === 'constantProduct') {
       requireToken(p.chainId, p.token0, `${at}.token0`)
       requireToken(p.chainId, p.token1, `${at}.token1`)
@@ -124,6 +136,7 @@ export function parseMarket(json: unknown): Market {
       throw new InvalidMarketError(`Bridge ${b.id} starts and ends on chain ${b.from.chainId}; a bridge must cross networks.`, {
         field: `${at}.to.chainId`,
       })
+    // The exact bridge math (solver/venues/bridge.ts) takes whole basis points.
     if (BigInt(b.liquidityCapRaw) === 0n) throw new InvalidMarketError(`Bridge ${b.id} has no liquidity.`, { field: `${at}.liquidityCapRaw` })
     let previousMax = -1n
     b.latencyTiers.forEach((tier, j) => {

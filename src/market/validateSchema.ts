@@ -5,7 +5,8 @@ import type { TSchema } from '@sinclair/typebox'
 import { BaseError, type ErrorCode } from '../../solver/errors.ts'
 
 const Ajv = AjvModule as unknown as typeof AjvModule.default
-const ajv = new Ajv({ allErrors: true, strict: false })
+// `verbose` puts `parentSchema` on each error, which describe() needs for the schema's `description`.
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true })
 const compiled = new WeakMap<TSchema, ValidateFunction>()
 
 /** `/pools/3/reserve0` → `pools[3].reserve0`, prefixed with `root` when given. */
@@ -39,10 +40,16 @@ function mostSpecific(errors: ErrorObject[]): ErrorObject {
   return pool.reduce((best, error) => (error.instancePath.length > best.instancePath.length ? error : best))
 }
 
-function describe(error: ErrorObject): { message: string; field: string } {
+function describe(error: ErrorObject, errors: readonly ErrorObject[]): { message: string; field: string } {
   let instancePath = error.instancePath
   let message = error.message ?? 'is invalid'
-  if (error.keyword === 'required') {
+  if (error.keyword === 'const') {
+    // A union discriminated by a constant (`kind`): name every value some branch accepts.
+    const allowed = errors
+      .filter((other) => other.keyword === 'const' && other.instancePath === error.instancePath)
+      .map((other) => JSON.stringify((other.params as { allowedValue: unknown }).allowedValue))
+    message = allowed.length > 1 ? `must be one of ${[...new Set(allowed)].join(', ')}` : `must be ${allowed[0]}`
+  } else if (error.keyword === 'required') {
     const missing = (error.params as { missingProperty: string }).missingProperty
     instancePath += `/${missing}`
     message = 'is required'
@@ -67,7 +74,8 @@ export function assertMatchesSchema<T>(schema: TSchema, value: unknown, code: Er
     compiled.set(schema, validate)
   }
   if (validate(value)) return
-  const { message, field: instancePath } = describe(mostSpecific(validate.errors ?? []))
+  const errors = validate.errors ?? []
+  const { message, field: instancePath } = describe(mostSpecific(errors), errors)
   const field = toFieldPath(instancePath, root) || root || undefined
   throw new BaseError(code, `Invalid ${what}: ${field ?? 'value'} ${message}.`, { field })
 }
