@@ -49,8 +49,11 @@ export interface Schedule {
 /** The parts of the outcome probability; total = allStepsSucceed × withinDeadline × aboveMinimum (see solver/README.md). */
 export interface OutcomeProbability {
   readonly total: number
+  /** P(no step fails), failures independent. */
   readonly allStepsSucceed: number
+  /** P(the last step completes by the deadline); 1 without a deadline. */
   readonly withinDeadline: number
+  /** P(delivered ≥ minimum | completed by the deadline), so that the product is the joint probability. */
   readonly aboveMinimum: number
 }
 

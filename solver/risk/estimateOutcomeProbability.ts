@@ -1,0 +1,77 @@
+// The probability that a plan delivers at least the minimum, in time: the number plans are ranked by.
+import type { MarketIndex } from '../market/indexMarket.ts'
+import type { OutcomeProbability, Step } from '../plan/types.ts'
+import { averagePriceTailProbability } from './averagePriceTail.ts'
+import { completionTimeDistribution } from './completionTime.ts'
+import { preparePlanTiming } from './planTiming.ts'
+import { buildPriceDriftModel } from './priceDrift.ts'
+import { stepSuccessProbability } from './stepSuccess.ts'
+import { cdfAt, meanOf, quantileOf } from './timeGrid.ts'
+
+export interface EstimateOutcomeProbabilityParameters {
+  readonly index: MarketIndex
+  /** The plan's steps with exact amounts; `dependsOn` holds step indices. */
+  readonly steps: readonly Step[]
+  /** What the plan delivers at the quoted state (raw units of the output token). */
+  readonly expectedAmountOutRaw: bigint
+  /** The least the user accepts (raw units). */
+  readonly minAmountOutRaw: bigint
+  /** Everything must be delivered within this many seconds; undefined = no deadline. */
+  readonly deadlineSeconds: number | undefined
+}
+
+export interface EstimateOutcomeProbabilityReturnType {
+  readonly probability: OutcomeProbability
+  /** E[time until the last step completes], seconds. */
+  readonly expectedDurationSeconds: number
+  /** 95th percentile of that time, seconds. */
+  readonly p95DurationSeconds: number
+  /**
+   * True when the plan's DAG is series-parallel and its completion time is exact up to the grid;
+   * false when merges were treated as independent, which makes `withinDeadline` a lower bound.
+   */
+  readonly completionTimeExact: boolean
+}
+
+/**
+ * total = allStepsSucceed × withinDeadline × aboveMinimum (solver/risk/MODEL.md):
+ * - allStepsSucceed = Π P(step succeeds), failures independent;
+ * - withinDeadline = P(last completion ≤ deadline), the DAG's completion-time distribution by
+ *   series-parallel reduction on a time grid (completionTime.ts), 1 without a deadline;
+ * - aboveMinimum = P(delivered ≥ minimum | done by the deadline) under Brownian price drift until
+ *   each step executes, averaged over the execution times that meet the deadline
+ *   (averagePriceTail.ts). Conditioning keeps the product equal to the joint probability: slow
+ *   executions both miss deadlines and drift further, so the two events are not independent.
+ * Throws INVALID_ARGUMENT for malformed dependencies, UNKNOWN_VENUE/NETWORK/TOKEN for market gaps.
+ *
+ * @example
+ * const { probability } = estimateOutcomeProbability({ index, steps, expectedAmountOutRaw, minAmountOutRaw, deadlineSeconds: 600 })
+ * probability.total // e.g. 0.93
+ */
+export function estimateOutcomeProbability(parameters: EstimateOutcomeProbabilityParameters): EstimateOutcomeProbabilityReturnType {
+  const { index, steps, expectedAmountOutRaw, minAmountOutRaw, deadlineSeconds } = parameters
+  const timing = preparePlanTiming(index, steps)
+  const { dag, grid, durations } = timing
+
+  let allStepsSucceed = 1
+  for (const step of steps) allStepsSucceed *= stepSuccessProbability(index, step)
+
+  const targets = steps.map((_, position) => position).filter((position) => dag.dependents[position]!.length === 0)
+  const completion = completionTimeDistribution({ grid, dag, durations, targets })
+  const withinDeadline = deadlineSeconds === undefined ? 1 : cdfAt(grid, completion.distribution, deadlineSeconds)
+
+  let aboveMinimum: number
+  if (minAmountOutRaw <= 0n) aboveMinimum = 1
+  else if (expectedAmountOutRaw <= 0n) aboveMinimum = 0
+  else {
+    const logMargin = Math.log(Number(expectedAmountOutRaw)) - Math.log(Number(minAmountOutRaw))
+    aboveMinimum = averagePriceTailProbability({ timing, model: buildPriceDriftModel(index, steps, dag), logMargin, deadlineSeconds })
+  }
+
+  return {
+    probability: { total: allStepsSucceed * withinDeadline * aboveMinimum, allStepsSucceed, withinDeadline, aboveMinimum },
+    expectedDurationSeconds: meanOf(grid, completion.distribution),
+    p95DurationSeconds: quantileOf(grid, completion.distribution, 0.95),
+    completionTimeExact: completion.exact,
+  }
+}

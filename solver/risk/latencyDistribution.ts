@@ -1,0 +1,69 @@
+// Closed forms over a StepLatency D = Y + c + L (see stepLatency.ts): mean, quantiles of the parts,
+// an upper bound for the grid's horizon and the stop-loss transform used to discretise Y.
+import { BaseError } from '../errors.ts'
+import { normalQuantile } from './normal.ts'
+import { Z_95 } from './parameters.ts'
+import type { StepLatency } from './stepLatency.ts'
+
+/**
+ * Log-normal parameters with the given median and 95th percentile (seconds):
+ * μ = ln(median), σ = ln(p95/median)/Φ⁻¹(0.95), since the q-quantile of a log-normal is e^(μ + σ·Φ⁻¹(q)).
+ * A p95 at or below the median gives σ = 0 (a fixed delay). Throws INVALID_MARKET for a median ≤ 0.
+ */
+export function logNormalFromMedianP95(medianSeconds: number, p95Seconds: number): { mu: number; sigma: number } {
+  if (!(medianSeconds > 0)) throw new BaseError('INVALID_MARKET', `Latency median must be positive, got ${medianSeconds}.`)
+  return { mu: Math.log(medianSeconds), sigma: p95Seconds > medianSeconds ? Math.log(p95Seconds / medianSeconds) / Z_95 : 0 }
+}
+
+/** E[D] in seconds: b·(1/2 + (1 − p)/p) + c + e^(μ + σ²/2). */
+export function latencyMeanSeconds(latency: StepLatency): number {
+  const { blockSeconds: b, inclusionProbability: p, confirmationSeconds, fill } = latency
+  const inclusion = b * (0.5 + (1 - p) / p)
+  return inclusion + confirmationSeconds + (fill ? Math.exp(fill.mu + (fill.sigma * fill.sigma) / 2) : 0)
+}
+
+/**
+ * The u-quantile of the inclusion time Y (seconds), 0 ≤ u < 1. Y has the piecewise-uniform CDF
+ * F(b(g + f)) = 1 − q^g·(1 − p·f) (q = 1 − p, g ∈ ℕ, 0 ≤ f < 1), inverted in closed form.
+ */
+export function inclusionQuantile(latency: StepLatency, u: number): number {
+  const { blockSeconds: b, inclusionProbability: p } = latency
+  const q = 1 - p
+  const g = q > 0 ? Math.floor(Math.log1p(-u) / Math.log(q)) : 0
+  const qg = q > 0 ? q ** g : 1
+  const f = Math.min(1, Math.max(0, (1 - (1 - u) / qg) / p))
+  return b * (g + f)
+}
+
+/** The u-quantile of the bridge fill time L (seconds); 0 for a swap. */
+export function fillQuantile(latency: StepLatency, u: number): number {
+  const fill = latency.fill
+  if (!fill) return 0
+  return fill.sigma > 0 ? Math.exp(fill.mu + fill.sigma * normalQuantile(u)) : Math.exp(fill.mu)
+}
+
+/**
+ * A duration x (seconds) with P(D > x) ≤ tail: the (1 − tail/2)-quantiles of Y and of L added to c
+ * (if both parts stay below their quantiles, so does the sum).
+ */
+export function latencyUpperBoundSeconds(latency: StepLatency, tail: number): number {
+  const half = tail / 2
+  return latency.confirmationSeconds + inclusionQuantile(latency, 1 - half) + fillQuantile(latency, 1 - half)
+}
+
+/**
+ * Stop-loss transform of the inclusion time, E[(x − Y)⁺], in closed form. Integrating the CDF above
+ * cell by cell (x = b(g₀ + f)):
+ *   E[(x − Y)⁺] = x − b·(1 − p/2)·(1 − q^g₀)/p − b·q^g₀·(f − p·f²/2),
+ * which is x²/(2b) on the first block and x − b/2 beyond it when p = 1. Zero for x ≤ 0.
+ */
+export function inclusionStopLoss(latency: StepLatency, x: number): number {
+  if (x <= 0) return 0
+  const { blockSeconds: b, inclusionProbability: p } = latency
+  if (!(b > 0)) return x
+  const y = x / b
+  const g0 = Math.floor(y)
+  const f = y - g0
+  const qg = (1 - p) ** g0
+  return x - (b * (1 - p / 2) * (1 - qg)) / p - b * qg * (f - (p * f * f) / 2)
+}

@@ -1,0 +1,56 @@
+// The risk model's constants in one place, each with its source or the reasoning behind it
+// (solver/risk/MODEL.md states the model they feed). Assumptions are marked as such.
+
+/**
+ * Seconds in a year for annualised volatilities: a Julian year, 365.25 days. Crypto assets trade
+ * around the clock, so volatility is annualised over calendar time (as Deribit's DVOL index does).
+ */
+export const SECONDS_PER_YEAR = 31_557_600
+
+/**
+ * Inclusion model: in each block a pending transaction is included with probability
+ * `1 − INCLUSION_DELAY_PER_CONGESTION · congestion`, so it waits a geometric number of extra blocks.
+ * ASSUMPTION. Reasoning: under EIP-1559 a transaction paying the usual priority fee is included in
+ * the next block unless that block is full of better-paying transactions; `congestion` is the share
+ * of full blocks, and a median-tip transaction loses about half of those auctions. At congestion 1
+ * this gives an inclusion probability of 1/2 per block (two blocks on average), and the base fee's
+ * 12.5 %-per-block rise (EIP-1559 `BASE_FEE_MAX_CHANGE_DENOMINATOR = 8`) clears sustained
+ * congestion within a few blocks, which keeps the geometric tail short.
+ */
+export const INCLUSION_DELAY_PER_CONGESTION = 0.5
+
+/**
+ * Swap transaction failure (revert for reasons other than the price drift the model prices
+ * separately: state changed between simulation and inclusion, gas estimate too low, a sandwich
+ * pushing the trade through its guard, a dropped or replaced transaction):
+ * `SWAP_FAILURE_AT_EMPTY + SWAP_FAILURE_PER_CONGESTION · congestion`.
+ * ASSUMPTION: 0.1 % in empty blocks rising to 1.1 % when every block is full. Public revert-rate
+ * figures mix in arbitrage bots (which revert by design), so they do not measure this quantity;
+ * replace these two numbers with the executor's own failure log when it has one.
+ */
+export const SWAP_FAILURE_AT_EMPTY = 0.001
+export const SWAP_FAILURE_PER_CONGESTION = 0.01
+
+/** Φ⁻¹(0.95): a log-normal with median m and 95th percentile q has σ = ln(q/m)/Z_95. */
+export const Z_95 = 1.6448536269514722
+
+/** Intervals of the time grid completion-time distributions are discretised on. */
+export const GRID_INTERVALS = 512
+
+/**
+ * The grid ends at the longest path of the steps' (1 − HORIZON_TAIL_PROBABILITY)-quantiles; by the
+ * union bound at most n·HORIZON_TAIL_PROBABILITY of completion-time mass (n steps) lies beyond it.
+ */
+export const HORIZON_TAIL_PROBABILITY = 1e-5
+
+/** Quasi-Monte Carlo points over the steps' durations when averaging the price-drift tail. */
+export const PRICE_QUADRATURE_POINTS = 256
+
+/**
+ * A step's transaction deadline is its completion-time quantile at this level plus
+ * TX_DEADLINE_MARGIN_SECONDS (capped at the intent's deadline): late enough that the deadline turns
+ * at most 0.1 % of otherwise successful steps into failures, early enough that a stuck transaction
+ * cannot execute at a price hours old.
+ */
+export const TX_DEADLINE_QUANTILE = 0.999
+export const TX_DEADLINE_MARGIN_SECONDS = 60

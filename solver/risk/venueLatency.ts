@@ -1,0 +1,33 @@
+// Latency parameters of one venue: the network's block time and congestion for inclusion, the
+// bridge's fill-latency tier as a log-normal.
+import { getNetwork, type MarketIndex } from '../market/indexMarket.ts'
+import type { Venue } from '../market/types.ts'
+import { logNormalFromMedianP95 } from './latencyDistribution.ts'
+import { INCLUSION_DELAY_PER_CONGESTION } from './parameters.ts'
+import { selectLatencyTier } from './selectLatencyTier.ts'
+import type { StepLatency } from './stepLatency.ts'
+
+export interface VenueLatencyOptions {
+  /** Transfer size selecting a bridge's latency tier; without it the first (smallest) tier. */
+  readonly amountInRaw?: bigint
+  /**
+   * Confirmations waited after a swap before its output is spent, counting the inclusion block
+   * (1 = included, as viem's `waitForTransactionReceipt`); default 1. Ignored for bridges, whose
+   * fill-latency tiers are measured from deposit to fill and so already contain the relayer's wait.
+   */
+  readonly confirmations?: number
+}
+
+/** The latency distribution of a trade through `venue` (see StepLatency). */
+export function venueLatency(index: MarketIndex, venue: Venue, options: VenueLatencyOptions = {}): StepLatency {
+  const network = getNetwork(index, venue.kind === 'bridge' ? venue.from.chainId : venue.chainId)
+  const blockSeconds = Math.max(0, network.blockTimeMs / 1000)
+  const congestion = Math.min(1, Math.max(0, network.congestion))
+  const inclusionProbability = 1 - INCLUSION_DELAY_PER_CONGESTION * congestion
+  if (venue.kind === 'bridge') {
+    const tier = selectLatencyTier(venue, options.amountInRaw)
+    return { blockSeconds, inclusionProbability, confirmationSeconds: 0, fill: logNormalFromMedianP95(tier.medianSeconds, tier.p95Seconds) }
+  }
+  const confirmations = Math.max(1, Math.floor(options.confirmations ?? 1))
+  return { blockSeconds, inclusionProbability, confirmationSeconds: (confirmations - 1) * blockSeconds, fill: undefined }
+}

@@ -1,0 +1,132 @@
+// The analytic outcome probability against an independent seeded Monte Carlo simulation of the
+// same model (simulateOutcome.ts), on hand-built plans over fixtures/markets/small.json.
+import { describe, expect, it } from 'vitest'
+import type { Step } from '../../../solver/plan/types.ts'
+import { estimateOutcomeProbability } from '../../../solver/risk/index.ts'
+import { deliveredAtQuote, index, makeStep, minimumAt, singleSwap, splitMerge, swapBridgeSwap, TOKENS, wheatstone } from './riskPlans.ts'
+import { simulateOutcome } from './simulateOutcome.ts'
+
+const SAMPLES = 40_000
+const TOLERANCE = 0.02
+
+function compare(steps: readonly Step[], slippageBps: number, deadlineSeconds: number | undefined, seed: number) {
+  const expectedAmountOutRaw = deliveredAtQuote(steps)
+  const minAmountOutRaw = minimumAt(expectedAmountOutRaw, slippageBps)
+  const analytic = estimateOutcomeProbability({ index, steps, expectedAmountOutRaw, minAmountOutRaw, deadlineSeconds })
+  const simulated = simulateOutcome({ index, steps, minAmountOutRaw, deadlineSeconds, samples: SAMPLES, seed })
+  const sorted = [...simulated.completionTimes].sort((a, b) => a - b)
+  return {
+    analytic,
+    simulated,
+    simulatedMean: sorted.reduce((sum, t) => sum + t, 0) / sorted.length,
+    simulatedP95: sorted[Math.floor(0.95 * sorted.length)] as number,
+  }
+}
+
+function expectAgreement(result: ReturnType<typeof compare>) {
+  const { analytic, simulated } = result
+  const p = analytic.probability
+  expect(Math.abs(p.total - simulated.total)).toBeLessThan(TOLERANCE)
+  expect(Math.abs(p.allStepsSucceed - simulated.allSucceed)).toBeLessThan(TOLERANCE)
+  expect(Math.abs(p.withinDeadline - simulated.withinDeadline)).toBeLessThan(TOLERANCE)
+  expect(p.total).toBeCloseTo(p.allStepsSucceed * p.withinDeadline * p.aboveMinimum, 12)
+  // Completion-time summaries from the grid against the simulated ones.
+  expect(analytic.expectedDurationSeconds).toBeGreaterThan(result.simulatedMean * 0.98)
+  expect(analytic.expectedDurationSeconds).toBeLessThan(result.simulatedMean * 1.02)
+  expect(analytic.p95DurationSeconds).toBeGreaterThan(result.simulatedP95 * 0.97)
+  expect(analytic.p95DurationSeconds).toBeLessThan(result.simulatedP95 * 1.03)
+}
+
+describe('estimateOutcomeProbability against Monte Carlo', () => {
+  it('a single swap on Ethereum with a minimum 2.5 bps below the quote', () => {
+    const result = compare(singleSwap, 2.5, 120, 1)
+    expectAgreement(result)
+    expect(result.analytic.completionTimeExact).toBe(true)
+    // The minimum binds: a few seconds of ETH volatility are enough to miss it.
+    expect(result.analytic.probability.aboveMinimum).toBeGreaterThan(0.5)
+    expect(result.analytic.probability.aboveMinimum).toBeLessThan(0.95)
+  })
+
+  it('a single swap whose deadline (one slot) and minimum both bind', () => {
+    const result = compare(singleSwap, 2.5, 9, 2)
+    expectAgreement(result)
+    expect(result.analytic.probability.withinDeadline).toBeLessThan(0.8)
+  })
+
+  it('swap → bridge → swap at an ordinary 50 bps slippage and 10 min deadline', () => {
+    const result = compare(swapBridgeSwap, 50, 600, 3)
+    expectAgreement(result)
+    expect(result.analytic.completionTimeExact).toBe(true)
+  })
+
+  it('a split over two bridges that merge into one swap', () => {
+    const result = compare(splitMerge, 4, 20, 4)
+    expectAgreement(result)
+    expect(result.analytic.completionTimeExact).toBe(true)
+    expect(result.analytic.probability.withinDeadline).toBeLessThan(0.9)
+    expect(result.analytic.probability.aboveMinimum).toBeLessThan(0.95)
+  })
+
+  it('a tight deadline that binds (150 s against a bridge with a 139 s median)', () => {
+    const result = compare(swapBridgeSwap, 200, 150, 5)
+    expectAgreement(result)
+    expect(result.analytic.probability.withinDeadline).toBeGreaterThan(0.3)
+    expect(result.analytic.probability.withinDeadline).toBeLessThan(0.8)
+    expect(result.analytic.probability.aboveMinimum).toBeGreaterThan(0.999)
+  })
+
+  it('a tight minimum that binds (15 bps while ETH drifts during the bridge)', () => {
+    const result = compare(swapBridgeSwap, 15, undefined, 6)
+    expectAgreement(result)
+    expect(result.analytic.probability.withinDeadline).toBe(1)
+    expect(result.analytic.probability.aboveMinimum).toBeGreaterThan(0.5)
+    expect(result.analytic.probability.aboveMinimum).toBeLessThan(0.95)
+  })
+
+  it('a deadline and a minimum that bind together (the conditional factor keeps the product joint)', () => {
+    const result = compare(swapBridgeSwap, 15, 150, 7)
+    expectAgreement(result)
+    // Treating them as independent would be off by several points here.
+    const { probability } = result.analytic
+    const simulatedAboveMinimum = result.simulated.aboveMinimum
+    expect(Math.abs(probability.allStepsSucceed * probability.withinDeadline * simulatedAboveMinimum - result.simulated.total)).toBeGreaterThan(0.015)
+  })
+
+  it('a non-series-parallel DAG: merges treated as independent give a lower bound on P(within deadline)', () => {
+    const result = compare(wheatstone, 12, 200, 8)
+    expect(result.analytic.completionTimeExact).toBe(false)
+    expectAgreement(result)
+    const standardError = Math.sqrt(0.25 / SAMPLES)
+    expect(result.analytic.probability.withinDeadline).toBeLessThan(result.simulated.withinDeadline + 3 * standardError)
+  })
+})
+
+describe('estimateOutcomeProbability edge cases', () => {
+  const bridgeOnly: Step[] = [makeStep(0, 'across-usdc-arb-base', TOKENS.usdcArb, TOKENS.usdcBase, 5_000_000_000n, 4_998_950_000n)]
+
+  it('a bridge of one asset cannot drift: the minimum is met iff it is at most the quote', () => {
+    const at = (minAmountOutRaw: bigint) =>
+      estimateOutcomeProbability({ index, steps: bridgeOnly, expectedAmountOutRaw: 4_998_950_000n, minAmountOutRaw, deadlineSeconds: undefined })
+    expect(at(4_998_950_000n).probability.aboveMinimum).toBe(1)
+    expect(at(4_998_950_001n).probability.aboveMinimum).toBe(0)
+    expect(at(0n).probability.total).toBeCloseTo(1 - 0.002, 12)
+  })
+
+  it('rejects a dependency on an unknown step and a cycle', () => {
+    const parameters = { index, expectedAmountOutRaw: 1n, minAmountOutRaw: 0n, deadlineSeconds: undefined }
+    const dangling = [makeStep(0, 'arb-weth-usdc', TOKENS.usdcArb, TOKENS.wethArb, 1n, 1n, [7])]
+    expect(() => estimateOutcomeProbability({ ...parameters, steps: dangling })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }))
+    const cycle = [
+      makeStep(0, 'arb-weth-usdc', TOKENS.usdcArb, TOKENS.wethArb, 1n, 1n, [1]),
+      makeStep(1, 'across-weth-arb-base', TOKENS.wethArb, TOKENS.wethBase, 1n, 1n, [0]),
+    ]
+    expect(() => estimateOutcomeProbability({ ...parameters, steps: cycle })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }))
+  })
+
+  it('an unknown venue is UNKNOWN_VENUE', () => {
+    const step = { ...singleSwap[0]!, venueId: 'nowhere' }
+    expect(() =>
+      estimateOutcomeProbability({ index, steps: [step], expectedAmountOutRaw: 1n, minAmountOutRaw: 0n, deadlineSeconds: undefined }),
+    ).toThrow(expect.objectContaining({ code: 'UNKNOWN_VENUE' }))
+  })
+})
