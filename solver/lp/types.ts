@@ -44,8 +44,16 @@ export interface SolveSplitReturnType {
   readonly flows: ReadonlyMap<string, { readonly input: number; readonly output: number }>
   /** True output at the sink (curve-evaluated along the flow, minus nothing). */
   readonly amountOut: number
-  /** Upper bound from the last LP; amountOut ≤ upperBound. */
+  /** Sum of `fixedCost` over the edges with positive flow, in sink-token units; 0 unless `fixedCosts` is on. */
+  readonly totalFixedCost: number
+  /** The optimised value: amountOut − totalFixedCost (equals amountOut when `fixedCosts` is off). */
+  readonly objective: number
+  /**
+   * Smallest upper bound any LP/MILP relaxation gave on the optimal `objective`; objective ≤ upperBound
+   * (so amountOut ≤ upperBound when fixed costs are off), up to the backend's feasibility tolerance.
+   */
   readonly upperBound: number
+  /** LP/MILP solves performed. */
   readonly iterations: number
 }
 
@@ -58,6 +66,11 @@ export interface LinearProgram {
   /** Variable bounds; default [0, +Infinity). */
   readonly bounds?: Readonly<Record<string, { readonly lower?: number; readonly upper?: number }>>
   readonly binaries?: readonly string[]
+  /**
+   * Relative optimality gap at which a MIP solve may stop (HiGHS `mip_rel_gap`, javascript-lp-solver
+   * `tolerance`); the solution's `bound` then accounts for it. Default: solve to (near) optimality.
+   */
+  readonly mipGap?: number
 }
 
 export interface LinearConstraint {
@@ -73,6 +86,11 @@ export interface LpSolution {
   readonly status: LpStatus
   readonly objective: number
   readonly values: Readonly<Record<string, number>>
+  /**
+   * Proven bound on the optimum: ≥ it when maximising, ≤ when minimising. Equals `objective` for an
+   * LP; for a MIP stopped at `mipGap` it is `objective` widened by that gap. Absent = `objective`.
+   */
+  readonly bound?: number
 }
 
 /** A solver backend: javascript-lp-solver and HiGHS implement it. */
