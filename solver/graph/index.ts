@@ -1,0 +1,1 @@
+export { buildMarketGraph, venueEdgeKey, type HoldingAttributes, type MarketGraph, type VenueEdgeAttributes } from './buildMarketGraph.ts'

@@ -1,0 +1,53 @@
+// The shape of a CLI command and the shared plumbing: argument parsing, --help, errors as exit codes.
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { fileURLToPath } from 'node:url'
+import { BaseError } from '../../solver/errors.ts'
+
+export interface Command {
+  readonly name: string
+  readonly summary: string
+  readonly usage: string
+  run(argv: string[], io: CommandIO): Promise<number>
+}
+
+export interface CommandIO {
+  readonly stdout: (text: string) => void
+  readonly stderr: (text: string) => void
+}
+
+export const defaultIO: CommandIO = {
+  stdout: (text) => process.stdout.write(`${text}\n`),
+  stderr: (text) => process.stderr.write(`${text}\n`),
+}
+
+/** The bundled realistic market, the default for every command that takes --market. */
+export const DEFAULT_MARKET_FILE = fileURLToPath(new URL('../../fixtures/markets/realistic.json', import.meta.url))
+
+/** Exit codes: 0 ok, 1 the request cannot be met (infeasible, no route), 2 bad input or usage. */
+export const EXIT_OK = 0
+export const EXIT_UNMET = 1
+export const EXIT_BAD_INPUT = 2
+
+/** parseArgs with strict checking, turning its errors into INVALID_ARGUMENT errors with the flag as field. */
+export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T, allowPositionals = false) {
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals })
+  } catch (error) {
+    const message = (error as Error).message
+    const flag = /'(--?[\w-]+)/.exec(message)?.[1]
+    throw new BaseError('INVALID_ARGUMENT', message.split('\n')[0] ?? message, flag ? { field: flag } : {})
+  }
+}
+
+/** Prints an error (as JSON with --json) and returns the exit code. */
+export function reportError(error: unknown, io: CommandIO, json: boolean): number {
+  if (error instanceof BaseError) {
+    if (json) io.stdout(JSON.stringify({ error: error.toJSON() }, null, 2))
+    else io.stderr(`error [${error.code}] ${error.shortMessage}${error.field ? ` (field: ${error.field})` : ''}${error.details ? `\n  ${error.details}` : ''}`)
+    return error.code === 'INTERNAL' || error.code === 'SOLVER_FAILED' ? EXIT_UNMET : EXIT_BAD_INPUT
+  }
+  const message = error instanceof Error ? error.message : String(error)
+  if (json) io.stdout(JSON.stringify({ error: { code: 'INTERNAL', message } }, null, 2))
+  else io.stderr(`error [INTERNAL] ${message}`)
+  return EXIT_UNMET
+}

@@ -1,0 +1,35 @@
+// `accord`: the command-line entry point; dispatches to one module per command.
+import { defaultIO, EXIT_BAD_INPUT, EXIT_OK, type Command, type CommandIO } from './command.ts'
+import { quoteCommand } from './quoteCommand.ts'
+import { serveCommand } from './serveCommand.ts'
+import { devnetCommand } from '../devnet/devnetCommand.ts'
+
+export const commands: readonly Command[] = [quoteCommand, serveCommand, devnetCommand]
+
+function overview(): string {
+  const width = Math.max(...commands.map((command) => command.name.length))
+  return [
+    'Usage: accord <command> [options]',
+    '',
+    'Accord plans swaps and bridge transfers across networks that maximise the probability of reaching the intended outcome.',
+    '',
+    'Commands:',
+    ...commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
+    '',
+    'Run `accord <command> --help` for the options of a command.',
+  ].join('\n')
+}
+
+export async function main(argv: string[], io: CommandIO = defaultIO): Promise<number> {
+  const [name, ...rest] = argv
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(overview())
+    return name === undefined ? EXIT_BAD_INPUT : EXIT_OK
+  }
+  const command = commands.find((candidate) => candidate.name === name)
+  if (!command) {
+    io.stderr(`error [INVALID_ARGUMENT] Unknown command "${name}".\n\n${overview()}`)
+    return EXIT_BAD_INPUT
+  }
+  return command.run(rest, io)
+}
