@@ -1,0 +1,93 @@
+// Builds the quote service as a fastify instance without listening, so tests can `inject` into it
+// and startServer can listen with real options.
+import fastifyRateLimit from '@fastify/rate-limit'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import type { LpBackend } from '../../solver/lp/types.ts'
+import type { Market } from '../../solver/market/types.ts'
+import { ApiError, toApiErrorResponse } from './errorCatalogue.ts'
+import { createMarketStore } from './marketStore.ts'
+import { createQuoteCache, type QuoteCacheOptions } from './quoteCache.ts'
+import { docsPlugin } from './routes/docs.ts'
+import { healthRoutes } from './routes/health.ts'
+import { marketRoutes } from './routes/market.ts'
+import { metricsRoutes } from './routes/metrics.ts'
+import { quoteRoutes } from './routes/quote.ts'
+import { createServerMetrics } from './serverMetrics.ts'
+
+export interface RateLimitOptions {
+  /** Requests per client (IP address) per window. */
+  readonly max: number
+  readonly timeWindowMs: number
+}
+
+export interface BuildServerOptions {
+  readonly market: Market
+  /** LP backend for the planner (default: the planner's, javascript-lp-solver). */
+  readonly backend?: LpBackend
+  readonly cache?: QuoteCacheOptions
+  /** Per-client rate limit, or false for none (default 1200 requests per minute). */
+  readonly rateLimit?: RateLimitOptions | false
+  /** Largest request body (default 64 KiB); larger ones get 413. */
+  readonly bodyLimitBytes?: number
+  readonly logger?: FastifyServerOptions['logger']
+  /** Trust X-Forwarded-For for the client address (behind a proxy); default false. */
+  readonly trustProxy?: boolean
+}
+
+export const DEFAULT_RATE_LIMIT: RateLimitOptions = { max: 1200, timeWindowMs: 60_000 }
+export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024
+const SERVICE_VERSION = '0.1.0'
+
+/**
+ * The service with every route registered (POST /v1/quote, GET /v1/market, /v1/networks, /v1/tokens,
+ * POST /v1/market/updates, GET /health, /metrics, /docs). Call `ready()` or `inject()`; it does not listen.
+ *
+ * @example
+ * const app = buildServer({ market: await loadMarketFile('fixtures/markets/small.json'), rateLimit: false })
+ * const response = await app.inject({ method: 'POST', url: '/v1/quote', payload: { from: { chain: 'base', token: 'USDC' }, to: { chain: 'arbitrum', token: 'WETH' }, amount: '1000' } })
+ */
+export function buildServer(options: BuildServerOptions): FastifyInstance {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    trustProxy: options.trustProxy ?? false,
+    // Reject rather than strip unknown fields, and never coerce ("5" is not 5, 5 is not "5");
+    // `discriminator` lets market updates (oneOf on `kind`) report the named branch's error.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, discriminator: true, allErrors: false } },
+    return503OnClosing: true,
+  })
+  const store = createMarketStore(options.market)
+  const cache = createQuoteCache(options.cache)
+  const metrics = createServerMetrics()
+  // Entries are keyed by version, so stale ones could never match again; dropping them frees the memory now.
+  store.onChange(() => cache.clear())
+
+  app.setErrorHandler((error, request, reply) => {
+    const { statusCode, body } = toApiErrorResponse(error)
+    if (statusCode >= 500) request.log.error({ err: error }, 'request failed')
+    // Sent as text so that no route's response schema filters the error body.
+    return reply.code(statusCode).type('application/json; charset=utf-8').send(JSON.stringify(body))
+  })
+  app.setNotFoundHandler((request, reply) => {
+    const { statusCode, body } = toApiErrorResponse(new ApiError('ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`, 'url'))
+    return reply.code(statusCode).type('application/json; charset=utf-8').send(JSON.stringify(body))
+  })
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.observeRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000)
+  })
+
+  const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT
+  if (rateLimit !== false)
+    app.register(fastifyRateLimit, {
+      max: rateLimit.max,
+      timeWindow: rateLimit.timeWindowMs,
+      errorResponseBuilder: (_request, context) =>
+        new ApiError('RATE_LIMITED', `Rate limit exceeded: at most ${context.max} requests per ${context.after}.`),
+    })
+  app.register(docsPlugin, { version: SERVICE_VERSION })
+  app.register(healthRoutes, { store })
+  app.register(metricsRoutes, { store, cache, metrics })
+  app.register(marketRoutes, { store, metrics })
+  app.register(quoteRoutes, { store, cache, metrics, ...(options.backend ? { backend: options.backend } : {}) })
+  return app
+}

@@ -1,0 +1,10 @@
+// The HTTP quote service's public face.
+export { buildServer, DEFAULT_BODY_LIMIT_BYTES, DEFAULT_RATE_LIMIT, type BuildServerOptions, type RateLimitOptions } from './buildServer.ts'
+export { startServer, exampleQuoteRequest, type StartServerOptions, type StartServerReturnType } from './startServer.ts'
+export { ApiError, ERROR_STATUS, toApiErrorResponse, type ApiErrorBody, type ApiErrorCode } from './errorCatalogue.ts'
+export { applyMarketUpdates, type ApplyMarketUpdatesParameters } from './applyMarketUpdates.ts'
+export { createMarketStore, type MarketStore, type MarketUpdateResult } from './marketStore.ts'
+export { createQuoteCache, quoteCacheKey, type QuoteCache, type QuoteCacheEntry, type QuoteCacheOptions } from './quoteCache.ts'
+export { createServerMetrics, type ServerMetrics } from './serverMetrics.ts'
+export type { QuoteRequest, QuoteResponse } from './routes/quote.ts'
+export type { MarketUpdate, MarketUpdatesRequest } from './schemas/marketUpdateSchema.ts'

@@ -1,0 +1,57 @@
+// Cache of finished quote responses (the JSON text and its status), keyed by market version and the
+// resolved intent, so a request is answered from cache only for the exact market state it was planned on.
+import { LRUCache } from 'lru-cache'
+import type { Intent } from '../../solver/market/types.ts'
+
+export interface QuoteCacheEntry {
+  readonly statusCode: number
+  /** The response body, serialised once. */
+  readonly body: string
+}
+
+export interface QuoteCacheOptions {
+  /** Most entries kept (default 10 000). */
+  readonly max?: number
+  /** Lifetime of an entry and of the quote it holds (default 30 s). */
+  readonly ttlMs?: number
+  /** Most bytes of response text kept (default 64 MiB). */
+  readonly maxSizeBytes?: number
+}
+
+export interface QuoteCache {
+  readonly ttlMs: number
+  get(key: string): QuoteCacheEntry | undefined
+  set(key: string, entry: QuoteCacheEntry): void
+  clear(): void
+  readonly size: number
+}
+
+export const DEFAULT_QUOTE_TTL_MS = 30_000
+
+export function createQuoteCache(options: QuoteCacheOptions = {}): QuoteCache {
+  const ttlMs = options.ttlMs ?? DEFAULT_QUOTE_TTL_MS
+  const lru = new LRUCache<string, QuoteCacheEntry>({
+    max: options.max ?? 10_000,
+    ttl: ttlMs,
+    maxSize: options.maxSizeBytes ?? 64 * 1024 * 1024,
+    // UTF-16 length is within a factor of two of the bytes; good enough for a memory bound.
+    sizeCalculation: (entry, key) => entry.body.length + key.length,
+  })
+  return {
+    ttlMs,
+    get: (key) => lru.get(key),
+    set: (key, entry) => void lru.set(key, entry),
+    clear: () => lru.clear(),
+    get size() {
+      return lru.size
+    },
+  }
+}
+
+/**
+ * The cache key: market version + the resolved intent (chain ids, lower-case addresses, raw amounts)
+ * + response options. Resolving first normalises `base:USDC` and `8453:0x8335…` to one key.
+ */
+export function quoteCacheKey(marketVersion: string, intent: Intent, options: Readonly<Record<string, unknown>> = {}): string {
+  return `${marketVersion}|${JSON.stringify([intent, options], (_key, value) => (typeof value === 'bigint' ? value.toString() : value))}`
+}

@@ -1,0 +1,103 @@
+// Starts the quote service: reads HOST, PORT, ACCORD_MARKET, ACCORD_BACKEND and ACCORD_RATE_LIMIT
+// (flags win over the environment), loads the market, listens, and prints the URL and a request to try.
+import { pathToFileURL } from 'node:url'
+import type { FastifyInstance } from 'fastify'
+import { formatAmount } from '../../solver/amounts.ts'
+import { BaseError } from '../../solver/errors.ts'
+import type { Market } from '../../solver/market/types.ts'
+import { defaultIO, DEFAULT_MARKET_FILE, type CommandIO } from '../cli/command.ts'
+import { createLpBackend } from '../cli/lpBackendOption.ts'
+import { loadMarketFile } from '../market/loadMarketFile.ts'
+import { buildServer, DEFAULT_RATE_LIMIT } from './buildServer.ts'
+
+export interface StartServerOptions {
+  /** Default: $HOST, else 127.0.0.1. */
+  readonly host?: string
+  /** Default: $PORT, else 8080; 0 picks a free port. */
+  readonly port?: number
+  /** Market snapshot file. Default: $ACCORD_MARKET, else fixtures/markets/realistic.json. */
+  readonly marketFile?: string
+  /** LP backend name (`js-lp-solver`, `highs`). Default: $ACCORD_BACKEND, else js-lp-solver. */
+  readonly backend?: string
+  /** Requests per client per minute, 0 for no limit. Default: $ACCORD_RATE_LIMIT, else 1200. */
+  readonly rateLimitPerMinute?: number
+  /** Log level of fastify's logger, or false for none. Default: $LOG_LEVEL, else info. */
+  readonly logLevel?: string | false
+  readonly env?: NodeJS.ProcessEnv
+  readonly io?: CommandIO
+}
+
+export interface StartServerReturnType {
+  readonly app: FastifyInstance
+  readonly url: string
+}
+
+function parsePort(value: string | number, field: string): number {
+  const port = Number(value)
+  if (String(value).trim() === '' || !Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new BaseError('INVALID_ARGUMENT', `Port must be a whole number from 0 to 65535, got "${value}".`, { field })
+  return port
+}
+
+function parseRateLimit(value: string | number, field: string): number {
+  const limit = Number(value)
+  if (String(value).trim() === '' || !Number.isInteger(limit) || limit < 0)
+    throw new BaseError('INVALID_ARGUMENT', `Rate limit must be a whole number of requests per minute (0 = none), got "${value}".`, { field })
+  return limit
+}
+
+/** A request that has a route on any market: across the first bridge, about 1 000 USD worth. */
+export function exampleQuoteRequest(market: Market) {
+  const bridge = market.venues.find((venue) => venue.kind === 'bridge')
+  const fromToken = bridge ? market.tokens.find((t) => t.chainId === bridge.from.chainId && t.address === bridge.from.token) : market.tokens[0]
+  const toToken = bridge ? market.tokens.find((t) => t.chainId === bridge.to.chainId && t.address === bridge.to.token) : market.tokens[1]
+  if (!fromToken || !toToken) return undefined
+  const chainName = (chainId: number) => market.networks.find((network) => network.chainId === chainId)?.name ?? String(chainId)
+  // Round 1 000 USD to a whole number of token units (at least 1) so the example reads well.
+  const units = Math.max(1, Math.round(1000 / fromToken.priceUsd))
+  return {
+    from: { chain: chainName(fromToken.chainId), token: fromToken.symbol },
+    to: { chain: chainName(toToken.chainId), token: toToken.symbol },
+    amount: formatAmount(BigInt(units) * 10n ** BigInt(fromToken.decimals), fromToken.decimals),
+    deadlineSeconds: 3600,
+  }
+}
+
+/** Loads the market, builds the server and listens. Throws Accord errors for bad options or an unreadable market. */
+export async function startServer(options: StartServerOptions = {}): Promise<StartServerReturnType> {
+  const env = options.env ?? process.env
+  const io = options.io ?? defaultIO
+  const host = options.host ?? env.HOST ?? '127.0.0.1'
+  const port = options.port ?? (env.PORT === undefined ? 8080 : parsePort(env.PORT, 'PORT'))
+  parsePort(port, '--port')
+  const marketFile = options.marketFile ?? env.ACCORD_MARKET ?? DEFAULT_MARKET_FILE
+  const rateLimitPerMinute =
+    options.rateLimitPerMinute ?? (env.ACCORD_RATE_LIMIT === undefined ? DEFAULT_RATE_LIMIT.max : parseRateLimit(env.ACCORD_RATE_LIMIT, 'ACCORD_RATE_LIMIT'))
+  const logLevel = options.logLevel ?? env.LOG_LEVEL ?? 'info'
+
+  const market = await loadMarketFile(marketFile)
+  const backend = await createLpBackend(options.backend ?? env.ACCORD_BACKEND)
+  const app = buildServer({
+    market,
+    backend,
+    rateLimit: rateLimitPerMinute === 0 ? false : { max: rateLimitPerMinute, timeWindowMs: 60_000 },
+    logger: logLevel === false ? false : { level: logLevel },
+  })
+  await app.listen({ host, port })
+  const address = app.server.address()
+  const boundPort = typeof address === 'object' && address ? address.port : port
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`
+
+  const example = exampleQuoteRequest(market)
+  io.stdout(`Accord quote service listening on ${url} (market "${market.name}", version ${market.version}, backend ${backend.name})`)
+  io.stdout(`API documentation: ${url}/docs`)
+  if (example)
+    io.stdout(`Try:\n  curl -s ${url}/v1/quote -H 'content-type: application/json' -d '${JSON.stringify(example)}'`)
+  return { app, url }
+}
+
+// `node --import tsx src/server/startServer.ts` starts the service directly (the CLI's `accord serve` does the same).
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { app } = await startServer()
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void app.close())
+}
