@@ -23,7 +23,11 @@ export interface SplitProblem {
   readonly sink: string
   /** Amount of the source token to route, in token units. */
   readonly amountIn: number
-  /** USD value of one unit of each node's token, for scaling rows and columns of the LP. */
+  /**
+   * USD value of one unit of each node's token, for scaling rows and columns of the LP. Missing or
+   * implausible values (off by more than 10× from what the curves imply) fall back to the curves'
+   * own exchange rates (see lp/MODEL.md, "Scaling"); they never change the answer, only conditioning.
+   */
   readonly unitValue: ReadonlyMap<string, number>
 }
 
