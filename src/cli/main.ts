@@ -3,8 +3,12 @@ import { defaultIO, EXIT_BAD_INPUT, EXIT_OK, type Command, type CommandIO } from
 import { quoteCommand } from './quoteCommand.ts'
 import { serveCommand } from './serveCommand.ts'
 import { devnetCommand } from '../devnet/devnetCommand.ts'
+import { executeCommand } from './executeCommand.ts'
+import { demoCommand } from './demoCommand.ts'
+import { batchCommand } from './batchCommand.ts'
+import { benchCommand } from './benchCommand.ts'
 
-export const commands: readonly Command[] = [quoteCommand, serveCommand, devnetCommand]
+export const commands: readonly Command[] = [quoteCommand, serveCommand, devnetCommand, executeCommand, demoCommand, batchCommand, benchCommand]
 
 function overview(): string {
   const width = Math.max(...commands.map((command) => command.name.length))

@@ -29,3 +29,4 @@ export { deployDevnetChain, devnetPoolId, type DeployDevnetChainParameters, type
 export { buildDevnetMarket, type BuildDevnetMarketParameters } from './buildDevnetMarket.ts'
 export { estimateRelayerLatency, type EstimateRelayerLatencyParameters } from './estimateRelayerLatency.ts'
 export { DEVNET_BRIDGE_FEES, DEVNET_CHAINS, DEVNET_FUNDING_USD, DEVNET_GAS_UNITS, DEVNET_NATIVE_PRICE_USD, DEVNET_POOLS, DEVNET_TOKENS } from './devnetDefaults.ts'
+export { snapshotDevnet, type DevnetSnapshot } from './snapshotDevnet.ts'

@@ -1,0 +1,185 @@
+// `accord execute`: runs one intent on a devnet started by `accord devnet up` (or resumes an
+// interrupted execution from its journal) and prints the outcome.
+import { join, resolve } from 'node:path'
+import { BaseError } from '../../solver/errors.ts'
+import { resolveIntentRequest } from '../../solver/plan/resolveIntentRequest.ts'
+import { DEFAULT_DEVNET_DIR } from '../devnet/devnetCommand.ts'
+import { devnetAccount } from '../devnet/devnetAccounts.ts'
+import { readDevnetFile } from '../devnet/readDevnetFile.ts'
+import { executeIntent, type ExecuteIntentOptions } from '../executor/executeIntent.ts'
+import { devnetExecutionTargets } from '../executor/executionTargets.ts'
+import type { ExecutorListeners } from '../executor/executorRuntime.ts'
+import { DEFAULT_JOURNAL_DIR, type JournalRecord } from '../executor/journal.ts'
+import type { ExecutionOutcome } from '../executor/outcome.ts'
+import { describeRecord, renderOutcome } from '../executor/renderOutcome.ts'
+import { resumeExecution } from '../executor/resumeExecution.ts'
+import { loadMarketFile } from '../market/loadMarketFile.ts'
+import { EXIT_OK, EXIT_UNMET, parseCommandArgs, reportError, type Command, type CommandIO } from './command.ts'
+import { createLpBackend, LP_BACKEND_NAMES } from './lpBackendOption.ts'
+import { parseAssetArgument } from './quoteCommand.ts'
+
+const usage = `Usage: accord execute --from CHAIN:TOKEN --to CHAIN:TOKEN --amount DECIMAL [options]
+       accord execute --resume ID [options]
+
+Plans one intent on a running devnet (\`accord devnet up\`), executes it step by step with the
+devnet's user account, re-solving from the current holdings when a pool moves, a bridge is late or
+refunds, or a step fails, and prints the outcome. Every step is journalled before and after each
+transaction in <journal-dir>/<id>.jsonl; a killed execution continues with --resume ID and never
+sends a transaction twice.
+
+Options:
+  --devnet-dir DIR          where \`accord devnet up\` wrote devnet.json and market.json (default ${DEFAULT_DEVNET_DIR})
+  --from CHAIN:TOKEN        what you hold, e.g. devnet-a:USDT
+  --to CHAIN:TOKEN          what you want, e.g. devnet-c:WETH
+  --amount DECIMAL          amount of --from in token units
+  --deadline SECONDS        everything delivered within this time
+  --min-out DECIMAL         smallest acceptable delivered amount of --to
+  --max-slippage-bps BPS    instead of --min-out: minimum = expected × (1 − BPS/10000) (default 50)
+  --max-steps N             at most N venues on one path
+  --min-probability P       re-solve when the remaining plan's outcome probability falls below P (default 0.9)
+  --max-resolves N          adopt at most N re-solved plans (default 3)
+  --no-resolve              never re-solve: stop where a re-solve would be needed (the baseline)
+  --fill-window SECONDS     cap on a bridge deposit's fill window (default: the schedule's)
+  --refund-grace SECONDS    wait this long past a fill deadline for the refund (default 30)
+  --journal-dir DIR         journal directory (default ${DEFAULT_JOURNAL_DIR})
+  --id ID                   id of a new execution (default: generated)
+  --resume ID               continue execution ID from its journal
+  --backend ${LP_BACKEND_NAMES.join('|')}   LP backend (default js-lp-solver)
+  --json                    print the outcome as JSON (no progress lines)
+  -h, --help                show this help
+
+Exit status: 0 intended state reached, 1 not reached (or an RPC failure; resumable), 2 bad input.`
+
+function parseNumber(value: string | undefined, field: string, min: number, max = Number.POSITIVE_INFINITY): number | undefined {
+  if (value === undefined) return undefined
+  const number = Number(value)
+  if (value.trim() === '' || !Number.isFinite(number) || number < min || number > max)
+    throw new BaseError('INVALID_ARGUMENT', `${field} must be a number in [${min}, ${max}], got "${value}".`, { field })
+  return number
+}
+
+/**
+ * Fault injection for the crash tests: ACCORD_EXECUTOR_PAUSE_AFTER=`type[/purpose][#n]` makes the
+ * process sleep (for a test to SIGKILL it) right after the n-th (default first) journal record of
+ * that type — and, for transaction records, that purpose — is on disk.
+ */
+export function pauseAfterFromEnv(value: string | undefined, onPause: (record: JournalRecord) => void = () => {}): ExecutorListeners['afterRecord'] {
+  if (!value) return undefined
+  const match = /^([a-z-]+)(?:\/([a-z]+))?(?:#(\d+))?$/.exec(value.trim())
+  if (!match) throw new BaseError('INVALID_ARGUMENT', `ACCORD_EXECUTOR_PAUSE_AFTER must be type[/purpose][#n], got "${value}".`)
+  const [, type, purpose, nth] = match
+  let seen = 0
+  return async (record) => {
+    if (record.type !== type) return
+    if (purpose !== undefined && (!('purpose' in record) || record.purpose !== purpose)) return
+    if (++seen !== Number(nth ?? 1)) return
+    onPause(record)
+    await new Promise((resolve) => setTimeout(resolve, 600_000))
+  }
+}
+
+function print(outcome: ExecutionOutcome, json: boolean, io: CommandIO): number {
+  io.stdout(json ? JSON.stringify(outcome, null, 2) : renderOutcome(outcome))
+  return outcome.reached ? EXIT_OK : EXIT_UNMET
+}
+
+export const executeCommand: Command = {
+  name: 'execute',
+  summary: 'execute an intent on the devnet (or --resume an interrupted one) and print the outcome',
+  usage,
+  async run(argv, io) {
+    let json = argv.includes('--json')
+    try {
+      const { values } = parseCommandArgs(argv, {
+        'devnet-dir': { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        amount: { type: 'string' },
+        deadline: { type: 'string' },
+        'min-out': { type: 'string' },
+        'max-slippage-bps': { type: 'string' },
+        'max-steps': { type: 'string' },
+        'min-probability': { type: 'string' },
+        'max-resolves': { type: 'string' },
+        'no-resolve': { type: 'boolean' },
+        'fill-window': { type: 'string' },
+        'refund-grace': { type: 'string' },
+        'journal-dir': { type: 'string' },
+        id: { type: 'string' },
+        resume: { type: 'string' },
+        backend: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      })
+      json = values.json ?? false
+      if (values.help) {
+        io.stdout(usage)
+        return EXIT_OK
+      }
+      const devnetDir = resolve(values['devnet-dir'] ?? DEFAULT_DEVNET_DIR)
+      const info = await readDevnetFile(join(devnetDir, 'devnet.json'))
+      const market = await loadMarketFile(info.marketFile ?? join(devnetDir, 'market.json'))
+      const account = devnetAccount(info.accounts.user.addressIndex)
+      const targets = devnetExecutionTargets(info)
+      const backend = await createLpBackend(values.backend)
+      const journalDir = resolve(values['journal-dir'] ?? DEFAULT_JOURNAL_DIR)
+      const listeners: ExecutorListeners = {
+        ...(json ? {} : { onRecord: (record, state) => {
+          const line = describeRecord(record, state, market)
+          if (line) io.stderr(line)
+        } }),
+        ...(process.env.ACCORD_EXECUTOR_PAUSE_AFTER
+          ? { afterRecord: pauseAfterFromEnv(process.env.ACCORD_EXECUTOR_PAUSE_AFTER, (record) => io.stderr(`paused after ${record.type} (ACCORD_EXECUTOR_PAUSE_AFTER)`)) }
+          : {}),
+      }
+
+      if (values.resume !== undefined) {
+        for (const flag of ['from', 'to', 'amount', 'deadline', 'min-out', 'max-slippage-bps', 'max-steps', 'min-probability', 'max-resolves', 'no-resolve', 'fill-window', 'refund-grace', 'id'] as const)
+          if (values[flag] !== undefined)
+            throw new BaseError('INVALID_ARGUMENT', `--${flag} cannot be combined with --resume: the execution's settings come from its journal.`, { field: `--${flag}` })
+        const { outcome } = await resumeExecution({ id: values.resume, market, targets, account, backend, journalDir, ...listeners })
+        return print(outcome, json, io)
+      }
+
+      for (const required of ['from', 'to', 'amount'] as const)
+        if (values[required] === undefined) throw new BaseError('INVALID_ARGUMENT', `--${required} is required (or --resume ID).`, { field: `--${required}` })
+      const deadlineSeconds = parseNumber(values.deadline, '--deadline', 1)
+      const maxSlippageBps = parseNumber(values['max-slippage-bps'], '--max-slippage-bps', 0, 10_000)
+      const maxSteps = parseNumber(values['max-steps'], '--max-steps', 1, 16)
+      const intent = resolveIntentRequest(market, {
+        from: parseAssetArgument(values.from!, '--from'),
+        to: parseAssetArgument(values.to!, '--to'),
+        amount: values.amount!,
+        ...(deadlineSeconds === undefined ? {} : { deadlineSeconds }),
+        ...(values['min-out'] === undefined ? {} : { minAmountOut: values['min-out'] }),
+        ...(maxSlippageBps === undefined ? {} : { maxSlippageBps }),
+        ...(maxSteps === undefined ? {} : { maxSteps }),
+      })
+      const minProbability = parseNumber(values['min-probability'], '--min-probability', 0, 1)
+      const maxResolves = parseNumber(values['max-resolves'], '--max-resolves', 0, 100)
+      const fillDeadlineCapSeconds = parseNumber(values['fill-window'], '--fill-window', 2)
+      const refundGraceSeconds = parseNumber(values['refund-grace'], '--refund-grace', 0)
+      const options: ExecuteIntentOptions = {
+        resolve: !(values['no-resolve'] ?? false),
+        ...(minProbability === undefined ? {} : { minProbability }),
+        ...(maxResolves === undefined ? {} : { maxResolves }),
+        ...(fillDeadlineCapSeconds === undefined ? {} : { fillDeadlineCapSeconds }),
+        ...(refundGraceSeconds === undefined ? {} : { refundGraceSeconds }),
+      }
+      const { outcome } = await executeIntent({
+        intent,
+        market,
+        targets,
+        account,
+        backend,
+        journalDir,
+        options,
+        ...(values.id === undefined ? {} : { id: values.id }),
+        ...listeners,
+      })
+      return print(outcome, json, io)
+    } catch (error) {
+      return reportError(error, io, json)
+    }
+  },
+}

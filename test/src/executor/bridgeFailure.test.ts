@@ -1,0 +1,99 @@
+// Issue 5, executor test 3 (slow or failed bridge) and 5 (conservation): the relayer never fills the
+// executor's first deposit — the executor waits out the fill deadline, gets the refund on devnet-a and
+// re-routes from there; the relayer fills late, past the schedule's p95 — the executor notes it,
+// waits and finishes; with re-solving off, a refund ends the execution with the funds reported on
+// devnet-a. Every test starts from the same snapshot of the chains.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { executeIntent } from '../../../src/executor/executeIntent.ts'
+import { readJournal } from '../../../src/executor/journal.ts'
+import { expectConservation, expectFees, verifyStepsOnChain } from './executorAssertions.ts'
+import { intentOf, startExecutorDevnet, tokenBalances, type ExecutorDevnet } from './executorDevnet.ts'
+
+let x: ExecutorDevnet
+
+beforeAll(async () => {
+  x = await startExecutorDevnet()
+})
+afterAll(async () => {
+  await x?.stop()
+})
+afterEach(async () => {
+  await x.reset()
+})
+
+/** The relayer refuses the user's first deposit (it is refunded after its fill deadline) and fills the rest. */
+function failFirstDeposit(): void {
+  let failed = false
+  x.setDecide((deposit) => {
+    if (failed || deposit.depositor.toLowerCase() !== x.user.address.toLowerCase()) return undefined
+    failed = true
+    return { fill: false }
+  })
+}
+
+const run = async (options: Parameters<typeof executeIntent>[0]['options']) => {
+  const intent = intentOf(x, { from: 'devnet-a:USDT', to: 'devnet-c:WETH', amount: '2000', deadlineSeconds: 300 })
+  const before = await tokenBalances(x, x.user.address)
+  const result = await executeIntent({ intent, market: x.devnet.market, targets: x.targets, account: x.user, journalDir: await x.journalDir(), ...(options ? { options } : {}) })
+  const after = await tokenBalances(x, x.user.address)
+  return { ...result, before, after }
+}
+
+describe('executeIntent on the devnet: a slow or failed bridge', () => {
+  it('waits for the refund of a deposit that is never filled, then re-routes from the origin and meets the intent', async () => {
+    failFirstDeposit()
+    const { outcome, before, after } = await run({ fillDeadlineCapSeconds: 4, refundGraceSeconds: 30 })
+
+    expect(outcome.reached, outcome.summary).toBe(true)
+    const refunded = outcome.steps.find((step) => step.status === 'refunded')
+    expect(refunded).toMatchObject({ leg: 0, action: 'bridge', chain: 'devnet-a' })
+    expect(refunded!.bridge?.refundTransaction).toMatch(/^0x/)
+    expect(outcome.resolves).toHaveLength(1)
+    expect(outcome.resolves[0]).toMatchObject({ trigger: 'bridge-refunded', adopted: true, supersededLeg: 0 })
+    // The new leg starts from the refunded USDC on devnet-a.
+    const newLeg = outcome.steps.filter((step) => step.leg === 1)
+    expect(newLeg[0]!.tokenIn).toMatchObject({ chain: 'devnet-a', symbol: 'USDC' })
+    expect(newLeg[0]!.amountIn!.raw).toBe(refunded!.amountIn!.raw)
+    expect(newLeg.every((step) => step.status === 'confirmed' || step.status === 'filled')).toBe(true)
+    expect(outcome.fundsNow).toEqual([])
+
+    await verifyStepsOnChain(x, outcome)
+    expectFees(x, outcome)
+    expectConservation(outcome, before, after)
+  }, 120_000)
+
+  it('notes a fill later than the schedule p95, keeps waiting, and finishes when it arrives', async () => {
+    x.setDecide((deposit) => (deposit.depositor.toLowerCase() === x.user.address.toLowerCase() ? { fill: true, delayMs: 5000 } : undefined))
+    const { outcome, journalPath, before, after } = await run(undefined)
+
+    expect(outcome.reached, outcome.summary).toBe(true)
+    expect(outcome.resolves).toHaveLength(0)
+    const bridge = outcome.steps.find((step) => step.action === 'bridge')!
+    expect(bridge.status).toBe('filled')
+    expect(bridge.bridge?.late).toBeDefined()
+    expect(bridge.bridge!.late!.elapsedSeconds).toBeGreaterThan(bridge.bridge!.late!.p95Seconds)
+    const records = await readJournal(journalPath)
+    const late = records.findIndex((r) => r.type === 'bridge-late')
+    const filled = records.findIndex((r) => r.type === 'bridge-filled')
+    expect(late).toBeGreaterThan(0)
+    expect(filled).toBeGreaterThan(late)
+
+    await verifyStepsOnChain(x, outcome)
+    expectConservation(outcome, before, after)
+  }, 120_000)
+
+  it('with re-solving off, reports the refunded funds on devnet-a after a deposit that is never filled', async () => {
+    failFirstDeposit()
+    const { outcome, before, after } = await run({ resolve: false, fillDeadlineCapSeconds: 4 })
+
+    expect(outcome.reached).toBe(false)
+    expect(outcome.verdict).toBe('incomplete')
+    expect(outcome.stoppedReason).toMatch(/refunded.*re-solving is off/)
+    const refunded = outcome.steps.find((step) => step.status === 'refunded')!
+    expect(outcome.fundsNow).toEqual([expect.objectContaining({ location: 'wallet', amount: refunded.amountIn })])
+    expect(outcome.fundsNow[0]!.asset).toMatchObject({ chain: 'devnet-a', symbol: 'USDC' })
+
+    await verifyStepsOnChain(x, outcome)
+    expectConservation(outcome, before, after)
+  }, 120_000)
+})

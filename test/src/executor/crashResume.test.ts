@@ -1,0 +1,153 @@
+// Issue 5, executor test 4 (crash) and 5 (conservation): `accord execute` runs as a child process
+// against the devnet and is SIGKILLed mid-route — right after it journalled a signed deposit it had
+// not broadcast yet, right after it broadcast a swap, and at a moment picked by watching its journal.
+// `accord execute --resume ID` then finishes, and the chains show exactly one transaction per
+// journalled transaction: nothing was sent twice.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+import { readFile } from 'node:fs/promises'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { foldJournal } from '../../../src/executor/foldJournal.ts'
+import { parseJournal, readJournal } from '../../../src/executor/journal.ts'
+import type { ExecutionOutcome } from '../../../src/executor/outcome.ts'
+import { expectConservation, verifyStepsOnChain } from './executorAssertions.ts'
+import { blockNumbers, sentTransactions, startExecutorDevnet, tokenBalances, type ExecutorDevnet } from './executorDevnet.ts'
+
+const bin = fileURLToPath(new URL('../../../bin/accord.mjs', import.meta.url))
+let x: ExecutorDevnet
+
+beforeAll(async () => {
+  x = await startExecutorDevnet()
+})
+afterAll(async () => {
+  await x?.stop()
+})
+afterEach(async () => {
+  await x.reset()
+})
+
+interface Accord {
+  readonly child: ChildProcess
+  readonly output: { stdout: string; stderr: string }
+  readonly exited: Promise<number | null>
+}
+
+function accord(args: string[], env: Record<string, string> = {}): Accord {
+  const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const output = { stdout: '', stderr: '' }
+  child.stdout!.on('data', (chunk: Buffer) => (output.stdout += chunk.toString()))
+  child.stderr!.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()))
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  return { child, output, exited }
+}
+
+async function until(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (await check()) return
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  throw new Error(`timed out waiting for ${what}`)
+}
+
+const common = (journalDir: string) => ['--devnet-dir', x.dir, '--journal-dir', journalDir]
+const startArgs = (journalDir: string, id: string) => [
+  'execute',
+  ...common(journalDir),
+  '--from',
+  'devnet-a:USDT',
+  '--to',
+  'devnet-c:WETH',
+  '--amount',
+  '2000',
+  '--deadline',
+  '300',
+  '--id',
+  id,
+  '--json',
+]
+
+/** Kills the first run at `killWhen`, resumes it, and checks the chains against the journal. */
+async function crashAndResume(id: string, killWhen: (run: Accord, journal: string) => Promise<void>, env: Record<string, string> = {}) {
+  const journalDir = await x.journalDir()
+  const journal = join(journalDir, `${id}.jsonl`)
+  const before = await tokenBalances(x, x.user.address)
+  const since = await blockNumbers(x)
+
+  const first = accord(startArgs(journalDir, id), env)
+  await killWhen(first, journal)
+  first.child.kill('SIGKILL')
+  await first.exited
+  const killedAt = parseJournal(await readFile(journal, 'utf8'))
+  expect(killedAt.some((record) => record.type === 'outcome')).toBe(false)
+
+  const second = accord(['execute', ...common(journalDir), '--resume', id, '--json'])
+  const code = await second.exited
+  expect(code, second.output.stderr).toBe(0)
+  const outcome = JSON.parse(second.output.stdout) as ExecutionOutcome
+  const after = await tokenBalances(x, x.user.address)
+
+  expect(outcome.reached, outcome.summary).toBe(true)
+  expect(outcome.executionId).toBe(id)
+  // Nothing sent twice: the chains hold exactly the journal's mined transactions, one per nonce.
+  const records = await readJournal(journal)
+  const state = foldJournal(records)
+  const mined = [...state.transactions.values()].filter((tx) => tx.status === 'success' || tx.status === 'reverted')
+  const sent = await sentTransactions(x, x.user.address, since)
+  expect(sent.map((tx) => tx.hash).sort()).toEqual(mined.map((tx) => tx.hash).sort())
+  expect(new Set(sent.map((tx) => `${tx.chainId}:${tx.nonce}`)).size).toBe(sent.length)
+  // One swap or deposit per executed step, and each signed once.
+  for (const step of outcome.steps) expect(step.transactions.filter((tx) => tx.purpose !== 'approve' && tx.status === 'success')).toHaveLength(1)
+  const signed = records.filter((record) => record.type === 'step-sending')
+  expect(new Set(signed.map((record) => (record.type === 'step-sending' ? record.hash : ''))).size).toBe(signed.length)
+
+  await verifyStepsOnChain(x, outcome)
+  expectConservation(outcome, before, after)
+  return { outcome, killedAt, records }
+}
+
+describe('accord execute: killed mid-route and resumed', () => {
+  it('after journalling a signed deposit it never broadcast: the resume broadcasts those same bytes, once', async () => {
+    const { killedAt, records, outcome } = await crashAndResume(
+      'crash-unsent-deposit',
+      async (run, journal) => {
+        await until(() => run.output.stderr.includes('paused after step-sending'), 60_000, 'the pause after the deposit was signed')
+        // While the first process lives, its lock keeps a resume out.
+        const intruder = accord(['execute', '--devnet-dir', x.dir, '--journal-dir', join(journal, '..'), '--resume', 'crash-unsent-deposit', '--json'])
+        expect(await intruder.exited).toBe(2)
+        expect(intruder.output.stdout).toMatch(/being run by process/)
+      },
+      { ACCORD_EXECUTOR_PAUSE_AFTER: 'step-sending/deposit' },
+    )
+    const last = killedAt.at(-1)!
+    expect(last.type).toBe('step-sending')
+    if (last.type !== 'step-sending') return
+    // The deposit on chain is the journalled, signed one: the same hash.
+    const bridge = outcome.steps.find((step) => step.action === 'bridge')!
+    expect(bridge.transactions.find((tx) => tx.purpose === 'deposit')!.hash).toBe(last.hash)
+    expect(records.filter((record) => record.type === 'step-sending' && record.purpose === 'deposit')).toHaveLength(1)
+  }, 120_000)
+
+  it('after broadcasting the last swap: the resume finds its receipt and does not send it again', async () => {
+    const { killedAt, outcome } = await crashAndResume(
+      'crash-sent-swap',
+      async (run) => {
+        await until(() => run.output.stderr.includes('paused after step-sent'), 60_000, 'the pause after the second swap was broadcast')
+      },
+      { ACCORD_EXECUTOR_PAUSE_AFTER: 'step-sent#6' },
+    )
+    const last = killedAt.at(-1)!
+    expect(last.type).toBe('step-sent')
+    const lastSwap = outcome.steps.at(-1)!
+    expect(lastSwap.action).toBe('swap')
+    if (last.type === 'step-sent') expect(lastSwap.transactions.at(-1)!.hash).toBe(last.hash)
+  }, 120_000)
+
+  it('at an arbitrary moment (as soon as the bridge fill is journalled): the resume finishes the route', async () => {
+    const { killedAt } = await crashAndResume('crash-after-fill', async (_run, journal) => {
+      await until(async () => (await readFile(journal, 'utf8').catch(() => '')).includes('"bridge-filled"'), 60_000, 'the bridge fill in the journal')
+    })
+    expect(killedAt.some((record) => record.type === 'bridge-filled')).toBe(true)
+  }, 120_000)
+})
