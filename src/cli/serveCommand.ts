@@ -15,6 +15,8 @@ Options:
   --market FILE        market snapshot (default: $ACCORD_MARKET, else fixtures/markets/realistic.json)
   --backend ${LP_BACKEND_NAMES.join('|')}   LP backend (default: $ACCORD_BACKEND, else js-lp-solver)
   --rate-limit N       requests per client per minute, 0 for none (default: $ACCORD_RATE_LIMIT, else 1200)
+  --devnet-dir DIR     quote on the devnet written by \`accord devnet up\` (e.g. .accord/devnet) and also
+                       serve POST /v1/executions, GET /v1/executions/:id (executes as the devnet user)
   -h, --help           show this help`
 
 export const serveCommand: Command = {
@@ -29,6 +31,7 @@ export const serveCommand: Command = {
         market: { type: 'string' },
         backend: { type: 'string' },
         'rate-limit': { type: 'string' },
+        'devnet-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       })
       if (values.help) {
@@ -51,6 +54,7 @@ export const serveCommand: Command = {
         ...(values.market === undefined ? {} : { marketFile: values.market }),
         ...(values.backend === undefined ? {} : { backend: values.backend }),
         ...(rateLimitPerMinute === undefined ? {} : { rateLimitPerMinute }),
+        ...(values['devnet-dir'] === undefined ? {} : { devnetDir: values['devnet-dir'] }),
       })
       await new Promise<void>((resolve) => {
         const stop = () => {

@@ -73,7 +73,8 @@ interface Running {
 function summarise(id: string, phase: ExecutionPhase, records: readonly JournalRecord[], state: ExecutionState | undefined, error?: Running['error']): ExecutionStatus {
   return {
     id,
-    phase,
+    // The outcome record is the last thing an execution writes: once it is there, it has finished.
+    phase: state?.outcome ? 'finished' : phase,
     records: records.length,
     legs: (state?.legs ?? []).map((leg) => ({
       leg: leg.legId,

@@ -12,6 +12,7 @@ import { healthRoutes } from './routes/health.ts'
 import { marketRoutes } from './routes/market.ts'
 import { metricsRoutes } from './routes/metrics.ts'
 import { quoteRoutes } from './routes/quote.ts'
+import { executionRoutes, type ExecutionRoutesOptions } from './routes/executions.ts'
 import { createServerMetrics } from './serverMetrics.ts'
 
 export interface RateLimitOptions {
@@ -32,6 +33,8 @@ export interface BuildServerOptions {
   readonly logger?: FastifyServerOptions['logger']
   /** Trust X-Forwarded-For for the client address (behind a proxy); default false. */
   readonly trustProxy?: boolean
+  /** Executor to expose at /v1/executions (only for chains the service can sign on, e.g. the devnet). */
+  readonly executions?: ExecutionRoutesOptions
 }
 
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { max: 1200, timeWindowMs: 60_000 }
@@ -89,5 +92,6 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   app.register(metricsRoutes, { store, cache, metrics })
   app.register(marketRoutes, { store, metrics })
   app.register(quoteRoutes, { store, cache, metrics, ...(options.backend ? { backend: options.backend } : {}) })
+  if (options.executions) app.register(executionRoutes, options.executions)
   return app
 }

@@ -11,6 +11,7 @@ export type ApiErrorCode =
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'RATE_LIMITED'
   | 'ROUTE_NOT_FOUND'
+  | 'UNKNOWN_EXECUTION'
 
 /** HTTP status of every code. Client mistakes are 4xx; only failures of the service itself are 5xx. */
 export const ERROR_STATUS: Readonly<Record<ApiErrorCode, number>> = {
@@ -24,6 +25,7 @@ export const ERROR_STATUS: Readonly<Record<ApiErrorCode, number>> = {
   UNKNOWN_TOKEN: 404,
   UNKNOWN_VENUE: 404,
   ROUTE_NOT_FOUND: 404,
+  UNKNOWN_EXECUTION: 404,
   BODY_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   NO_ROUTE: 422,

@@ -1,5 +1,6 @@
 // Starts the quote service: reads HOST, PORT, ACCORD_MARKET, ACCORD_BACKEND and ACCORD_RATE_LIMIT
 // (flags win over the environment), loads the market, listens, and prints the URL and a request to try.
+import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { FastifyInstance } from 'fastify'
 import { formatAmount } from '../../solver/amounts.ts'
@@ -9,6 +10,11 @@ import { defaultIO, DEFAULT_MARKET_FILE, type CommandIO } from '../cli/command.t
 import { createLpBackend } from '../cli/lpBackendOption.ts'
 import { loadMarketFile } from '../market/loadMarketFile.ts'
 import { buildServer, DEFAULT_RATE_LIMIT } from './buildServer.ts'
+import type { ExecutionRoutesOptions } from './routes/executions.ts'
+import { readDevnetFile } from '../devnet/readDevnetFile.ts'
+import { devnetAccount } from '../devnet/devnetAccounts.ts'
+import { devnetExecutionTargets } from '../executor/executionTargets.ts'
+import { createExecutionManager } from '../executor/executionManager.ts'
 
 export interface StartServerOptions {
   /** Default: $HOST, else 127.0.0.1. */
@@ -23,6 +29,8 @@ export interface StartServerOptions {
   readonly rateLimitPerMinute?: number
   /** Log level of fastify's logger, or false for none. Default: $LOG_LEVEL, else info. */
   readonly logLevel?: string | false
+  /** Devnet directory (`accord devnet up`): quote on its market and serve /v1/executions as its user. */
+  readonly devnetDir?: string
   readonly env?: NodeJS.ProcessEnv
   readonly io?: CommandIO
 }
@@ -75,14 +83,28 @@ export async function startServer(options: StartServerOptions = {}): Promise<Sta
     options.rateLimitPerMinute ?? (env.ACCORD_RATE_LIMIT === undefined ? DEFAULT_RATE_LIMIT.max : parseRateLimit(env.ACCORD_RATE_LIMIT, 'ACCORD_RATE_LIMIT'))
   const logLevel = options.logLevel ?? env.LOG_LEVEL ?? 'info'
 
-  const market = await loadMarketFile(marketFile)
   const backend = await createLpBackend(options.backend ?? env.ACCORD_BACKEND)
+  let market: Market
+  let executions: ExecutionRoutesOptions | undefined
+  if (options.devnetDir !== undefined) {
+    const info = await readDevnetFile(join(options.devnetDir, 'devnet.json'))
+    market = await loadMarketFile(info.marketFile ?? join(options.devnetDir, 'market.json'))
+    const manager = createExecutionManager({
+      market,
+      targets: devnetExecutionTargets(info),
+      account: devnetAccount(info.accounts.user.addressIndex),
+      backend,
+    })
+    executions = { manager, market }
+  } else market = await loadMarketFile(marketFile)
   const app = buildServer({
     market,
     backend,
     rateLimit: rateLimitPerMinute === 0 ? false : { max: rateLimitPerMinute, timeWindowMs: 60_000 },
     logger: logLevel === false ? false : { level: logLevel },
+    ...(executions ? { executions } : {}),
   })
+  if (executions) app.addHook('onClose', () => executions.manager.close())
   await app.listen({ host, port })
   const address = app.server.address()
   const boundPort = typeof address === 'object' && address ? address.port : port

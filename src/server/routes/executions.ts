@@ -1,0 +1,94 @@
+// POST /v1/executions and GET /v1/executions/:id: start an intent on the executor and follow it,
+// as JSON status or as a server-sent event stream of journal records (one event per step event).
+// Registered only when the service runs against chains it can sign on (`accord serve --devnet-dir`).
+import { Type, type Static } from '@sinclair/typebox'
+import type { FastifyPluginAsync } from 'fastify'
+import type { Market } from '../../../solver/market/types.ts'
+import { resolveIntentRequest } from '../../../solver/plan/resolveIntentRequest.ts'
+import type { ExecutionManager } from '../../executor/executionManager.ts'
+import { encodeJournalRecord } from '../../executor/journal.ts'
+import { ApiError, withFieldRoot } from '../errorCatalogue.ts'
+import { clientErrorResponses } from '../schemas/errorSchema.ts'
+import { QuoteRequestSchema } from './quote.ts'
+
+export interface ExecutionRoutesOptions {
+  readonly manager: ExecutionManager
+  /** The market the executor's chains are described by (intents are resolved against it). */
+  readonly market: Market
+}
+
+const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 128 }) })
+const StatusQuery = Type.Object({
+  stream: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')], { description: 'Answer as a text/event-stream of journal records' })),
+})
+const StartedSchema = Type.Object({ id: Type.String(), statusUrl: Type.String(), eventsUrl: Type.String() })
+
+/** JSON with bigints as decimal strings. */
+const toJson = (value: unknown) => JSON.parse(JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? v.toString() : v))) as unknown
+
+export const executionRoutes: FastifyPluginAsync<ExecutionRoutesOptions> = async (app, { manager, market }) => {
+  app.post<{ Body: Static<typeof QuoteRequestSchema> }>(
+    '/v1/executions',
+    {
+      schema: {
+        tags: ['executions'],
+        summary: 'Plan an intent and execute it on the connected chains',
+        body: QuoteRequestSchema,
+        response: { 202: StartedSchema, ...clientErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      let intent
+      try {
+        intent = resolveIntentRequest(market, request.body)
+      } catch (error) {
+        throw withFieldRoot(error, 'body')
+      }
+      const { id } = await manager.start({ intent })
+      const statusUrl = `/v1/executions/${encodeURIComponent(id)}`
+      reply.code(202).header('location', statusUrl)
+      return { id, statusUrl, eventsUrl: `${statusUrl}?stream=true` }
+    },
+  )
+
+  app.get<{ Params: Static<typeof IdParams>; Querystring: Static<typeof StatusQuery> }>(
+    '/v1/executions/:id',
+    {
+      schema: {
+        tags: ['executions'],
+        summary: 'Status and outcome of an execution, or (stream=true / Accept: text/event-stream) its step events',
+        params: IdParams,
+        querystring: StatusQuery,
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params
+      const status = await manager.status(id)
+      if (!status) throw new ApiError('UNKNOWN_EXECUTION', `No execution with id "${id}".`, 'params.id')
+      const wantsStream = request.query.stream === 'true' || (request.headers.accept ?? '').includes('text/event-stream')
+      if (!wantsStream) return toJson(status)
+
+      // Server-sent events: every journal record so far, then each new one; closes after the outcome.
+      reply.hijack()
+      const raw = reply.raw
+      raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' })
+      let unsubscribe: (() => void) | undefined
+      let closed = false
+      const close = () => {
+        if (closed) return
+        closed = true
+        unsubscribe?.()
+        raw.end()
+      }
+      request.raw.on('close', close)
+      unsubscribe = await manager.subscribe(id, (record) => {
+        if (closed) return
+        raw.write(`event: ${record.type}\ndata: ${encodeJournalRecord(record)}\n\n`)
+        if (record.type === 'outcome') close()
+      })
+      // An execution that ended without an outcome (failed, interrupted) has nothing more to send.
+      const after = await manager.status(id)
+      if (after && after.phase !== 'running' && !after.outcome) close()
+    },
+  )
+}

@@ -1,0 +1,77 @@
+// POST /v1/executions and GET /v1/executions/:id over real HTTP against a real devnet: the step
+// events stream out as server-sent events, and the status after the outcome matches the journal.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { FastifyInstance } from 'fastify'
+import { buildServer } from '../../../src/server/buildServer.ts'
+import { createExecutionManager, type ExecutionManager } from '../../../src/executor/executionManager.ts'
+import { startExecutorDevnet, type ExecutorDevnet } from '../executor/executorDevnet.ts'
+
+let x: ExecutorDevnet
+let app: FastifyInstance
+let manager: ExecutionManager
+let url: string
+
+beforeAll(async () => {
+  x = await startExecutorDevnet()
+  manager = createExecutionManager({ market: x.devnet.market, targets: x.targets, account: x.user, journalDir: await x.journalDir() })
+  app = buildServer({ market: x.devnet.market, rateLimit: false, executions: { manager, market: x.devnet.market } })
+  url = await app.listen({ host: '127.0.0.1', port: 0 })
+})
+
+afterAll(async () => {
+  await manager?.close()
+  await app?.close()
+  await x?.stop()
+})
+
+/** Reads a text/event-stream response to its end: [event, data] pairs. */
+async function readEvents(response: Response): Promise<Array<[string, unknown]>> {
+  const text = await response.text()
+  return text
+    .split('\n\n')
+    .filter((block) => block.trim() !== '')
+    .map((block) => {
+      const event = /^event: (.*)$/m.exec(block)?.[1] ?? ''
+      const data = /^data: (.*)$/m.exec(block)?.[1] ?? 'null'
+      return [event, JSON.parse(data) as unknown]
+    })
+}
+
+describe('executions over HTTP', () => {
+  it('starts an execution, streams its step events to the outcome, and reports it reached', async () => {
+    const body = { from: { chain: 'devnet-a', token: 'USDT' }, to: { chain: 'devnet-c', token: 'WETH' }, amount: '2000', deadlineSeconds: 300 }
+    const started = await fetch(`${url}/v1/executions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    expect(started.status).toBe(202)
+    const { id, statusUrl, eventsUrl } = (await started.json()) as { id: string; statusUrl: string; eventsUrl: string }
+    expect(started.headers.get('location')).toBe(statusUrl)
+
+    const stream = await fetch(`${url}${eventsUrl}`)
+    expect(stream.headers.get('content-type')).toMatch(/text\/event-stream/)
+    const events = await readEvents(stream)
+    const types = events.map(([event]) => event)
+    expect(types[0]).toBe('intent')
+    expect(types.at(-1)).toBe('outcome')
+    // One confirmation per planned step: swap, bridge deposit, swap.
+    expect(types.filter((type) => type === 'step-confirmed').length).toBeGreaterThanOrEqual(3)
+    expect(types).toContain('bridge-filled')
+
+    const status = (await (await fetch(`${url}${statusUrl}`)).json()) as { id: string; phase: string; records: number; outcome: { verdict: string } }
+    expect(status.id).toBe(id)
+    expect(status.phase).toBe('finished')
+    expect(status.outcome.verdict).toBe('reached')
+    expect(status.records).toBe(events.length)
+  })
+
+  it('answers an unknown execution with 404 and the field', async () => {
+    const response = await fetch(`${url}/v1/executions/nope`)
+    expect(response.status).toBe(404)
+    expect(await response.json()).toEqual({ code: 'UNKNOWN_EXECUTION', message: 'No execution with id "nope".', field: 'params.id' })
+  })
+
+  it('rejects an intent with an unknown token before anything is sent', async () => {
+    const body = { from: { chain: 'devnet-a', token: 'DOGE' }, to: { chain: 'devnet-c', token: 'WETH' }, amount: '1' }
+    const response = await fetch(`${url}/v1/executions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    expect(response.status).toBe(404)
+    expect(await response.json()).toMatchObject({ code: 'UNKNOWN_TOKEN', field: 'body.from.token' })
+  })
+})
