@@ -195,13 +195,27 @@ export function quoteIntent(market: Market, intent: Intent, options: QuoteIntent
   const sink = assetKeyOf(intent.to)
   const amountUsd = rawToFloat(intent.amountInRaw, tokenIn.decimals) * tokenIn.priceUsd
 
-  const valuePaths = enumeratePaths(graph, {
-    source,
-    sink,
-    k,
-    maxHops,
-    edgeCost: rankEdges({ index, graph, intent, amountUsd, riskWeight: 0, latencyWeightPerSecond: 0 }),
-  })
+  // Value-ranked paths: edges that alone outlast the deadline are left out, as in the risk ranking
+  // (a 7-day withdrawal is worthless to a 10-minute intent); without the deadline only to tell
+  // "no route at all" from "no route in time".
+  const valuePathsWithin = (maxLatencySeconds: number | undefined) =>
+    enumeratePaths(graph, {
+      source,
+      sink,
+      k,
+      maxHops,
+      edgeCost: rankEdges({
+        index,
+        graph,
+        intent,
+        amountUsd,
+        riskWeight: 0,
+        latencyWeightPerSecond: 0,
+        ...(maxLatencySeconds === undefined ? {} : { maxLatencySeconds }),
+      }),
+    })
+  let valuePaths = valuePathsWithin(intent.deadlineSeconds)
+  if (valuePaths.length === 0 && intent.deadlineSeconds !== undefined) valuePaths = valuePathsWithin(undefined)
   if (valuePaths.length === 0)
     return {
       status: 'noRoute',
@@ -250,6 +264,9 @@ export function quoteIntent(market: Market, intent: Intent, options: QuoteIntent
   }
   trySplit(valuePaths, 'lp-split')
   if (riskPaths.length > 0) trySplit(riskPaths, 'lp-split-safe')
+  // Both rankings together: the split can take the deepest venues of one and the safest of the other.
+  const unionPaths = [...valuePaths, ...riskPaths.filter((path) => !valuePaths.some((other) => other.edges.join() === path.edges.join()))]
+  if (unionPaths.length > valuePaths.length) trySplit(unionPaths, 'lp-split-union')
   for (const path of valuePaths.slice(0, 3)) consider(planSinglePath(context, path, 'single-path'))
   for (const path of riskPaths.slice(0, 3)) consider(planSinglePath(context, path, 'single-path-safe'))
 

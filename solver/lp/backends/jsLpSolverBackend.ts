@@ -85,19 +85,36 @@ function toJsLpModel(program: LinearProgram, variables: readonly string[]): JsLp
  * backend.solve({ direction: 'maximize', objective: { x: 1 }, constraints: [{ name: 'c', terms: { x: 1 }, upper: 4 }] })
  * // { status: 'optimal', objective: 4, values: { x: 4 } }
  */
-export function createJsLpSolverBackend(): LpBackend {
+export interface JsLpSolverBackendOptions {
+  /**
+   * Wall-clock budget of branch-and-cut on a MIP, in ms (the library's `timeout`). Its branching
+   * can grow exponentially with the number of binaries (minutes on ~40); a solve that reaches the
+   * budget reports 'timedout' and the caller falls back. The only clock in the planner: results are
+   * deterministic whenever no solve reaches it. Default 250 ms; Infinity for none.
+   */
+  readonly mipTimeLimitMs?: number
+}
+
+export const DEFAULT_JS_LP_MIP_TIME_LIMIT_MS = 250
+
+export function createJsLpSolverBackend(options: JsLpSolverBackendOptions = {}): LpBackend {
+  const mipTimeLimitMs = options.mipTimeLimitMs ?? DEFAULT_JS_LP_MIP_TIME_LIMIT_MS
   return {
     name: 'js-lp-solver',
     solve(program: LinearProgram): LpSolution {
       const checked = checkLinearProgram(program)
       if (checked.problem !== undefined) return failed('error')
       if (checked.triviallyInfeasible) return failed('infeasible')
+      const budgeted = (program.binaries?.length ?? 0) > 0 && Number.isFinite(mipTimeLimitMs)
       let result: JsLpSolveResult
+      const started = Date.now()
       try {
-        result = solver.Solve(toJsLpModel(program, checked.variables)) as JsLpSolveResult
+        result = solver.Solve({ ...toJsLpModel(program, checked.variables), ...(budgeted ? { timeout: mipTimeLimitMs } : {}) }) as JsLpSolveResult
       } catch {
         return failed('error')
       }
+      // Branching stopped at the budget: the incumbent, if any, is not proven optimal.
+      if (budgeted && Date.now() - started >= mipTimeLimitMs) return failed('timedout')
       if (!result.feasible) return failed('infeasible')
       if (result.bounded === false) return failed('unbounded')
       const values: Record<string, number> = {}
