@@ -1,0 +1,111 @@
+// Scenario suites: intent sets from fixtures/intents/ with the markets they name, each intent placed
+// in a trade-size bucket.
+import { readFile } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { basename, isAbsolute, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { rawToFloat } from '../../solver/amounts.ts'
+import { BaseError } from '../../solver/errors.ts'
+import { assetKeyOf } from '../../solver/market/assetKey.ts'
+import { getToken, indexMarket } from '../../solver/market/indexMarket.ts'
+import type { Intent, Market } from '../../solver/market/types.ts'
+import { resolveIntentRequest } from '../../solver/plan/resolveIntentRequest.ts'
+import { IntentSetFileSchema, type IntentSetFile } from '../../src/market/intentSchema.ts'
+import { loadMarketFile } from '../../src/market/loadMarketFile.ts'
+import { assertMatchesSchema } from '../../src/market/validateSchema.ts'
+
+export type TradeSizeBucket = 'small' | 'medium' | 'whale'
+export const TRADE_SIZE_BUCKETS: readonly TradeSizeBucket[] = ['small', 'medium', 'whale']
+
+/** Lower bounds (USD) of the medium and whale buckets; they match the realistic intent sets' own split. */
+export const MEDIUM_FROM_USD = 10_000
+export const WHALE_FROM_USD = 250_000
+
+/** The bucket of a trade worth `amountUsd`: below $10k small, below $250k medium, else whale. */
+export function tradeSizeBucket(amountUsd: number): TradeSizeBucket {
+  return amountUsd >= WHALE_FROM_USD ? 'whale' : amountUsd >= MEDIUM_FROM_USD ? 'medium' : 'small'
+}
+
+export interface SuiteCase {
+  /** The intent's id in its set (suffixed with the set's name if two sets share an id). */
+  readonly id: string
+  readonly intentSet: string
+  readonly market: Market
+  readonly intent: Intent
+  /** Input value at the market's USD prices. */
+  readonly amountUsd: number
+  readonly bucket: TradeSizeBucket
+}
+
+export interface Suite {
+  readonly name: string
+  /** Intent-set files, as given or found. */
+  readonly files: readonly string[]
+  readonly markets: ReadonlyArray<{ readonly file: string; readonly name: string; readonly version: string }>
+  readonly cases: readonly SuiteCase[]
+}
+
+/** Named suites: intent-set files in fixtures/intents/. */
+export const SUITES: Readonly<Record<string, readonly string[]>> = {
+  realistic: ['realistic-small.json', 'realistic-medium.json', 'realistic-whale.json'],
+  'realistic-whale': ['realistic-whale.json'],
+  small: ['small-market.json'],
+}
+export const DEFAULT_SUITE = 'realistic'
+
+const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url))
+
+/** A suite case for `intent` on `market` (bucket from its USD size). */
+export function createSuiteCase(id: string, intentSet: string, market: Market, intent: Intent): SuiteCase {
+  const tokenIn = getToken(indexMarket(market), assetKeyOf(intent.from))
+  const amountUsd = rawToFloat(intent.amountInRaw, tokenIn.decimals) * tokenIn.priceUsd
+  return { id, intentSet, market, intent, amountUsd, bucket: tradeSizeBucket(amountUsd) }
+}
+
+/**
+ * Loads a suite: a name from SUITES, or a comma-separated list of intent-set files (paths relative to
+ * `cwd`, or names in fixtures/intents/). Each file is checked against the intent-set schema; its
+ * market is read from fixtures/markets/. Throws INVALID_ARGUMENT (field `--suite`) for an unknown
+ * suite or missing file, INVALID_INTENT / INVALID_MARKET for bad files.
+ */
+export async function loadSuite(spec: string, cwd: string = process.cwd()): Promise<Suite> {
+  const named = SUITES[spec]
+  const entries = named ?? spec.split(',').map((part) => part.trim()).filter((part) => part.length > 0)
+  if (entries.length === 0) throw new BaseError('INVALID_ARGUMENT', 'The suite names no intent files.', { field: '--suite' })
+  const files = entries.map((entry) => {
+    const candidates = isAbsolute(entry) ? [entry] : [resolve(cwd, entry), resolve(FIXTURES, 'intents', entry)]
+    const found = candidates.find((candidate) => existsSync(candidate))
+    if (!found)
+      throw new BaseError('INVALID_ARGUMENT', `Unknown suite or intent file "${entry}"; suites: ${Object.keys(SUITES).join(', ')}.`, { field: '--suite' })
+    return found
+  })
+  const markets = new Map<string, Market>()
+  const cases: SuiteCase[] = []
+  const ids = new Set<string>()
+  for (const file of files) {
+    let json: unknown
+    try {
+      json = JSON.parse(await readFile(file, 'utf8'))
+    } catch (error) {
+      throw new BaseError('INVALID_INTENT', `Cannot read intent set ${file}: ${(error as Error).message}`, { cause: error })
+    }
+    assertMatchesSchema<IntentSetFile>(IntentSetFileSchema, json, 'INVALID_INTENT', `intent set ${basename(file)}`)
+    let market = markets.get(json.market)
+    if (!market) {
+      market = await loadMarketFile(resolve(FIXTURES, 'markets', json.market))
+      markets.set(json.market, market)
+    }
+    for (const entry of json.intents) {
+      const { id, description: _description, ...request } = entry
+      const caseId = ids.has(id) ? `${id}@${json.name}` : id
+      ids.add(caseId)
+      cases.push(createSuiteCase(caseId, json.name, market, resolveIntentRequest(market, request, `${json.name}.${id}`)))
+    }
+  }
+  return {
+    name: named ? spec : files.map((file) => basename(file, '.json')).join('+'),
+    files: files.map((file) => (file.startsWith(FIXTURES) ? `fixtures/${file.slice(FIXTURES.length)}` : file)),
+    markets: [...markets].map(([file, market]) => ({ file: `fixtures/markets/${file}`, name: market.name, version: market.version })),
+    cases,
+  }
+}
