@@ -12,6 +12,7 @@ import { healthRoutes } from './routes/health.ts'
 import { marketRoutes } from './routes/market.ts'
 import { metricsRoutes } from './routes/metrics.ts'
 import { quoteRoutes } from './routes/quote.ts'
+import { batchRoutes } from './routes/batches.ts'
 import { executionRoutes, type ExecutionRoutesOptions } from './routes/executions.ts'
 import { createServerMetrics } from './serverMetrics.ts'
 
@@ -92,6 +93,7 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   app.register(metricsRoutes, { store, cache, metrics })
   app.register(marketRoutes, { store, metrics })
   app.register(quoteRoutes, { store, cache, metrics, ...(options.backend ? { backend: options.backend } : {}) })
+  app.register(batchRoutes, { store })
   if (options.executions) app.register(executionRoutes, options.executions)
   return app
 }

@@ -1,0 +1,12 @@
+// Batch route optimisation: many intents solved jointly (see MODEL.md).
+export { solveBatch, type SolveBatchOptions } from './solveBatch.ts'
+export { prepareBatch, type BatchComponent, type PreparedIntent, type PrepareBatchReturnType } from './prepareBatch.ts'
+export { realiseIndependentQuotes, solveBatchComponent, type SolveBatchComponentReturnType, type SolveBatchComponentOptions } from './solveBatchComponent.ts'
+export { summariseBatch } from './summariseBatch.ts'
+export { solveJointSplit } from './solveJointSplit.ts'
+export { netOpposingFlows } from './netOpposingFlows.ts'
+export { partitionIntents } from './partitionIntents.ts'
+export { realiseInSequence, type SequenceAllocation } from './realiseInSequence.ts'
+export { planEdgeFlows } from './planEdgeFlows.ts'
+export { createCandidateFinder } from './createCandidateFinder.ts'
+export type * from './types.ts'

@@ -1,0 +1,6 @@
+// Worker-thread bootstrap: registers tsx's loader in this thread, then loads the TypeScript worker.
+// (Node 20 does not apply `--import` from a Worker's execArgv, so the loader is registered here.)
+import { register } from 'tsx/esm/api'
+
+register()
+await import('./batchWorker.ts')
