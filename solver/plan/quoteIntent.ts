@@ -14,13 +14,12 @@ import { buildMarketGraph, type MarketGraph } from '../graph/buildMarketGraph.ts
 import { enumeratePaths, type Path } from '../paths/enumeratePaths.ts'
 import { createJsLpSolverBackend } from '../lp/backends/jsLpSolverBackend.ts'
 import { solveSplit } from '../lp/solveSplit.ts'
-import type { LpBackend, SplitEdge } from '../lp/types.ts'
-import { getNetwork, getToken } from '../market/indexMarket.ts'
-import { venueCurve } from '../venues/venueCurve.ts'
+import type { LpBackend } from '../lp/types.ts'
+import { getNetwork } from '../market/indexMarket.ts'
 import { buildSteps } from './buildSteps.ts'
 import { evaluatePlan } from './evaluatePlan.ts'
 import { rankEdges } from './rankEdges.ts'
-import { selectCandidateEdges } from './selectCandidateEdges.ts'
+import { buildSplitProblem } from './buildSplitProblem.ts'
 import type { Plan } from './types.ts'
 import { validateIntent } from './validateIntent.ts'
 
@@ -115,37 +114,9 @@ function planSinglePath(context: CandidateContext, path: Path, strategy: string)
 }
 
 function planSplit(context: CandidateContext, paths: readonly Path[], backend: LpBackend, tolerance: number, strategy: string): Plan | undefined {
-  const { index, graph, intent, tokenIn, tokenOut } = context
-  const { edges } = selectCandidateEdges(graph, paths)
-  const unitValue = new Map<string, number>()
-  const splitEdges: SplitEdge[] = edges.map((edge) => {
-    const { venue, from, to } = graph.getEdgeAttributes(edge)
-    const curve = venueCurve(index, venue, from, to)
-    const fromToken = getToken(index, from)
-    unitValue.set(from, fromToken.priceUsd)
-    unitValue.set(to, getToken(index, to).priceUsd)
-    const network = getNetwork(index, venue.kind === 'bridge' ? venue.from.chainId : venue.chainId)
-    const gasUsd = venue.gasUnits * (Number(network.gasPriceWei) / 1e18) * network.nativePriceUsd
-    return {
-      id: edge,
-      from,
-      to,
-      output: curve.output,
-      marginal: curve.marginal,
-      maxOutput: curve.maxOutput,
-      fixedCost: (gasUsd + curve.fixedFee * fromToken.priceUsd) / tokenOut.priceUsd,
-    }
-  })
-  const result = solveSplit(
-    {
-      edges: splitEdges,
-      source: assetKeyOf(intent.from),
-      sink: assetKeyOf(intent.to),
-      amountIn: rawToFloat(intent.amountInRaw, tokenIn.decimals),
-      unitValue,
-    },
-    { backend, tolerance, fixedCosts: true },
-  )
+  const problem = buildSplitProblem({ ...context, paths })
+  if (!problem) return undefined
+  const result = solveSplit(problem, { backend, tolerance, fixedCosts: true })
   if (result.status === 'infeasible' || result.flows.size === 0) return undefined
   return planFromFlows(context, new Map([...result.flows].map(([edge, flow]) => [edge, flow.input])), strategy)
 }
