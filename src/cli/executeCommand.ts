@@ -1,19 +1,16 @@
 // `accord execute`: runs one intent on a devnet started by `accord devnet up` (or resumes an
 // interrupted execution from its journal) and prints the outcome.
-import { join, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { BaseError } from '../../solver/errors.ts'
 import { resolveIntentRequest } from '../../solver/plan/resolveIntentRequest.ts'
 import { DEFAULT_DEVNET_DIR } from '../devnet/devnetCommand.ts'
-import { devnetAccount } from '../devnet/devnetAccounts.ts'
-import { readDevnetFile } from '../devnet/readDevnetFile.ts'
 import { executeIntent, type ExecuteIntentOptions } from '../executor/executeIntent.ts'
-import { devnetExecutionTargets } from '../executor/executionTargets.ts'
+import { loadDevnetEnvironment } from '../executor/loadDevnetEnvironment.ts'
 import type { ExecutorListeners } from '../executor/executorRuntime.ts'
 import { DEFAULT_JOURNAL_DIR, type JournalRecord } from '../executor/journal.ts'
 import type { ExecutionOutcome } from '../executor/outcome.ts'
 import { describeRecord, renderOutcome } from '../executor/renderOutcome.ts'
 import { resumeExecution } from '../executor/resumeExecution.ts'
-import { loadMarketFile } from '../market/loadMarketFile.ts'
 import { EXIT_OK, EXIT_UNMET, parseCommandArgs, reportError, type Command, type CommandIO } from './command.ts'
 import { createLpBackend, LP_BACKEND_NAMES } from './lpBackendOption.ts'
 import { parseAssetArgument } from './quoteCommand.ts'
@@ -117,10 +114,7 @@ export const executeCommand: Command = {
         return EXIT_OK
       }
       const devnetDir = resolve(values['devnet-dir'] ?? DEFAULT_DEVNET_DIR)
-      const info = await readDevnetFile(join(devnetDir, 'devnet.json'))
-      const market = await loadMarketFile(info.marketFile ?? join(devnetDir, 'market.json'))
-      const account = devnetAccount(info.accounts.user.addressIndex)
-      const targets = devnetExecutionTargets(info)
+      const { market, account, targets } = await loadDevnetEnvironment(devnetDir)
       const backend = await createLpBackend(values.backend)
       const journalDir = resolve(values['journal-dir'] ?? DEFAULT_JOURNAL_DIR)
       const listeners: ExecutorListeners = {

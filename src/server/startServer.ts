@@ -1,6 +1,5 @@
 // Starts the quote service: reads HOST, PORT, ACCORD_MARKET, ACCORD_BACKEND and ACCORD_RATE_LIMIT
 // (flags win over the environment), loads the market, listens, and prints the URL and a request to try.
-import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { FastifyInstance } from 'fastify'
 import { formatAmount } from '../../solver/amounts.ts'
@@ -11,9 +10,7 @@ import { createLpBackend } from '../cli/lpBackendOption.ts'
 import { loadMarketFile } from '../market/loadMarketFile.ts'
 import { buildServer, DEFAULT_RATE_LIMIT } from './buildServer.ts'
 import type { ExecutionRoutesOptions } from './routes/executions.ts'
-import { readDevnetFile } from '../devnet/readDevnetFile.ts'
-import { devnetAccount } from '../devnet/devnetAccounts.ts'
-import { devnetExecutionTargets } from '../executor/executionTargets.ts'
+import { loadDevnetEnvironment } from '../executor/loadDevnetEnvironment.ts'
 import { createExecutionManager } from '../executor/executionManager.ts'
 
 export interface StartServerOptions {
@@ -87,14 +84,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Sta
   let market: Market
   let executions: ExecutionRoutesOptions | undefined
   if (options.devnetDir !== undefined) {
-    const info = await readDevnetFile(join(options.devnetDir, 'devnet.json'))
-    market = await loadMarketFile(info.marketFile ?? join(options.devnetDir, 'market.json'))
-    const manager = createExecutionManager({
-      market,
-      targets: devnetExecutionTargets(info),
-      account: devnetAccount(info.accounts.user.addressIndex),
-      backend,
-    })
+    const environment = await loadDevnetEnvironment(options.devnetDir)
+    market = environment.market
+    const manager = createExecutionManager({ ...environment, backend })
     executions = { manager, market }
   } else market = await loadMarketFile(marketFile)
   const app = buildServer({
