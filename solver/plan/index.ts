@@ -5,3 +5,4 @@ export { resolveMinAmountOut, DEFAULT_MAX_SLIPPAGE_BPS, evaluatePlan } from './e
 export { buildSteps, type BuildStepsParameters, type BuildStepsReturnType } from './buildSteps.ts'
 export { isVenueExcluded, rankEdges } from './rankEdges.ts'
 export { resolveIntentRequest, type AssetRequest, type IntentRequest } from './resolveIntentRequest.ts'
+export { enumerateRankedPaths, PATH_RANKINGS, type EnumerateRankedPathsParameters, type PathRanking } from './enumerateRankedPaths.ts'

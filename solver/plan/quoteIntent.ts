@@ -2,7 +2,7 @@
 // the expected output), alternatives, or a reason why nothing meets the constraints.
 //
 // Pipeline (each stage a pure function in a file of its own):
-//   validateIntent → rankEdges + enumeratePaths (value-ranked and risk-ranked) → selectCandidateEdges
+//   validateIntent → enumerateRankedPaths (value-ranked and risk-ranked) → selectCandidateEdges
 //   → solveSplit (LP with tangent refinement) → buildSteps (exact bigint amounts, execution order)
 //   → evaluatePlan (probability + schedule) → choose by objective.
 import { formatAmount, rawToFloat } from '../amounts.ts'
@@ -11,14 +11,14 @@ import { assetKeyOf } from '../market/assetKey.ts'
 import { indexMarket, type MarketIndex } from '../market/indexMarket.ts'
 import type { Intent, Market, Token } from '../market/types.ts'
 import { buildMarketGraph, type MarketGraph } from '../graph/buildMarketGraph.ts'
-import { enumeratePaths, type Path } from '../paths/enumeratePaths.ts'
+import type { Path } from '../paths/enumeratePaths.ts'
 import { createJsLpSolverBackend } from '../lp/backends/jsLpSolverBackend.ts'
 import { solveSplit } from '../lp/solveSplit.ts'
 import type { LpBackend } from '../lp/types.ts'
 import { getNetwork } from '../market/indexMarket.ts'
 import { buildSteps } from './buildSteps.ts'
 import { evaluatePlan } from './evaluatePlan.ts'
-import { rankEdges } from './rankEdges.ts'
+import { enumerateRankedPaths, type PathRanking } from './enumerateRankedPaths.ts'
 import { buildSplitProblem } from './buildSplitProblem.ts'
 import type { Plan } from './types.ts'
 import { validateIntent } from './validateIntent.ts'
@@ -63,9 +63,6 @@ export const DEFAULT_MAX_HOPS = 4
 const DEFAULT_PATHS_PER_RANKING = 6
 /** Probabilities closer than this count as a tie, broken by expected output. */
 const PROBABILITY_TIE = 1e-3
-/** Risk-ranked search: one unit of −log(probability) per unit of −log(value); latency at 1 bp per 100 s. */
-const RISK_WEIGHT = 1
-const LATENCY_WEIGHT_PER_SECOND = 1e-6
 
 let defaultBackend: LpBackend | undefined
 
@@ -169,24 +166,10 @@ export function quoteIntent(market: Market, intent: Intent, options: QuoteIntent
   // Value-ranked paths: edges that alone outlast the deadline are left out, as in the risk ranking
   // (a 7-day withdrawal is worthless to a 10-minute intent); without the deadline only to tell
   // "no route at all" from "no route in time".
-  const valuePathsWithin = (maxLatencySeconds: number | undefined) =>
-    enumeratePaths(graph, {
-      source,
-      sink,
-      k,
-      maxHops,
-      edgeCost: rankEdges({
-        index,
-        graph,
-        intent,
-        amountUsd,
-        riskWeight: 0,
-        latencyWeightPerSecond: 0,
-        ...(maxLatencySeconds === undefined ? {} : { maxLatencySeconds }),
-      }),
-    })
-  let valuePaths = valuePathsWithin(intent.deadlineSeconds)
-  if (valuePaths.length === 0 && intent.deadlineSeconds !== undefined) valuePaths = valuePathsWithin(undefined)
+  const pathsBy = (ranking: PathRanking, maxLatencySeconds: number | undefined) =>
+    enumerateRankedPaths({ index, graph, intent, source, sink, amountUsd, k, maxHops, ranking, maxLatencySeconds })
+  let valuePaths = pathsBy('value', intent.deadlineSeconds)
+  if (valuePaths.length === 0 && intent.deadlineSeconds !== undefined) valuePaths = pathsBy('value', undefined)
   if (valuePaths.length === 0)
     return {
       status: 'noRoute',
@@ -197,21 +180,7 @@ export function quoteIntent(market: Market, intent: Intent, options: QuoteIntent
       alternatives: [],
       candidatesEvaluated: 0,
     }
-  const riskPaths = enumeratePaths(graph, {
-    source,
-    sink,
-    k,
-    maxHops,
-    edgeCost: rankEdges({
-      index,
-      graph,
-      intent,
-      amountUsd,
-      riskWeight: RISK_WEIGHT,
-      latencyWeightPerSecond: LATENCY_WEIGHT_PER_SECOND,
-      ...(intent.deadlineSeconds === undefined ? {} : { maxLatencySeconds: intent.deadlineSeconds }),
-    }),
-  })
+  const riskPaths = pathsBy('risk', intent.deadlineSeconds)
 
   const candidates: Plan[] = []
   const seen = new Set<string>()
