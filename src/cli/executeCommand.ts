@@ -12,6 +12,7 @@ import type { ExecutionOutcome } from '../executor/outcome.ts'
 import { describeRecord, renderOutcome } from '../executor/renderOutcome.ts'
 import { resumeExecution } from '../executor/resumeExecution.ts'
 import { EXIT_OK, EXIT_UNMET, parseCommandArgs, reportError, type Command, type CommandIO } from './command.ts'
+import { INTENT_FLAGS } from './intentFlags.ts'
 import { createLpBackend, LP_BACKEND_NAMES } from './lpBackendOption.ts'
 import { parseAssetArgument } from './quoteCommand.ts'
 
@@ -89,14 +90,7 @@ export const executeCommand: Command = {
     try {
       const { values } = parseCommandArgs(argv, {
         'devnet-dir': { type: 'string' },
-        from: { type: 'string' },
-        to: { type: 'string' },
-        amount: { type: 'string' },
-        deadline: { type: 'string' },
-        'min-out': { type: 'string' },
-        'max-slippage-bps': { type: 'string' },
-        'max-steps': { type: 'string' },
-        'min-probability': { type: 'string' },
+        ...INTENT_FLAGS,
         'max-resolves': { type: 'string' },
         'no-resolve': { type: 'boolean' },
         'fill-window': { type: 'string' },

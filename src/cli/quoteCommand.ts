@@ -5,6 +5,7 @@ import { BaseError } from '../../solver/errors.ts'
 import { loadMarketFile } from '../market/loadMarketFile.ts'
 import { renderPlan } from '../format/renderPlan.ts'
 import { serializeQuoteResult } from '../format/serializePlan.ts'
+import { INTENT_FLAGS } from './intentFlags.ts'
 import { createLpBackend, LP_BACKEND_NAMES } from './lpBackendOption.ts'
 import { DEFAULT_MARKET_FILE, EXIT_OK, EXIT_UNMET, parseCommandArgs, reportError, type Command } from './command.ts'
 
@@ -51,16 +52,9 @@ export const quoteCommand: Command = {
     let json = argv.includes('--json')
     try {
       const { values } = parseCommandArgs(argv, {
-        from: { type: 'string' },
-        to: { type: 'string' },
-        amount: { type: 'string' },
+        ...INTENT_FLAGS,
         market: { type: 'string' },
-        deadline: { type: 'string' },
-        'min-out': { type: 'string' },
-        'max-slippage-bps': { type: 'string' },
         objective: { type: 'string' },
-        'min-probability': { type: 'string' },
-        'max-steps': { type: 'string' },
         backend: { type: 'string' },
         alternatives: { type: 'boolean' },
         json: { type: 'boolean' },
