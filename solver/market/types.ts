@@ -27,6 +27,11 @@ export interface Network {
   readonly nativePriceUsd: number
   /** 0 = empty blocks, 1 = every block full; lengthens inclusion and raises revert risk. */
   readonly congestion: number
+  /**
+   * Measured probability that one swap attempt reverts for a reason other than price (e.g. from the
+   * executor's own log). Absent: the risk model's assumption from congestion (solver/risk/parameters.ts).
+   */
+  readonly swapRevertProbability?: number
 }
 
 export interface Token {

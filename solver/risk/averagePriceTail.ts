@@ -1,4 +1,5 @@
 // P(delivered ≥ minimum) under price drift, averaged over the random execution times of the steps.
+import { attemptWeights, inclusionQuantile } from './latencyDistribution.ts'
 import { normalCdf, normalQuantile } from './normal.ts'
 import { PRICE_QUADRATURE_POINTS } from './parameters.ts'
 import type { PlanTiming } from './planTiming.ts'
@@ -20,7 +21,10 @@ export interface AveragePriceTailParameters {
  * E_τ[Φ(logMargin / √V(τ))]: given the execution times τ the log deviation is N(0, V(τ))
  * (priceDrift.ts), so the conditional probability is a normal tail; it is averaged over the joint
  * distribution of τ by quasi-Monte Carlo. Each point of the R_d sequence (quasiRandom.ts) gives every
- * step its inclusion and fill times by inverse CDF, and the DAG is walked forward exactly
+ * step its inclusion and fill times by inverse CDF (a swap that may be retried gets one more
+ * coordinate: it picks the attempt that lands, N, and the n − 1 retries' inclusions from the same
+ * coordinate rescaled and rotated by j/(n − 1), exact in their marginals; N ≥ 3 has probability
+ * ≤ f² ≈ 10⁻⁴), and the DAG is walked forward exactly
  * (start = latest dependency, execution = start + inclusion), so shared ancestors and merges need
  * no approximation. With `deadlineSeconds` only the points whose last step finishes by the deadline
  * are averaged: a ratio estimator of E[Φ·1{T ≤ d}] / P(T ≤ d), i.e. P(delivered ≥ minimum | T ≤ d).
@@ -53,6 +57,7 @@ export function averagePriceTailProbability(parameters: AveragePriceTailParamete
   const fillMu = new Float64Array(count)
   const fillSigma = new Float64Array(count)
   const hasFill = new Uint8Array(count)
+  const retries: Array<readonly number[] | undefined> = new Array(count).fill(undefined)
   const slotOf = new Int32Array(count).fill(-1)
   const orderSlot = new Map(order.map((position, k) => [position, k]))
   const dependencies = order.map((position) => dag.dependsOn[position]!.map((dependency) => orderSlot.get(dependency) as number))
@@ -68,6 +73,11 @@ export function averagePriceTailProbability(parameters: AveragePriceTailParamete
     hasFill[k] = latency.fill ? 1 : 0
     slotOf[k] = lockSlot.get(position) ?? -1
     dimensions += latency.fill && latency.fill.sigma > 0 ? 2 : 1
+    const weights = attemptWeights(latency)
+    if (weights.length > 1) {
+      retries[k] = weights
+      dimensions++
+    }
   })
   const alpha = kroneckerGenerator(dimensions)
   const done = new Float64Array(count)
@@ -88,7 +98,21 @@ export function averagePriceTailProbability(parameters: AveragePriceTailParamete
       const g = p < 1 ? Math.floor(Math.log1p(-u) / (logSkip[k] as number)) : 0
       const qg = p < 1 ? Math.exp(g * (logSkip[k] as number)) : 1
       const f = Math.min(1, Math.max(0, (1 - (1 - u) / qg) / p))
-      const executed = start + (block[k] as number) * (g + f)
+      let executed = start + (block[k] as number) * (g + f)
+      const weights = retries[k]
+      if (weights) {
+        x = 0.5 + (i + 1) * (alpha[d++] as number)
+        let v = x - Math.floor(x)
+        let n = 0
+        while (n < weights.length - 1 && v >= (weights[n] as number)) v -= weights[n++] as number
+        if (n > 0) {
+          const r = Math.min(1 - 1e-12, Math.max(0, v / (weights[n] as number)))
+          for (let j = 0; j < n; j++) {
+            const w = r + j / n
+            executed += inclusionQuantile(latencies[order[k]!]!, w - Math.floor(w))
+          }
+        }
+      }
       let fill = 0
       if (hasFill[k]) {
         const sigma = fillSigma[k] as number

@@ -15,15 +15,28 @@ export function logNormalFromMedianP95(medianSeconds: number, p95Seconds: number
   return { mu: Math.log(medianSeconds), sigma: p95Seconds > medianSeconds ? Math.log(p95Seconds / medianSeconds) / Z_95 : 0 }
 }
 
-/** E[D] in seconds: b·(1/2 + (1 − p)/p) + c + e^(μ + σ²/2). */
+/**
+ * P(N = n) for n = 1 … max, N the attempt that lands given that one does: f^(n−1)·(1 − f)/(1 − f^max),
+ * f the revert probability per attempt. [1] for a step without retries (a bridge, or f = 0).
+ */
+export function attemptWeights(latency: StepLatency): number[] {
+  const attempts = latency.attempts
+  if (!attempts || !(attempts.revertProbability > 0) || attempts.max <= 1) return [1]
+  const f = Math.min(attempts.revertProbability, 1 - 1e-12)
+  const total = 1 - f ** attempts.max
+  return Array.from({ length: attempts.max }, (_, k) => (f ** k * (1 - f)) / total)
+}
+
+/** E[D] in seconds: E[N]·b·(1/2 + (1 − p)/p) + c + e^(μ + σ²/2), N the attempt that lands. */
 export function latencyMeanSeconds(latency: StepLatency): number {
   const { blockSeconds: b, inclusionProbability: p, confirmationSeconds, fill } = latency
-  const inclusion = b * (0.5 + (1 - p) / p)
+  const attempts = attemptWeights(latency).reduce((sum, weight, k) => sum + (k + 1) * weight, 0)
+  const inclusion = attempts * b * (0.5 + (1 - p) / p)
   return inclusion + confirmationSeconds + (fill ? Math.exp(fill.mu + (fill.sigma * fill.sigma) / 2) : 0)
 }
 
 /**
- * The u-quantile of the inclusion time Y (seconds), 0 ≤ u < 1. Y has the piecewise-uniform CDF
+ * The u-quantile of one attempt's inclusion time Y (seconds), 0 ≤ u < 1. Y has the piecewise-uniform CDF
  * F(b(g + f)) = 1 − q^g·(1 − p·f) (q = 1 − p, g ∈ ℕ, 0 ≤ f < 1), inverted in closed form.
  */
 export function inclusionQuantile(latency: StepLatency, u: number): number {
@@ -43,12 +56,25 @@ export function fillQuantile(latency: StepLatency, u: number): number {
 }
 
 /**
- * A duration x (seconds) with P(D > x) ≤ tail: the (1 − tail/2)-quantiles of Y and of L added to c
- * (if both parts stay below their quantiles, so does the sum).
+ * A duration x (seconds) with P(D > x) ≤ tail, tail/2 for each of the inclusions and the fill:
+ * - fill: its (1 − tail/2)-quantile;
+ * - inclusions, S_N = Y_1 + … + Y_N: attempt counts with P(N = n) ≤ tail/(4·max) are skipped (together
+ *   ≤ tail/4); for the others n·Q_Y(1 − tail/(4n)) bounds S_n with P(S_n > ·) ≤ tail/4 (union bound
+ *   over the n terms), so the largest such bound leaves ≤ tail/4 + tail/4 beyond it.
+ * With one attempt this is the (1 − tail/2)-quantile of Y, as before retries were modelled.
  */
 export function latencyUpperBoundSeconds(latency: StepLatency, tail: number): number {
   const half = tail / 2
-  return latency.confirmationSeconds + inclusionQuantile(latency, 1 - half) + fillQuantile(latency, 1 - half)
+  const weights = attemptWeights(latency)
+  let inclusion = inclusionQuantile(latency, 1 - half)
+  if (weights.length > 1) {
+    inclusion = 0
+    weights.forEach((weight, k) => {
+      const n = k + 1
+      if (n === 1 || weight > half / (2 * weights.length)) inclusion = Math.max(inclusion, n * inclusionQuantile(latency, 1 - half / (2 * n)))
+    })
+  }
+  return latency.confirmationSeconds + inclusion + fillQuantile(latency, 1 - half)
 }
 
 /**

@@ -20,8 +20,8 @@ export const SECONDS_PER_YEAR = 31_557_600
 export const INCLUSION_DELAY_PER_CONGESTION = 0.5
 
 /**
- * Swap transaction failure (revert for reasons other than the price drift the model prices
- * separately: state changed between simulation and inclusion, gas estimate too low, a sandwich
+ * Swap revert probability per attempt (reverts for reasons other than the price drift the model
+ * prices separately: state changed between simulation and inclusion, gas estimate too low, a sandwich
  * pushing the trade through its guard, a dropped or replaced transaction):
  * `SWAP_FAILURE_AT_EMPTY + SWAP_FAILURE_PER_CONGESTION · congestion`.
  * ASSUMPTION: 0.1 % in empty blocks rising to 1.1 % when every block is full. Public revert-rate
@@ -30,6 +30,17 @@ export const INCLUSION_DELAY_PER_CONGESTION = 0.5
  */
 export const SWAP_FAILURE_AT_EMPTY = 0.001
 export const SWAP_FAILURE_PER_CONGESTION = 0.01
+
+/**
+ * Attempts a swap gets before it counts as failed. A reverted swap leaves its input where it was, and
+ * the executor re-solves from that holding (src/executor/runExecution.ts: a failed step triggers a
+ * re-solve, budget `maxResolves` = 3 per execution), which sends the same trade again unless the
+ * market moved. So a revert costs the time of one more inclusion, not the plan. Three attempts is
+ * the executor's budget minus one, as the budget is shared by the whole execution; the step fails
+ * only when all three revert (f³ ≤ 1.4·10⁻⁶). A bridge that is refunded is not retried here: a refund
+ * takes the bridge's fill deadline, which is longer than most intents' deadlines.
+ */
+export const SWAP_ATTEMPTS = 3
 
 /** Φ⁻¹(0.95): a log-normal with median m and 95th percentile q has σ = ln(q/m)/Z_95. */
 export const Z_95 = 1.6448536269514722

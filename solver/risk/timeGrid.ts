@@ -8,7 +8,7 @@
 // variance ≤ Δ²/4), sums keep their means exactly, and the CDF read at cell midpoints is accurate to
 // O(Δ²). H. U. Gerber, "On the numerical evaluation of the distribution of aggregate claims and its
 // stop-loss premiums", Insurance: Mathematics and Economics 1(1):13–18 (1982).
-import { inclusionStopLoss, latencyUpperBoundSeconds } from './latencyDistribution.ts'
+import { attemptWeights, inclusionStopLoss, latencyUpperBoundSeconds } from './latencyDistribution.ts'
 import { normalSurvival } from './normal.ts'
 import type { StepLatency } from './stepLatency.ts'
 
@@ -66,14 +66,14 @@ function addPoint(mass: Float64Array, position: number, probability: number): vo
   mass[k + 1] = (mass[k + 1] as number) + probability * right
 }
 
-/** Inclusion plus confirmations, Y + c, by second differences of the stop-loss transform:
+/** One attempt's inclusion plus confirmations, Y + c, by second differences of the stop-loss transform:
  *  m_k = (G((k+1)Δ) − 2G(kΔ) + G((k−1)Δ))/Δ with G(x) = E[(x − c − Y)⁺] (Gerber 1982, eq. for order 1). */
 function discretiseInclusion(grid: TimeGrid, latency: StepLatency): Float64Array {
   const n = grid.intervals
   const delta = grid.stepSeconds
   const mass = new Float64Array(n + 1)
   const shift = latency.confirmationSeconds
-  const last = Math.min(n, Math.ceil(latencyUpperBoundSeconds({ ...latency, fill: undefined }, 1e-15) / delta) + 1)
+  const last = Math.min(n, Math.ceil(latencyUpperBoundSeconds({ ...latency, fill: undefined, attempts: undefined }, 1e-15) / delta) + 1)
   let previous = 0 // G(−Δ)
   let current = inclusionStopLoss(latency, -shift) // G(0)
   for (let k = 0; k <= last; k++) {
@@ -119,9 +119,25 @@ function discretiseFill(grid: TimeGrid, mu: number, sigma: number): Float64Array
   return mass
 }
 
-/** The discretised distribution of a step's duration Y + c + L (L only for bridges). */
+/**
+ * The discretised distribution of a step's duration S_N + c + L (L only for bridges): S_N the sum of
+ * the inclusions of N attempts, the mixture Σ_n P(N = n)·(Y + c) * Y^(*(n−1)) for a swap that is
+ * retried after a revert (attemptWeights), Y + c otherwise.
+ */
 export function discretiseLatency(grid: TimeGrid, latency: StepLatency): GridDistribution {
-  const inclusion = finish(discretiseInclusion(grid, latency))
+  const first = finish(discretiseInclusion(grid, latency))
+  const weights = attemptWeights(latency)
+  let inclusion = first
+  if (weights.length > 1) {
+    const retry = finish(discretiseInclusion(grid, { ...latency, confirmationSeconds: 0 }))
+    const mass = new Float64Array(grid.intervals + 1)
+    let attempt = first
+    weights.forEach((weight, k) => {
+      if (k > 0) attempt = convolve(attempt, retry)
+      for (let i = attempt.lo; i <= attempt.hi; i++) mass[i] = (mass[i] as number) + weight * (attempt.mass[i] as number)
+    })
+    inclusion = finish(mass)
+  }
   if (!latency.fill) return inclusion
   return convolve(inclusion, finish(discretiseFill(grid, latency.fill.mu, latency.fill.sigma)))
 }

@@ -3,7 +3,8 @@
 import { getNetwork, type MarketIndex } from '../market/indexMarket.ts'
 import type { Venue } from '../market/types.ts'
 import { logNormalFromMedianP95 } from './latencyDistribution.ts'
-import { INCLUSION_DELAY_PER_CONGESTION } from './parameters.ts'
+import { swapRevertProbability } from './estimateVenueSuccessProbability.ts'
+import { INCLUSION_DELAY_PER_CONGESTION, SWAP_ATTEMPTS } from './parameters.ts'
 import { selectLatencyTier } from './selectLatencyTier.ts'
 import type { StepLatency } from './stepLatency.ts'
 
@@ -26,8 +27,14 @@ export function venueLatency(index: MarketIndex, venue: Venue, options: VenueLat
   const inclusionProbability = 1 - INCLUSION_DELAY_PER_CONGESTION * congestion
   if (venue.kind === 'bridge') {
     const tier = selectLatencyTier(venue, options.amountInRaw)
-    return { blockSeconds, inclusionProbability, confirmationSeconds: 0, fill: logNormalFromMedianP95(tier.medianSeconds, tier.p95Seconds) }
+    return { blockSeconds, inclusionProbability, confirmationSeconds: 0, fill: logNormalFromMedianP95(tier.medianSeconds, tier.p95Seconds), attempts: undefined }
   }
   const confirmations = Math.max(1, Math.floor(options.confirmations ?? 1))
-  return { blockSeconds, inclusionProbability, confirmationSeconds: (confirmations - 1) * blockSeconds, fill: undefined }
+  return {
+    blockSeconds,
+    inclusionProbability,
+    confirmationSeconds: (confirmations - 1) * blockSeconds,
+    fill: undefined,
+    attempts: { revertProbability: swapRevertProbability(index, venue), max: SWAP_ATTEMPTS },
+  }
 }

@@ -19,6 +19,13 @@ export const NetworkSchema = Type.Object(
     nativeSymbol: Type.String({ minLength: 1 }),
     nativePriceUsd: Type.Number({ exclusiveMinimum: 0 }),
     congestion: Probability,
+    swapRevertProbability: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 0.9,
+        description: "Measured share of swap attempts that revert for reasons other than price; absent: derived from congestion",
+      }),
+    ),
     source: Type.Optional(Type.String({ description: 'Where the parameters come from' })),
   },
   { additionalProperties: false },

@@ -35,6 +35,7 @@ export function parseMarket(json: unknown): Market {
       nativeSymbol: n.nativeSymbol,
       nativePriceUsd: n.nativePriceUsd,
       congestion: n.congestion,
+      ...(n.swapRevertProbability === undefined ? {} : { swapRevertProbability: n.swapRevertProbability }),
     })
   })
 

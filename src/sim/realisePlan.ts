@@ -50,6 +50,8 @@ export interface RealisedStep {
   readonly completedSeconds: number
   readonly amountInRaw: bigint
   readonly amountOutRaw: bigint
+  /** Transactions sent for the step: 1, or more when a swap reverted and was sent again. */
+  readonly attempts: number
 }
 
 export interface RealisePlanReturnType {
@@ -69,7 +71,8 @@ export interface RealisePlanReturnType {
  * Realises `plan` once:
  * 1. Timing, from the risk model's own distributions: each step is sent when its dependencies have
  *    completed, lands after its inclusion time (solver/risk stepLatency: geometric blocks on its
- *    network) and completes after its confirmations and, for a bridge, its log-normal fill.
+ *    network; a swap that reverts is sent again, up to its attempts, each attempt drawing a new
+ *    inclusion) and completes after its confirmations and, for a bridge, its log-normal fill.
  * 2. Prices: each asset's log USD price is a driftless Brownian motion (σ = annualVolatility ×
  *    volatilityScale, per √year of 365.25 days), sampled at the steps' execution times in time order.
  * 3. Each swap is executed, in time order, with the exact venue math against the pool as it is then:
@@ -79,7 +82,8 @@ export interface RealisePlanReturnType {
  *    the pool stay, as buildSteps assumes. A bridge pays its exact fee schedule.
  * 4. A step spends its share of the realised holding of its input token in the plan's proportions
  *    (the last spender takes the remainder, as buildSteps splits holdings).
- * The plan fails when a step fails (Bernoulli with the model's success probability), delivers less
+ * The plan fails when a step fails (a bridge: Bernoulli with the model's success probability; a swap:
+ * every attempt reverted), delivers less
  * than its guard, lands after its transaction deadline, exceeds a bridge's liquidity, when the last
  * completion is after the intent's deadline, or when the delivered total is below plan.minAmountOutRaw.
  * With volatilityScale 0, no failures and no flow traders it delivers exactly plan.expectedAmountOutRaw
@@ -98,14 +102,25 @@ export function realisePlan(parameters: RealisePlanParameters): RealisePlanRetur
   const sent = new Float64Array(n)
   const executed = new Float64Array(n)
   const done = new Float64Array(n)
-  const failureDraw = new Float64Array(n)
+  const failed = new Uint8Array(n)
+  const attempts = new Uint8Array(n).fill(1)
   for (const position of dag.order) {
     const latency = latencies[position]!
     let start = 0
     for (const dependency of dag.dependsOn[position]!) start = Math.max(start, done[dependency]!)
-    const inclusion = inclusionQuantile(latency, random())
+    let inclusion = inclusionQuantile(latency, random())
     const fill = latency.fill ? (latency.fill.sigma > 0 ? fillQuantile(latency, openUniform(random)) : Math.exp(latency.fill.mu)) : 0
-    failureDraw[position] = random()
+    if (latency.attempts) {
+      // A reverted swap is sent again after the revert is included, up to attempts.max times.
+      for (let attempt = 1; failures && random() < latency.attempts.revertProbability; attempt++) {
+        if (attempt >= latency.attempts.max) {
+          failed[position] = 1
+          break
+        }
+        inclusion += inclusionQuantile(latency, random())
+        attempts[position]!++
+      }
+    } else if (failures && random() >= prepared.successProbabilities[position]!) failed[position] = 1
     sent[position] = start
     executed[position] = start + inclusion
     done[position] = executed[position]! + latency.confirmationSeconds + fill
@@ -150,7 +165,7 @@ export function realisePlan(parameters: RealisePlanParameters): RealisePlanRetur
       for (let k = 0; k < logPrice.length; k++) if (deviation[k]! > 0) logPrice[k]! += deviation[k]! * Math.sqrt(elapsed) * sampleStandardNormal(random)
       now = time
     }
-    if (failures && failureDraw[position]! >= prepared.successProbabilities[position]!) return fail(position, 'stepFailed', time)
+    if (failed[position]) return fail(position, 'stepFailed', time)
     const landed = step.action === 'bridge' ? done[position]! : time
     if (landed > prepared.txDeadlines[position]!) return fail(position, 'stepDeadline', landed)
 
@@ -193,6 +208,7 @@ export function realisePlan(parameters: RealisePlanParameters): RealisePlanRetur
       completedSeconds: done[position]!,
       amountInRaw,
       amountOutRaw,
+      attempts: attempts[position]!,
     })
   }
 

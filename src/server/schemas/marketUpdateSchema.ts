@@ -37,9 +37,10 @@ export const NetworkUpdateSchema = Type.Object(
     chain: ChainRef,
     gasPriceWei: Type.Optional(RawAmount),
     congestion: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+    swapRevertProbability: Type.Optional(Type.Number({ minimum: 0, maximum: 0.9 })),
     nativePriceUsd: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
   },
-  { additionalProperties: false, description: 'New gas price, congestion or native-token price of a network' },
+  { additionalProperties: false, description: 'New gas price, congestion, swap revert rate or native-token price of a network' },
 )
 
 export const TokenPriceUpdateSchema = Type.Object(

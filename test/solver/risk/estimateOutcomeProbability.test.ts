@@ -1,19 +1,20 @@
 // The analytic outcome probability against an independent seeded Monte Carlo simulation of the
 // same model (simulateOutcome.ts), on hand-built plans over fixtures/markets/small.json.
 import { describe, expect, it } from 'vitest'
+import { indexMarket, type MarketIndex } from '../../../solver/market/indexMarket.ts'
 import type { Step } from '../../../solver/plan/types.ts'
 import { estimateOutcomeProbability } from '../../../solver/risk/index.ts'
-import { deliveredAtQuote, index, makeStep, minimumAt, singleSwap, splitMerge, swapBridgeSwap, TOKENS, wheatstone } from './riskPlans.ts'
+import { deliveredAtQuote, index, makeStep, market, minimumAt, singleSwap, splitMerge, swapBridgeSwap, TOKENS, wheatstone } from './riskPlans.ts'
 import { simulateOutcome } from './simulateOutcome.ts'
 
 const SAMPLES = 40_000
 const TOLERANCE = 0.02
 
-function compare(steps: readonly Step[], slippageBps: number, deadlineSeconds: number | undefined, seed: number) {
+function compare(steps: readonly Step[], slippageBps: number, deadlineSeconds: number | undefined, seed: number, on: MarketIndex = index) {
   const expectedAmountOutRaw = deliveredAtQuote(steps)
   const minAmountOutRaw = minimumAt(expectedAmountOutRaw, slippageBps)
-  const analytic = estimateOutcomeProbability({ index, steps, expectedAmountOutRaw, minAmountOutRaw, deadlineSeconds })
-  const simulated = simulateOutcome({ index, steps, minAmountOutRaw, deadlineSeconds, samples: SAMPLES, seed })
+  const analytic = estimateOutcomeProbability({ index: on, steps, expectedAmountOutRaw, minAmountOutRaw, deadlineSeconds })
+  const simulated = simulateOutcome({ index: on, steps, minAmountOutRaw, deadlineSeconds, samples: SAMPLES, seed })
   const sorted = [...simulated.completionTimes].sort((a, b) => a - b)
   return {
     analytic,
@@ -98,6 +99,32 @@ describe('estimateOutcomeProbability against Monte Carlo', () => {
     expectAgreement(result)
     const standardError = Math.sqrt(0.25 / SAMPLES)
     expect(result.analytic.probability.withinDeadline).toBeLessThan(result.simulated.withinDeadline + 3 * standardError)
+  })
+})
+
+describe('estimateOutcomeProbability with swaps that revert and are sent again', () => {
+  // Every swap attempt reverts with probability 0.25 (a measured rate in the market), so retries are
+  // frequent enough to move every factor: success, completion time and the price drift they add.
+  const revertIndex = indexMarket({ ...market, networks: market.networks.map((network) => ({ ...network, swapRevertProbability: 0.25 })) })
+
+  it('swap → bridge → swap with a binding deadline and minimum', () => {
+    const result = compare(swapBridgeSwap, 15, 150, 9, revertIndex)
+    expectAgreement(result)
+    // The steps fail only when all three attempts revert.
+    expect(result.analytic.probability.allStepsSucceed).toBeCloseTo((1 - 0.25 ** 3) ** 2 * (1 - 0.002), 6)
+  })
+
+  it('a split over two bridges merging into one swap, deadline binding', () => {
+    const result = compare(splitMerge, 4, 20, 10, revertIndex)
+    expectAgreement(result)
+  })
+
+  it('a single Ethereum swap with a deadline of two slots', () => {
+    const result = compare(singleSwap, 2.5, 24, 11, revertIndex)
+    expectAgreement(result)
+    expect(result.analytic.probability.withinDeadline).toBeLessThan(0.95)
+    // Retries cost time: the same swap without reverts makes the deadline far more often.
+    expect(compare(singleSwap, 2.5, 24, 11).analytic.probability.withinDeadline - result.analytic.probability.withinDeadline).toBeGreaterThan(0.05)
   })
 })
 

@@ -2,7 +2,14 @@
 import { describe, expect, it } from 'vitest'
 import { indexMarket } from '../../../solver/market/indexMarket.ts'
 import type { Bridge, Market } from '../../../solver/market/types.ts'
-import { estimateVenueLatencySeconds, estimateVenueSuccessProbability, INCLUSION_DELAY_PER_CONGESTION } from '../../../solver/risk/index.ts'
+import {
+  estimateVenueLatencySeconds,
+  estimateVenueSuccessProbability,
+  INCLUSION_DELAY_PER_CONGESTION,
+  SWAP_ATTEMPTS,
+  SWAP_FAILURE_AT_EMPTY,
+  SWAP_FAILURE_PER_CONGESTION,
+} from '../../../solver/risk/index.ts'
 import { index, market } from './riskPlans.ts'
 import { mulberry32, normalSampler } from './simulateOutcome.ts'
 
@@ -26,6 +33,17 @@ describe('estimateVenueSuccessProbability', () => {
       expect(low).toBeGreaterThan(0.95)
     }
   })
+
+  it('a swap fails only when every attempt reverts; a measured revert rate replaces the congestion formula', () => {
+    const measured = indexMarket({ ...market, networks: market.networks.map((network) => ({ ...network, swapRevertProbability: 0.2 })) })
+    for (const venue of market.venues) {
+      if (venue.kind === 'bridge') continue
+      const network = index.networks.get(venue.chainId)!
+      const perAttempt = SWAP_FAILURE_AT_EMPTY + SWAP_FAILURE_PER_CONGESTION * network.congestion
+      expect(estimateVenueSuccessProbability(index, venue)).toBeCloseTo(1 - perAttempt ** SWAP_ATTEMPTS, 14)
+      expect(estimateVenueSuccessProbability(measured, venue)).toBeCloseTo(1 - 0.2 ** SWAP_ATTEMPTS, 14)
+    }
+  })
 })
 
 describe('estimateVenueLatencySeconds', () => {
@@ -37,11 +55,16 @@ describe('estimateVenueLatencySeconds', () => {
       const block = network.blockTimeMs / 1000
       const includeChance = 1 - INCLUSION_DELAY_PER_CONGESTION * network.congestion
       const tier = venue.kind === 'bridge' ? (venue as Bridge).latencyTiers[0]! : undefined
+      const revert = tier ? 0 : SWAP_FAILURE_AT_EMPTY + SWAP_FAILURE_PER_CONGESTION * network.congestion
       let sum = 0
       const samples = 40_000
       for (let i = 0; i < samples; i++) {
-        let t = random() * block
-        while (random() >= includeChance) t += block
+        let t = 0
+        // A swap that reverts is sent again (up to SWAP_ATTEMPTS; a sample where all revert is rare enough to keep).
+        for (let attempt = 0; attempt === 0 || (attempt < SWAP_ATTEMPTS && random() < revert); attempt++) {
+          t += random() * block
+          while (random() >= includeChance) t += block
+        }
         if (tier) t += tier.medianSeconds * Math.exp((Math.log(tier.p95Seconds / tier.medianSeconds) / 1.6448536269514722) * normal())
         sum += t
       }

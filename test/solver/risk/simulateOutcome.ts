@@ -1,7 +1,7 @@
 // An independent Monte Carlo simulation of a plan's execution under the risk model's stated
 // assumptions (solver/risk/MODEL.md), written from the model's description rather than from the
 // solver's code: it draws every step's inclusion block by block, bridge fills by Box–Muller,
-// failures by coin flips, Brownian prices at the realised execution times, and pushes the realised
+// failures by coin flips (a swap retried after each revert), Brownian prices at the realised execution times, and pushes the realised
 // amounts through the DAG. Only the model's constants are shared with the solver.
 import type { MarketIndex } from '../../../solver/market/indexMarket.ts'
 import type { AssetKey } from '../../../solver/market/types.ts'
@@ -9,6 +9,7 @@ import type { Step } from '../../../solver/plan/types.ts'
 import {
   INCLUSION_DELAY_PER_CONGESTION,
   SECONDS_PER_YEAR,
+  SWAP_ATTEMPTS,
   SWAP_FAILURE_AT_EMPTY,
   SWAP_FAILURE_PER_CONGESTION,
 } from '../../../solver/risk/parameters.ts'
@@ -53,11 +54,12 @@ export interface SimulationParameters {
 
 export interface SimulationResult {
   readonly allSucceed: number
+  /** P(done by the deadline | every step succeeds): a step that fails ends the plan, so only executions that succeed have a duration. */
   readonly withinDeadline: number
   readonly aboveMinimum: number
   /** P(every step succeeds and the plan is done by the deadline and delivers ≥ minimum). */
   readonly total: number
-  /** Realised completion time of every sample (seconds) and of every step per sample. */
+  /** Realised completion time of every sample in which every step succeeded (seconds), and of every step per such sample. */
   readonly completionTimes: Float64Array
   readonly stepCompletionTimes: Float64Array[]
 }
@@ -103,21 +105,32 @@ export function simulateOutcome(parameters: SimulationParameters): SimulationRes
       const network = index.networks.get(venue.kind === 'bridge' ? venue.from.chainId : venue.chainId)!
       const block = network.blockTimeMs / 1000
       const includeChance = 1 - INCLUSION_DELAY_PER_CONGESTION * network.congestion
-      let inclusion = random() * block
-      while (random() >= includeChance) inclusion += block
+      const include = () => {
+        let wait = random() * block
+        while (random() >= includeChance) wait += block
+        return wait
+      }
+      let inclusion = include()
       let fill = 0
-      let failure: number
       if (venue.kind === 'bridge') {
         const tier = venue.latencyTiers.find((t) => t.maxAmountRaw === undefined || step.amountInRaw <= t.maxAmountRaw) ?? venue.latencyTiers.at(-1)!
         const sigma = Math.log(tier.p95Seconds / tier.medianSeconds) / 1.6448536269514722
         fill = tier.medianSeconds * Math.exp(sigma * normal())
-        failure = venue.failureProbability
-      } else failure = SWAP_FAILURE_AT_EMPTY + SWAP_FAILURE_PER_CONGESTION * network.congestion
-      if (random() < failure) succeed = false
+        if (random() < venue.failureProbability) succeed = false
+      } else {
+        // A reverted swap is sent again once the revert is included; the step fails when every attempt reverts.
+        const revert = network.swapRevertProbability ?? SWAP_FAILURE_AT_EMPTY + SWAP_FAILURE_PER_CONGESTION * network.congestion
+        for (let attempt = 1; random() < revert; attempt++) {
+          if (attempt === SWAP_ATTEMPTS) {
+            succeed = false
+            break
+          }
+          inclusion += include()
+        }
+      }
       const start = deps[p]!.reduce((latest, d) => Math.max(latest, done[d]!), 0)
       executed[p] = start + inclusion
       done[p] = executed[p]! + fill
-      stepCompletionTimes[p]![s] = done[p]!
     }
     // Brownian paths of every asset, observed at the sorted execution times.
     const times = [...executed].sort((a, b) => a - b)
@@ -151,20 +164,23 @@ export function simulateOutcome(parameters: SimulationParameters): SimulationRes
     }
     const delivered = sinks.reduce((sum, p) => sum + realisedOut[p]!, 0)
     const finished = done.reduce((latest, t) => Math.max(latest, t), 0)
-    completionTimes[s] = finished
     const inTime = deadlineSeconds === undefined || finished <= deadlineSeconds
     const above = delivered >= Number(minAmountOutRaw)
-    if (succeed) countSucceed++
-    if (inTime) countInTime++
+    if (succeed) {
+      completionTimes[countSucceed] = finished
+      for (let p = 0; p < n; p++) stepCompletionTimes[p]![countSucceed] = done[p]!
+      countSucceed++
+      if (inTime) countInTime++
+    }
     if (above) countAbove++
     if (succeed && inTime && above) countAll++
   }
   return {
     allSucceed: countSucceed / samples,
-    withinDeadline: countInTime / samples,
+    withinDeadline: countInTime / countSucceed,
     aboveMinimum: countAbove / samples,
     total: countAll / samples,
-    completionTimes,
-    stepCompletionTimes,
+    completionTimes: completionTimes.subarray(0, countSucceed),
+    stepCompletionTimes: stepCompletionTimes.map((times) => times.subarray(0, countSucceed)),
   }
 }

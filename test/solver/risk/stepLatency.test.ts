@@ -1,15 +1,22 @@
 // Step latency distributions against samples drawn independently (block-by-block inclusion,
 // Box–Muller log-normal fills) and against the market's stated medians and 95th percentiles.
 import { describe, expect, it } from 'vitest'
-import type { Bridge } from '../../../solver/market/types.ts'
+import { indexMarket, type MarketIndex } from '../../../solver/market/indexMarket.ts'
+import type { Bridge, Market } from '../../../solver/market/types.ts'
 import {
   estimateVenueLatencySeconds,
   inclusionQuantile,
   latencyMeanSeconds,
+  latencyUpperBoundSeconds,
   logNormalFromMedianP95,
   stepLatency,
+  stepSuccessProbability,
   timeGrid,
   INCLUSION_DELAY_PER_CONGESTION,
+  SWAP_ATTEMPTS,
+  SWAP_FAILURE_AT_EMPTY,
+  SWAP_FAILURE_PER_CONGESTION,
+  type StepLatency,
 } from '../../../solver/risk/index.ts'
 import { index, market, singleSwap, swapBridgeSwap } from './riskPlans.ts'
 import { mulberry32, normalSampler } from './simulateOutcome.ts'
@@ -40,26 +47,65 @@ describe('log-normal fill latency', () => {
   }
 })
 
-/** A step's duration drawn block by block: wait for the next block, then flip a coin per block. */
-function sampleDurations(steps: typeof swapBridgeSwap, position: number, seed: number): Float64Array {
+/**
+ * A step's duration drawn block by block: wait for the next block, then flip a coin per block. A swap
+ * reverts with its network's revert probability and is sent again, up to SWAP_ATTEMPTS times; only
+ * durations of steps that land are kept (the model's latency is conditional on success).
+ */
+function sampleDurations(steps: typeof swapBridgeSwap, position: number, seed: number, on: MarketIndex = index): Float64Array {
   const random = mulberry32(seed)
   const normal = normalSampler(random)
   const step = steps[position]!
-  const venue = index.venues.get(step.venueId)!
-  const network = index.networks.get(step.chainId)!
+  const venue = on.venues.get(step.venueId)!
+  const network = on.networks.get(step.chainId)!
   const block = network.blockTimeMs / 1000
   const includeChance = 1 - INCLUSION_DELAY_PER_CONGESTION * network.congestion
+  const revert = venue.kind === 'bridge' ? 0 : (network.swapRevertProbability ?? SWAP_FAILURE_AT_EMPTY + SWAP_FAILURE_PER_CONGESTION * network.congestion)
   const out = new Float64Array(SAMPLES)
-  for (let i = 0; i < SAMPLES; i++) {
-    let t = random() * block
-    while (random() >= includeChance) t += block
+  for (let i = 0; i < SAMPLES; ) {
+    let t = 0
+    let attempt = 0
+    let landed = false
+    while (attempt < SWAP_ATTEMPTS && !landed) {
+      attempt++
+      t += random() * block
+      while (random() >= includeChance) t += block
+      landed = random() >= revert
+    }
+    if (!landed) continue
     if (venue.kind === 'bridge') {
       const tier = venue.latencyTiers.find((x) => x.maxAmountRaw === undefined || step.amountInRaw <= x.maxAmountRaw) ?? venue.latencyTiers.at(-1)!
       t += tier.medianSeconds * (tier.p95Seconds / tier.medianSeconds) ** (normal() / 1.6448536269514722)
     }
+    out[i++] = t
+  }
+  return out.sort()
+}
+
+/** One attempt's inclusion time, block by block. */
+function sampleInclusions(latency: { blockSeconds: number; inclusionProbability: number }, seed: number): Float64Array {
+  const random = mulberry32(seed)
+  const out = new Float64Array(SAMPLES)
+  for (let i = 0; i < SAMPLES; i++) {
+    let t = random() * latency.blockSeconds
+    while (random() >= latency.inclusionProbability) t += latency.blockSeconds
     out[i] = t
   }
   return out.sort()
+}
+
+/** max |discretised CDF − empirical CDF| at 50 empirical quantiles. */
+function worstCdfError(latency: StepLatency, samples: Float64Array): number {
+  const horizon = empiricalQuantile(samples, 0.9999) * 1.5
+  const grid = timeGrid.createTimeGrid(horizon, 512)
+  const distribution = timeGrid.discretiseLatency(grid, latency)
+  let worst = 0
+  for (let k = 1; k <= 50; k++) {
+    const x = empiricalQuantile(samples, k / 51)
+    const empirical = samples.findIndex((t) => t > x) / SAMPLES
+    worst = Math.max(worst, Math.abs(timeGrid.cdfAt(grid, distribution, x) - empirical))
+  }
+  return worst
 }
 
 describe('stepLatency', () => {
@@ -84,19 +130,13 @@ describe('stepLatency', () => {
       const mean = samples.reduce((sum, t) => sum + t, 0) / SAMPLES
       expect(latencyMeanSeconds(latency) / mean).toBeGreaterThan(0.98)
       expect(latencyMeanSeconds(latency) / mean).toBeLessThan(1.02)
-      if (!latency.fill)
-        for (const p of [0.1, 0.5, 0.9, 0.99]) expect(Math.abs(inclusionQuantile(latency, p) - empiricalQuantile(samples, p))).toBeLessThan(0.02 * latency.blockSeconds + 0.02 * empiricalQuantile(samples, p))
-      // The grid discretisation (what the completion-time computation uses) against the empirical CDF.
-      const horizon = empiricalQuantile(samples, 0.9999) * 1.5
-      const grid = timeGrid.createTimeGrid(horizon, 512)
-      const distribution = timeGrid.discretiseLatency(grid, latency)
-      let worst = 0
-      for (let k = 1; k <= 50; k++) {
-        const x = empiricalQuantile(samples, k / 51)
-        const empirical = samples.findIndex((t) => t > x) / SAMPLES
-        worst = Math.max(worst, Math.abs(timeGrid.cdfAt(grid, distribution, x) - empirical))
+      if (!latency.fill) {
+        const inclusions = sampleInclusions(latency, 41 + position)
+        for (const p of [0.1, 0.5, 0.9, 0.99])
+          expect(Math.abs(inclusionQuantile(latency, p) - empiricalQuantile(inclusions, p))).toBeLessThan(0.02 * latency.blockSeconds + 0.02 * empiricalQuantile(inclusions, p))
       }
-      expect(worst).toBeLessThan(0.01)
+      // The grid discretisation (what the completion-time computation uses) against the empirical CDF.
+      expect(worstCdfError(latency, samples)).toBeLessThan(0.01)
     })
   }
 
@@ -109,3 +149,35 @@ describe('stepLatency', () => {
     expect(estimateVenueLatencySeconds(index, venue, bridgeStep.amountInRaw) / mean).toBeLessThan(1.02)
   })
 })
+
+describe('a swap that reverts is sent again', () => {
+  // Every Ethereum swap attempt reverts with probability 0.3: retries are common enough to measure.
+  const revertMarket: Market = { ...market, networks: market.networks.map((network) => ({ ...network, swapRevertProbability: 0.3 })) }
+  const revertIndex = indexMarket(revertMarket)
+  const step = singleSwap[0]!
+  const latency = stepLatency(revertIndex, step)
+  const samples = sampleDurations(singleSwap, 0, 51, revertIndex)
+
+  it('carries the attempts: up to SWAP_ATTEMPTS, each reverting with the network\'s probability', () => {
+    expect(latency.attempts).toEqual({ revertProbability: 0.3, max: SWAP_ATTEMPTS })
+    expect(stepSuccessProbability(revertIndex, step)).toBeCloseTo(1 - 0.3 ** SWAP_ATTEMPTS, 12)
+  })
+
+  it('the mean and the discretised CDF include the retried inclusions (against block-by-block samples)', () => {
+    const mean = samples.reduce((sum, t) => sum + t, 0) / SAMPLES
+    expect(latencyMeanSeconds(latency) / mean).toBeGreaterThan(0.99)
+    expect(latencyMeanSeconds(latency) / mean).toBeLessThan(1.01)
+    expect(worstCdfError(latency, samples)).toBeLessThan(0.01)
+    // Without retries the same swap is markedly faster: the model is not just the one-attempt law.
+    expect(worstCdfError({ ...latency, attempts: undefined }, samples)).toBeGreaterThan(0.05)
+  })
+
+  it('latencyUpperBoundSeconds leaves at most the tail beyond it', () => {
+    for (const tail of [1e-2, 1e-3]) {
+      const bound = latencyUpperBoundSeconds(latency, tail)
+      const beyond = SAMPLES - samples.findIndex((t) => t > bound)
+      expect(samples.at(-1)! <= bound ? 0 : beyond / SAMPLES).toBeLessThan(tail + 4 * Math.sqrt(tail / SAMPLES))
+    }
+  })
+})
+

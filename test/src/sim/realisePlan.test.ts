@@ -109,6 +109,36 @@ describe('realisePlan', () => {
     expect(Math.abs(successes / n - predicted)).toBeLessThan(tolerance(predicted, n, 0.005))
   })
 
+  it('sends a reverted swap again: success and deadline misses at the rates the risk model predicts (4000 draws)', () => {
+    // Every swap attempt reverts with probability 0.3 (a measured rate in the market).
+    const reverting = { ...market, networks: market.networks.map((network) => ({ ...network, swapRevertProbability: 0.3 })) }
+    const result = quoteIntent(reverting, intentOf('base-usdc-to-arb-weth-250k'))
+    if (result.status !== 'ok') throw new Error(result.reason)
+    const plan = result.plan
+    const swaps = plan.steps.filter((step) => step.action === 'swap').map((step) => step.index)
+    expect(swaps.length).toBeGreaterThan(0)
+    const prepared = prepareRealisation(reverting, plan)
+    const n = 4000
+    let successes = 0
+    let retried = 0
+    let landed = 0
+    for (let seed = 0; seed < n; seed++) {
+      const outcome = realisePlan({ market: reverting, plan, seed, volatilityScale: 0, prepared })
+      if (outcome.success) successes++
+      for (const step of outcome.steps)
+        if (swaps.includes(step.index)) {
+          landed++
+          if (step.attempts > 1) retried++
+        }
+    }
+    const { allStepsSucceed, withinDeadline } = plan.outcomeProbability
+    const predicted = allStepsSucceed * withinDeadline
+    expect(Math.abs(successes / n - predicted)).toBeLessThan(tolerance(predicted, n, 0.005))
+    // Of the swaps that landed, the share sent more than once: P(N ≥ 2 | lands) = (f − f³)/(1 − f³).
+    const expectedRetried = (0.3 - 0.3 ** 3) / (1 - 0.3 ** 3)
+    expect(Math.abs(retried / landed - expectedRetried)).toBeLessThan(tolerance(expectedRetried, landed, 0))
+  })
+
   it('realises price drift past the slippage guard at the rate the risk model predicts (4000 draws)', () => {
     // The 400k USDC → WETH plan waits ~16 min for a CCTP transfer before its swap: P(above minimum) ≈ 0.92.
     const plan = planOf(intentOf('op-usdc-to-arb-weth-400k'))
