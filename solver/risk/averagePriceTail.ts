@@ -15,6 +15,16 @@ export interface AveragePriceTailParameters {
   readonly deadlineSeconds?: number | undefined
   /** Quadrature points; default PRICE_QUADRATURE_POINTS. */
   readonly points?: number
+  /**
+   * Slippage guards of single steps, each with the drift model of that step's output and
+   * ln(quoted output / guard). The execution succeeds only if every guard holds as well.
+   */
+  readonly guards?: ReadonlyArray<{ readonly model: PriceDriftModel; readonly logMargin: number }>
+}
+
+/** Φ(margin/√V), the probability a normal deviation with variance V stays above −margin. */
+function tail(logMargin: number, variance: number): number {
+  return variance > 0 ? normalCdf(logMargin / Math.sqrt(variance)) : logMargin >= 0 ? 1 : 0
 }
 
 /**
@@ -28,11 +38,15 @@ export interface AveragePriceTailParameters {
  * (start = latest dependency, execution = start + inclusion), so shared ancestors and merges need
  * no approximation. With `deadlineSeconds` only the points whose last step finishes by the deadline
  * are averaged: a ratio estimator of E[Φ·1{T ≤ d}] / P(T ≤ d), i.e. P(delivered ≥ minimum | T ≤ d).
- * Without it only the steps up to the last price-locking step are drawn. The integrand is continuous
- * and piecewise smooth in the uniforms; the error is measured in solver/risk/MODEL.md §4.
+ * Without it only the steps up to the last price-locking step are drawn. With `guards`, each point
+ * takes the least of the plan's tail and every guard's tail (MODEL.md §4.2: exact when the binding
+ * guards move together, as parallel swaps after one shared wait do; optimistic by at most the chance
+ * that independent guards fail together). The integrand is continuous and piecewise smooth in the
+ * uniforms; the error is measured in solver/risk/MODEL.md §4.
  */
 export function averagePriceTailProbability(parameters: AveragePriceTailParameters): number {
   const { timing, model, logMargin, deadlineSeconds, points = PRICE_QUADRATURE_POINTS } = parameters
+  const guards = (parameters.guards ?? []).filter((guard) => guard.model.lockingSteps.length > 0 && guard.logMargin !== Infinity)
   const size = model.lockingSteps.length
   if (logMargin === Infinity) return 1
   if (size === 0) return logMargin >= 0 ? 1 : 0
@@ -82,6 +96,10 @@ export function averagePriceTailProbability(parameters: AveragePriceTailParamete
   const alpha = kroneckerGenerator(dimensions)
   const done = new Float64Array(count)
   const lockTimes = new Float64Array(size)
+  // Per guard: its locking steps as slots of the plan's model (a step's output only draws on steps
+  // that feed the delivered amount, so they are among the plan's locking steps).
+  const guardSlots = guards.map((guard) => guard.model.lockingSteps.map((position) => lockSlot.get(position) ?? -1))
+  const guardTimes = guards.map((guard) => new Float64Array(guard.model.lockingSteps.length))
   let sum = 0
   let conditionalSum = 0
   let inTime = 0
@@ -127,8 +145,13 @@ export function averagePriceTailProbability(parameters: AveragePriceTailParamete
       const slot = slotOf[k] as number
       if (slot >= 0) lockTimes[slot] = executed
     }
-    const variance = logDeviationVariance(model, lockTimes)
-    const probability = variance > 0 ? normalCdf(logMargin / Math.sqrt(variance)) : logMargin >= 0 ? 1 : 0
+    let probability = tail(logMargin, logDeviationVariance(model, lockTimes))
+    for (let g = 0; g < guards.length; g++) {
+      const slots = guardSlots[g]!
+      const times = guardTimes[g]!
+      for (let s = 0; s < slots.length; s++) times[s] = slots[s]! >= 0 ? (lockTimes[slots[s]!] as number) : 0
+      probability = Math.min(probability, tail(guards[g]!.logMargin, logDeviationVariance(guards[g]!.model, times)))
+    }
     sum += probability
     if (conditional && finish <= deadlineSeconds) {
       conditionalSum += probability

@@ -2,9 +2,10 @@
 import type { MarketIndex } from '../market/indexMarket.ts'
 import type { OutcomeProbability, Step } from '../plan/types.ts'
 import { averagePriceTailProbability } from './averagePriceTail.ts'
-import { completionTimeDistribution } from './completionTime.ts'
-import { preparePlanTiming } from './planTiming.ts'
+import { completionTimeDistribution, type CompletionTimeReturnType } from './completionTime.ts'
+import { preparePlanTiming, type PlanTiming } from './planTiming.ts'
 import { buildPriceDriftModel } from './priceDrift.ts'
+import { stepMinAmountsOut } from '../schedule/stepMinAmountsOut.ts'
 import { stepSuccessProbability } from './stepSuccess.ts'
 import { cdfAt, meanOf, quantileOf } from './timeGrid.ts'
 
@@ -33,6 +34,9 @@ export interface EstimateOutcomeProbabilityReturnType {
   readonly completionTimeExact: boolean
 }
 
+/** The plan's completion time per timing (itself cached per steps array): a plan judged against two minimums convolves once. */
+const completions = new WeakMap<PlanTiming, CompletionTimeReturnType>()
+
 /**
  * total = allStepsSucceed × withinDeadline × aboveMinimum (solver/risk/MODEL.md):
  * - allStepsSucceed = Π P(step succeeds), failures independent;
@@ -56,8 +60,12 @@ export function estimateOutcomeProbability(parameters: EstimateOutcomeProbabilit
   let allStepsSucceed = 1
   for (const step of steps) allStepsSucceed *= stepSuccessProbability(index, step)
 
-  const targets = steps.map((_, position) => position).filter((position) => dag.dependents[position]!.length === 0)
-  const completion = completionTimeDistribution({ grid, dag, durations, targets })
+  let completion = completions.get(timing)
+  if (!completion) {
+    const targets = steps.map((_, position) => position).filter((position) => dag.dependents[position]!.length === 0)
+    completion = completionTimeDistribution({ grid, dag, durations, targets })
+    completions.set(timing, completion)
+  }
   const withinDeadline = deadlineSeconds === undefined ? 1 : cdfAt(grid, completion.distribution, deadlineSeconds)
 
   let aboveMinimum: number
@@ -65,7 +73,15 @@ export function estimateOutcomeProbability(parameters: EstimateOutcomeProbabilit
   else if (expectedAmountOutRaw <= 0n) aboveMinimum = 0
   else {
     const logMargin = Math.log(Number(expectedAmountOutRaw)) - Math.log(Number(minAmountOutRaw))
-    aboveMinimum = averagePriceTailProbability({ timing, model: buildPriceDriftModel(index, steps, dag), logMargin, deadlineSeconds })
+    // Every step that can drift carries a slippage guard (solver/schedule/stepMinAmountsOut.ts); on a
+    // split, one route's guard can bind before the total does.
+    const guardsRaw = stepMinAmountsOut({ index, steps, dag, expectedAmountOutRaw, minAmountOutRaw })
+    const guards = steps.map((step, position) => {
+      const guard = guardsRaw[position]!
+      const margin = guard > 0n ? Math.log(Number(step.amountOutRaw)) - Math.log(Number(guard)) : Infinity
+      return { model: buildPriceDriftModel(index, steps, dag, position), logMargin: margin }
+    })
+    aboveMinimum = averagePriceTailProbability({ timing, model: buildPriceDriftModel(index, steps, dag), logMargin, deadlineSeconds, guards })
   }
 
   return {

@@ -25,9 +25,12 @@ export interface PriceDriftModel {
   readonly coefficients: Float64Array
 }
 
-/** Builds V(τ)'s coefficients for `steps` (see the file header). Throws UNKNOWN_TOKEN for a token the market lacks. */
-export function buildPriceDriftModel(index: MarketIndex, steps: readonly Step[], dag: PlanDag): PriceDriftModel {
-  const shares = computeFlowShares(steps, dag)
+/**
+ * Builds V(τ)'s coefficients for `steps` (see the file header): of the delivered amount, or with
+ * `target` (a step position) of that step's output. Throws UNKNOWN_TOKEN for a token the market lacks.
+ */
+export function buildPriceDriftModel(index: MarketIndex, steps: readonly Step[], dag: PlanDag, target?: number): PriceDriftModel {
+  const shares = computeFlowShares(steps, dag, target)
   // One asset per symbol; if networks disagree on its volatility, the largest (the cautious choice).
   const variancePerSecond = new Map<string, number>()
   const assetOf = (key: Step['tokenIn']): string => {

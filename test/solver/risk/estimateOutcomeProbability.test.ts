@@ -3,8 +3,9 @@
 import { describe, expect, it } from 'vitest'
 import { indexMarket, type MarketIndex } from '../../../solver/market/indexMarket.ts'
 import type { Step } from '../../../solver/plan/types.ts'
-import { estimateOutcomeProbability } from '../../../solver/risk/index.ts'
-import { deliveredAtQuote, index, makeStep, market, minimumAt, singleSwap, splitMerge, swapBridgeSwap, TOKENS, wheatstone } from './riskPlans.ts'
+import { analysePlanDag, estimateOutcomeProbability } from '../../../solver/risk/index.ts'
+import { stepMinAmountsOut } from '../../../solver/schedule/stepMinAmountsOut.ts'
+import { deliveredAtQuote, index, makeStep, market, minimumAt, parallelWaits, singleSwap, splitMerge, swapBridgeSwap, TOKENS, wheatstone } from './riskPlans.ts'
 import { simulateOutcome } from './simulateOutcome.ts'
 
 const SAMPLES = 40_000
@@ -14,7 +15,8 @@ function compare(steps: readonly Step[], slippageBps: number, deadlineSeconds: n
   const expectedAmountOutRaw = deliveredAtQuote(steps)
   const minAmountOutRaw = minimumAt(expectedAmountOutRaw, slippageBps)
   const analytic = estimateOutcomeProbability({ index: on, steps, expectedAmountOutRaw, minAmountOutRaw, deadlineSeconds })
-  const simulated = simulateOutcome({ index: on, steps, minAmountOutRaw, deadlineSeconds, samples: SAMPLES, seed })
+  const guardsRaw = stepMinAmountsOut({ index: on, steps, dag: analysePlanDag(steps), expectedAmountOutRaw, minAmountOutRaw })
+  const simulated = simulateOutcome({ index: on, steps, minAmountOutRaw, deadlineSeconds, samples: SAMPLES, seed, guardsRaw })
   const sorted = [...simulated.completionTimes].sort((a, b) => a - b)
   return {
     analytic,
@@ -91,6 +93,17 @@ describe('estimateOutcomeProbability against Monte Carlo', () => {
     const { probability } = result.analytic
     const simulatedAboveMinimum = result.simulated.aboveMinimum
     expect(Math.abs(probability.allStepsSucceed * probability.withinDeadline * simulatedAboveMinimum - result.simulated.total)).toBeGreaterThan(0.015)
+  })
+
+  it('two routes locking their price at different times: the slow route\'s guard binds before the total does', () => {
+    const result = compare(parallelWaits, 30, undefined, 12)
+    expectAgreement(result)
+    const expectedAmountOutRaw = deliveredAtQuote(parallelWaits)
+    const minAmountOutRaw = minimumAt(expectedAmountOutRaw, 30)
+    const totalOnly = simulateOutcome({ index, steps: parallelWaits, minAmountOutRaw, deadlineSeconds: undefined, samples: SAMPLES, seed: 12 })
+    // Checking only the total would put the probability far higher than what the guards allow.
+    expect(totalOnly.aboveMinimum - result.simulated.aboveMinimum).toBeGreaterThan(0.08)
+    expect(Math.abs(result.analytic.probability.aboveMinimum - result.simulated.aboveMinimum)).toBeLessThan(TOLERANCE)
   })
 
   it('a non-series-parallel DAG: merges treated as independent give a lower bound on P(within deadline)', () => {

@@ -86,6 +86,19 @@ export const wheatstone: Step[] = [
   makeStep(3, 'eth-usdc-weth', TOKENS.usdcEth, TOKENS.wethEth, 4_993_600_000n, 1_640_000_000_000_000_000n, [0, 1]),
 ]
 
+/**
+ * Two routes from USDC on Ethereum to WETH on Base that lock their price at very different times:
+ * one swaps at once on Ethereum and bridges WETH by Stargate; the other bridges USDC by CCTP (median
+ * 16 min) and swaps on Base after the wait. Each route's slippage guard sees its own drift, which on
+ * the slow route is twice the plan's (the total averages the two routes).
+ */
+export const parallelWaits: Step[] = [
+  makeStep(0, 'eth-usdc-weth', TOKENS.usdcEth, TOKENS.wethEth, 5_000n * USDC, 1_685_000_000_000_000_000n),
+  makeStep(1, 'stargate-weth-eth-base', TOKENS.wethEth, TOKENS.wethBase, 1_685_000_000_000_000_000n, 1_684_000_000_000_000_000n, [0]),
+  makeStep(2, 'cctp-usdc-eth-base', TOKENS.usdcEth, TOKENS.usdcBase, 5_000n * USDC, 4_999_970_000n),
+  makeStep(3, 'base-weth-usdc', TOKENS.usdcBase, TOKENS.wethBase, 4_999_970_000n, 1_685_500_000_000_000_000n, [2]),
+]
+
 /** Sum of the outputs nobody spends: what the plan delivers at the quote. */
 export function deliveredAtQuote(steps: readonly Step[]): bigint {
   return steps

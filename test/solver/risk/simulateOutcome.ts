@@ -50,6 +50,11 @@ export interface SimulationParameters {
   readonly deadlineSeconds: number | undefined
   readonly samples: number
   readonly seed: number
+  /**
+   * The plan's slippage guards per step position (raw units of each step's output): a step delivering
+   * less reverts, and the execution misses the minimum. Without them only the total is checked.
+   */
+  readonly guardsRaw?: readonly bigint[]
 }
 
 export interface SimulationResult {
@@ -65,7 +70,7 @@ export interface SimulationResult {
 }
 
 export function simulateOutcome(parameters: SimulationParameters): SimulationResult {
-  const { index, steps, minAmountOutRaw, deadlineSeconds, samples, seed } = parameters
+  const { index, steps, minAmountOutRaw, deadlineSeconds, samples, seed, guardsRaw } = parameters
   const random = mulberry32(seed)
   const normal = normalSampler(random)
   const n = steps.length
@@ -165,7 +170,8 @@ export function simulateOutcome(parameters: SimulationParameters): SimulationRes
     const delivered = sinks.reduce((sum, p) => sum + realisedOut[p]!, 0)
     const finished = done.reduce((latest, t) => Math.max(latest, t), 0)
     const inTime = deadlineSeconds === undefined || finished <= deadlineSeconds
-    const above = delivered >= Number(minAmountOutRaw)
+    const guardsHold = !guardsRaw || steps.every((_, p) => realisedOut[p]! >= Number(guardsRaw[p]!))
+    const above = delivered >= Number(minAmountOutRaw) && guardsHold
     if (succeed) {
       completionTimes[countSucceed] = finished
       for (let p = 0; p < n; p++) stepCompletionTimes[p]![countSucceed] = done[p]!
