@@ -8,6 +8,7 @@ import { getToken, indexMarket } from '../market/indexMarket.ts'
 import type { Intent, Market } from '../market/types.ts'
 import { enumeratePaths } from '../paths/enumeratePaths.ts'
 import { DEFAULT_MAX_HOPS } from '../plan/quoteIntent.ts'
+import { enumerateFlowPaths, FLOW_SLICES } from '../plan/enumerateFlowPaths.ts'
 import { rankEdges } from '../plan/rankEdges.ts'
 import { selectCandidateEdges } from '../plan/selectCandidateEdges.ts'
 
@@ -83,9 +84,14 @@ export function createCandidateFinder(market: Market, options: CreateCandidateFi
               ...(intent.deadlineSeconds === undefined ? {} : { maxLatencySeconds: intent.deadlineSeconds }),
             }),
           })
-    // With a deadline, only risk-ranked paths (edges slower than the deadline excluded) are candidates:
-    // the joint LP maximises value and would otherwise pick slow venues that miss the deadline.
-    const pool = intent.deadlineSeconds !== undefined && riskPaths.length > 0 ? riskPaths : [...valuePaths, ...riskPaths]
+    // The paths a split of this size routes slice by slice (as quoteIntent's own split candidates).
+    const flowPaths =
+      valuePaths.length === 0
+        ? []
+        : enumerateFlowPaths({ index, graph, intent: representative, source, sink, amountUsd: bucketUsd, slices: FLOW_SLICES, maxHops, maxLatencySeconds: intent.deadlineSeconds })
+    // With a deadline, only risk-ranked and flow paths (edges slower than the deadline excluded) are
+    // candidates: the joint LP maximises value and would otherwise pick slow venues that miss it.
+    const pool = intent.deadlineSeconds !== undefined && riskPaths.length > 0 ? [...riskPaths, ...flowPaths] : [...valuePaths, ...riskPaths, ...flowPaths]
     const { edges } = selectCandidateEdges(graph, pool)
     const result: IntentCandidates = { key, edges, bestPath: valuePaths[0]?.edges ?? [] }
     cache.set(key, result)

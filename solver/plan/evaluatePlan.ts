@@ -1,7 +1,7 @@
 // Exact steps → a complete Plan: minimum output, outcome probability and schedule.
 import type { MarketIndex } from '../market/indexMarket.ts'
 import type { Intent } from '../market/types.ts'
-import { estimateOutcomeProbability } from '../risk/index.ts'
+import { estimateOutcomeProbability, type EstimateOutcomeProbabilityReturnType } from '../risk/index.ts'
 import { scheduleSteps } from '../schedule/index.ts'
 import type { MarketGraph } from '../graph/buildMarketGraph.ts'
 import type { BuildStepsReturnType } from './buildSteps.ts'
@@ -23,16 +23,16 @@ export interface EvaluatePlanParameters {
   readonly intent: Intent
   readonly built: BuildStepsReturnType
   readonly strategy: string
+  /** The minimum to judge the plan against; default from the intent (resolveMinAmountOut). */
+  readonly minAmountOutRaw?: bigint
+  /** estimateOutcomeProbability of these steps against that minimum, when the caller has it already. */
+  readonly outcome?: EstimateOutcomeProbabilityReturnType
 }
 
 export function evaluatePlan(parameters: EvaluatePlanParameters): Plan {
   const { index, graph, intent, built, strategy } = parameters
   const expectedAmountOutRaw = built.amountOutRaw
-  const minAmountOutRaw = resolveMinAmountOut(intent, expectedAmountOutRaw)
-  const deadlineSeconds = intent.deadlineSeconds
-  const outcome = estimateOutcomeProbability({ index, steps: built.steps, expectedAmountOutRaw, minAmountOutRaw, deadlineSeconds })
-  const schedule = scheduleSteps({ index, steps: built.steps, expectedAmountOutRaw, minAmountOutRaw, deadlineSeconds })
-  return {
+  const plan = {
     marketVersion: index.market.version,
     intent,
     steps: built.steps,
@@ -40,14 +40,30 @@ export function evaluatePlan(parameters: EvaluatePlanParameters): Plan {
       venueIds: route.edges.map((edge) => graph.getEdgeAttribute(edge, 'venueId')),
       amountInRaw: BigInt(Math.round(route.share * 1e9)) * intent.amountInRaw / 1_000_000_000n,
     })),
-    schedule,
     amountInRaw: intent.amountInRaw,
     expectedAmountOutRaw,
+    gasCostUsd: built.steps.reduce((sum, step) => sum + step.gasCostUsd, 0),
+    strategy,
+  }
+  return { ...plan, ...judgePlan(index, plan, parameters.minAmountOutRaw ?? resolveMinAmountOut(intent, expectedAmountOutRaw), parameters.outcome) }
+}
+
+/** Outcome probability and schedule (the steps' guards) of `plan` against `minAmountOutRaw`. */
+function judgePlan(
+  index: MarketIndex,
+  plan: Pick<Plan, 'intent' | 'steps' | 'expectedAmountOutRaw'>,
+  minAmountOutRaw: bigint,
+  known: EstimateOutcomeProbabilityReturnType | undefined,
+) {
+  const { steps, expectedAmountOutRaw } = plan
+  const deadlineSeconds = plan.intent.deadlineSeconds
+  const outcome = known ?? estimateOutcomeProbability({ index, steps, expectedAmountOutRaw, minAmountOutRaw, deadlineSeconds })
+  const schedule = scheduleSteps({ index, steps, expectedAmountOutRaw, minAmountOutRaw, deadlineSeconds })
+  return {
+    schedule,
     minAmountOutRaw,
     outcomeProbability: outcome.probability,
     expectedDurationSeconds: schedule.expectedDurationSeconds,
     p95DurationSeconds: schedule.p95DurationSeconds,
-    gasCostUsd: built.steps.reduce((sum, step) => sum + step.gasCostUsd, 0),
-    strategy,
   }
 }

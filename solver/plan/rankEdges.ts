@@ -17,9 +17,19 @@ export interface RankEdgesParameters {
   readonly riskWeight: number
   /** Cost per second of expected latency (a −log factor per second). */
   readonly latencyWeightPerSecond: number
-  /** Exclude edges whose expected latency alone exceeds this (seconds). */
-  readonly maxLatencySeconds?: number
+  /**
+   * Exclude edges whose expected latency alone exceeds this (seconds). Default
+   * DEFAULT_MAX_VENUE_LATENCY_SECONDS; Infinity keeps every edge.
+   */
+  readonly maxLatencySeconds?: number | undefined
 }
+
+/**
+ * Without a deadline, venues slower than a day on their own are left out of the path search: the
+ * canonical rollup withdrawals (7 days, e.g. Base or Arbitrum → Ethereum) gain a few basis points at
+ * the price of a week. An intent that wants them says so with a deadline longer than their latency.
+ */
+export const DEFAULT_MAX_VENUE_LATENCY_SECONDS = 86_400
 
 /** True when the intent's allow/deny lists rule the venue out. */
 export function isVenueExcluded(intent: Intent, venue: Venue): boolean {
@@ -38,7 +48,8 @@ export function isVenueExcluded(intent: Intent, venue: Venue): boolean {
  * fraction of the trade + riskWeight·(−ln P(success)) + latencyWeight·E[latency]. Infinity excludes.
  */
 export function rankEdges(parameters: RankEdgesParameters): (edgeKey: string) => number {
-  const { index, graph, intent, amountUsd, riskWeight, latencyWeightPerSecond, maxLatencySeconds } = parameters
+  const { index, graph, intent, amountUsd, riskWeight, latencyWeightPerSecond } = parameters
+  const maxLatencySeconds = parameters.maxLatencySeconds ?? DEFAULT_MAX_VENUE_LATENCY_SECONDS
   const costs = new Map<string, number>()
   return (edgeKey) => {
     const cached = costs.get(edgeKey)
@@ -55,7 +66,7 @@ export function rankEdges(parameters: RankEdgesParameters): (edgeKey: string) =>
       const network = getNetwork(index, venue.kind === 'bridge' ? venue.from.chainId : venue.chainId)
       const gasUsd = venue.gasUnits * (Number(network.gasPriceWei) / 1e18) * network.nativePriceUsd
       const latency = estimateVenueLatencySeconds(index, venue)
-      if (valueRatio > 0 && !(maxLatencySeconds !== undefined && latency > maxLatencySeconds)) {
+      if (valueRatio > 0 && !(latency > maxLatencySeconds)) {
         cost =
           Math.max(0, -Math.log(valueRatio)) +
           gasUsd / amountUsd +
