@@ -145,16 +145,15 @@ function judge(context: CandidateContext, built: BuildStepsReturnType, strategy:
 }
 
 /**
- * The minimum every candidate is judged against. When the intent states one, that. When it states a
- * slippage (or takes the default), the slippage below the quote: the best expected output among the
+ * The minimum every candidate is judged against when the intent states a slippage (or takes the
+ * default) rather than a minimum: the slippage below the quote, the best expected output among the
  * candidates that finish in time with probability at least QUOTE_ON_TIME_FLOOR (or, if none does,
  * as often as the best). Judging each plan against its own expected output instead would make a plan
  * delivering 3 % less look as likely to "succeed" as the best, and the probability objective would
  * trade any amount of output for a sliver of probability. `onTime` is P(every step succeeds and
  * the plan finishes by the deadline), which does not depend on the minimum.
  */
-function commonMinimum(intent: Intent, candidates: ReadonlyArray<{ built: BuildStepsReturnType; onTime: number }>): bigint {
-  if (intent.minAmountOutRaw !== undefined) return intent.minAmountOutRaw
+function slippageMinimum(intent: Intent, candidates: ReadonlyArray<{ built: BuildStepsReturnType; onTime: number }>): bigint {
   const floor = Math.min(QUOTE_ON_TIME_FLOOR, Math.max(...candidates.map((candidate) => candidate.onTime)) - PROBABILITY_TIE)
   let quote = 0n
   for (const { built, onTime } of candidates) if (onTime >= floor && built.amountOutRaw > quote) quote = built.amountOutRaw
@@ -277,8 +276,9 @@ export function quoteIntent(market: Market, intent: Intent, options: QuoteIntent
       candidatesEvaluated: 0,
     }
 
-  // Timing first (it does not depend on the minimum), then every candidate against one minimum.
-  const timed = builds.map(({ built }) => {
+  // One minimum for every candidate; a slippage needs the candidates' timing first (which does not
+  // depend on the minimum, so the price quadrature is skipped there).
+  const onTime = (built: BuildStepsReturnType) => {
     const { probability } = estimateOutcomeProbability({
       index,
       steps: built.steps,
@@ -286,9 +286,9 @@ export function quoteIntent(market: Market, intent: Intent, options: QuoteIntent
       minAmountOutRaw: 0n,
       deadlineSeconds: intent.deadlineSeconds,
     })
-    return { built, onTime: probability.allStepsSucceed * probability.withinDeadline }
-  })
-  const minAmountOutRaw = commonMinimum(intent, timed)
+    return probability.allStepsSucceed * probability.withinDeadline
+  }
+  const minAmountOutRaw = intent.minAmountOutRaw ?? slippageMinimum(intent, builds.map(({ built }) => ({ built, onTime: onTime(built) })))
   const candidates = builds.map(({ built, strategy }) => judge(context, built, strategy, minAmountOutRaw))
   const ranked = [...candidates].sort(compareCandidates(intent, tokenOut))
   const minProbability = intent.minProbability
