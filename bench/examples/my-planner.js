@@ -1,7 +1,7 @@
 // An example third-party planner for the benchmark harness:
 //   npx accord bench --planner bench/examples/my-planner.js
 // A planner module default-exports a planner { name, plan(market, intent) } or a factory (sync or
-// async) returning one; `plan` returns a Plan (solver/plan/types.ts) or undefined. This one asks
+// async) returning one; `plan` returns a Plan (solver/model/plan.ts) or undefined. This one asks
 // Accord for its alternatives and always takes the one labelled `safest`.
 import { quoteIntent } from '../../solver/plan/quoteIntent.ts'
 

@@ -1,6 +1,7 @@
 // What the benchmark harness runs: a planner turns (market, intent) into a plan, or none.
-import type { Intent, Market } from '../../solver/market/types.ts'
-import type { Plan } from '../../solver/plan/types.ts'
+import type { Market } from '../../solver/market/types.ts'
+import type { Intent } from '../../solver/model/intent.ts'
+import type { Plan } from '../../solver/model/plan.ts'
 
 /**
  * A planner under test. `plan` may be synchronous or asynchronous; undefined means it found no plan.

@@ -1,5 +1,5 @@
 // Accord itself as a benchmark planner: quoteIntent with a chosen LP backend (and optionally objective).
-import type { Objective } from '../../solver/market/types.ts'
+import type { Objective } from '../../solver/model/intent.ts'
 import type { LpBackend } from '../../solver/lp/types.ts'
 import { quoteIntent } from '../../solver/plan/quoteIntent.ts'
 import type { Planner } from '../harness/planner.ts'

@@ -1,5 +1,5 @@
 // Baseline: the route expected to finish soonest.
-import type { Plan } from '../../solver/plan/types.ts'
+import type { Plan } from '../../solver/model/plan.ts'
 import type { Planner } from '../harness/planner.ts'
 import { candidatePaths } from './candidatePaths.ts'
 import { netOutput } from './netOutput.ts'

@@ -4,7 +4,7 @@
 // in src/routers/alpha-router/config.ts).
 import type { Planner } from '../harness/planner.ts'
 import type { BuildStepsReturnType } from '../../solver/plan/buildSteps.ts'
-import type { Plan } from '../../solver/plan/types.ts'
+import type { Plan } from '../../solver/model/plan.ts'
 import { candidatePaths } from './candidatePaths.ts'
 import { netOutput } from './netOutput.ts'
 import { buildExact, builtNetOutput, createPlanContext, evaluateExact, pathFlows } from './planContext.ts'

@@ -1,7 +1,7 @@
 // The output measure every planner is compared by.
 import { rawToFloat } from '../../solver/amounts.ts'
 import type { Token } from '../../solver/market/types.ts'
-import type { Plan } from '../../solver/plan/types.ts'
+import type { Plan } from '../../solver/model/plan.ts'
 
 /**
  * Net output of a plan in output-token units: expected delivered amount minus the plan's gas at the

@@ -1,6 +1,6 @@
 // How the baselines choose among their candidate plans: the best by their own score among the plans
 // that meet the intent's constraints under the shared risk model.
-import type { Plan } from '../../solver/plan/types.ts'
+import type { Plan } from '../../solver/model/plan.ts'
 
 /** A plan must finish by the intent's deadline with at least this probability to count as meeting it. */
 export const ADMISSIBLE_WITHIN_DEADLINE = 0.9

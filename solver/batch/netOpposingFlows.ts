@@ -4,7 +4,7 @@
 import type { MarketGraph } from '../graph/buildMarketGraph.ts'
 import { assetKeyOf } from '../market/assetKey.ts'
 import { getToken, type MarketIndex } from '../market/indexMarket.ts'
-import type { Intent } from '../market/types.ts'
+import type { Intent } from '../model/intent.ts'
 import { quoteVenue } from '../venues/quoteVenue.ts'
 import { venueCurve } from '../venues/venueCurve.ts'
 import type { NettingFill } from './types.ts'

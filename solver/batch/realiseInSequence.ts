@@ -5,7 +5,8 @@
 import { buildMarketGraph, venueEdgeKey, type MarketGraph } from '../graph/buildMarketGraph.ts'
 import { assetKeyOf } from '../market/assetKey.ts'
 import { indexMarket, type MarketIndex } from '../market/indexMarket.ts'
-import type { Intent, Market, Venue } from '../market/types.ts'
+import type { Market, Venue } from '../market/types.ts'
+import type { Intent } from '../model/intent.ts'
 import { buildSteps, type BuildStepsReturnType } from '../plan/buildSteps.ts'
 import { applyVenueTrade } from '../venues/applyVenueTrade.ts'
 

@@ -1,8 +1,8 @@
 // The batch problem and its answer: many intents solved together on one market, each with its own
 // result (a plan, a reason it cannot be met, or an input error) and a summary for the batch.
-import type { Intent } from '../market/types.ts'
+import type { Intent } from '../model/intent.ts'
 import type { IntentRequest } from '../plan/resolveIntentRequest.ts'
-import type { Plan } from '../plan/types.ts'
+import type { Plan } from '../model/plan.ts'
 
 /** One intent of a batch in the human form of resolveIntentRequest, with the caller's id. */
 export interface BatchIntentInput {

@@ -122,27 +122,3 @@ export interface Market {
   readonly tokens: readonly Token[]
   readonly venues: readonly Venue[]
 }
-
-export type Objective = 'probability' | 'output'
-
-/** What the user wants: spend `amountInRaw` of `from`, receive `to`. */
-export interface Intent {
-  readonly from: AssetRef
-  readonly to: AssetRef
-  readonly amountInRaw: bigint
-  /** Smallest acceptable delivered amount (output raw units). */
-  readonly minAmountOutRaw?: bigint
-  /** Alternative to minAmountOutRaw: minimum = expected × (1 − bps/10 000). */
-  readonly maxSlippageBps?: number
-  /** Everything must be delivered within this many seconds of the start. */
-  readonly deadlineSeconds?: number
-  readonly objective?: Objective
-  /** With objective `output`: the plan must reach at least this outcome probability. */
-  readonly minProbability?: number
-  /** Largest number of venues on one path. */
-  readonly maxSteps?: number
-  readonly allowBridges?: readonly string[]
-  readonly denyBridges?: readonly string[]
-  readonly allowNetworks?: readonly number[]
-  readonly denyNetworks?: readonly number[]
-}

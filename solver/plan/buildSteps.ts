@@ -7,7 +7,7 @@ import type { AssetKey, Venue } from '../market/types.ts'
 import type { MarketGraph } from '../graph/buildMarketGraph.ts'
 import { applyVenueTrade } from '../venues/applyVenueTrade.ts'
 import { quoteVenue } from '../venues/quoteVenue.ts'
-import type { Step } from './types.ts'
+import type { Step } from '../model/plan.ts'
 
 export interface BuildStepsParameters {
   readonly index: MarketIndex

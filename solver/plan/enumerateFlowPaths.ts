@@ -2,7 +2,8 @@
 // at the margin given the slices already routed.
 import type { MarketGraph } from '../graph/buildMarketGraph.ts'
 import { getNetwork, getToken, type MarketIndex } from '../market/indexMarket.ts'
-import type { AssetKey, Intent } from '../market/types.ts'
+import type { AssetKey } from '../market/types.ts'
+import type { Intent } from '../model/intent.ts'
 import { enumeratePaths, type Path } from '../paths/enumeratePaths.ts'
 import { venueCurve, type VenueCurve } from '../venues/venueCurve.ts'
 import { PATH_RANKINGS } from './enumerateRankedPaths.ts'

@@ -1,7 +1,8 @@
 // The k best paths of an intent under one edge ranking (rankEdges' cost model, named weights).
 import type { MarketGraph } from '../graph/buildMarketGraph.ts'
 import type { MarketIndex } from '../market/indexMarket.ts'
-import type { AssetKey, Intent } from '../market/types.ts'
+import type { AssetKey } from '../market/types.ts'
+import type { Intent } from '../model/intent.ts'
 import { enumeratePaths, type Path } from '../paths/enumeratePaths.ts'
 import { rankEdges } from './rankEdges.ts'
 

@@ -1,11 +1,11 @@
 // Exact steps → a complete Plan: minimum output, outcome probability and schedule.
 import type { MarketIndex } from '../market/indexMarket.ts'
-import type { Intent } from '../market/types.ts'
+import type { Intent } from '../model/intent.ts'
 import { estimateOutcomeProbability, type EstimateOutcomeProbabilityReturnType } from '../risk/index.ts'
 import { scheduleSteps } from '../schedule/index.ts'
 import type { MarketGraph } from '../graph/buildMarketGraph.ts'
 import type { BuildStepsReturnType } from './buildSteps.ts'
-import type { Plan } from './types.ts'
+import type { Plan } from '../model/plan.ts'
 
 /** Slippage tolerance used when the intent gives neither a minimum output nor a slippage. */
 export const DEFAULT_MAX_SLIPPAGE_BPS = 50

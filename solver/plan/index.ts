@@ -1,4 +1,3 @@
-export type * from './types.ts'
 export { quoteIntent, DEFAULT_MAX_HOPS, type AlternativeLabel, type PlanAlternative, type QuoteIntentOptions, type QuoteIntentReturnType } from './quoteIntent.ts'
 export { validateIntent, type ValidatedIntent } from './validateIntent.ts'
 export { resolveMinAmountOut, DEFAULT_MAX_SLIPPAGE_BPS, evaluatePlan } from './evaluatePlan.ts'

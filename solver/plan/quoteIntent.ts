@@ -9,7 +9,8 @@ import { formatAmount, rawToFloat } from '../amounts.ts'
 import { BaseError } from '../errors.ts'
 import { assetKeyOf } from '../market/assetKey.ts'
 import { indexMarket, type MarketIndex } from '../market/indexMarket.ts'
-import type { Intent, Market, Token } from '../market/types.ts'
+import type { Market, Token } from '../market/types.ts'
+import type { Intent } from '../model/intent.ts'
 import { buildMarketGraph, type MarketGraph } from '../graph/buildMarketGraph.ts'
 import type { Path } from '../paths/enumeratePaths.ts'
 import { createJsLpSolverBackend } from '../lp/backends/jsLpSolverBackend.ts'
@@ -22,7 +23,7 @@ import { estimateOutcomeProbability, type EstimateOutcomeProbabilityReturnType }
 import { enumerateFlowPaths, FLOW_SLICES } from './enumerateFlowPaths.ts'
 import { enumerateRankedPaths, type PathRanking } from './enumerateRankedPaths.ts'
 import { buildSplitProblem } from './buildSplitProblem.ts'
-import type { Plan } from './types.ts'
+import type { Plan } from '../model/plan.ts'
 import { validateIntent } from './validateIntent.ts'
 
 export interface QuoteIntentOptions {

@@ -3,7 +3,8 @@
 import type { MarketGraph } from '../graph/buildMarketGraph.ts'
 import { getToken, type MarketIndex } from '../market/indexMarket.ts'
 import { getNetwork } from '../market/indexMarket.ts'
-import type { Intent, Venue } from '../market/types.ts'
+import type { Venue } from '../market/types.ts'
+import type { Intent } from '../model/intent.ts'
 import { estimateVenueLatencySeconds, estimateVenueSuccessProbability } from '../risk/index.ts'
 import { venueCurve } from '../venues/venueCurve.ts'
 

@@ -3,7 +3,8 @@
 import { parseAmount } from '../amounts.ts'
 import { InvalidIntentError } from '../errors.ts'
 import { indexMarket, resolveNetwork, resolveToken } from '../market/indexMarket.ts'
-import type { Intent, Market, Objective } from '../market/types.ts'
+import type { Market } from '../market/types.ts'
+import type { Intent, Objective } from '../model/intent.ts'
 
 export interface AssetRequest {
   /** Network name (`base`) or chain id. */

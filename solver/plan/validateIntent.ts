@@ -3,7 +3,8 @@
 import { BaseError, InvalidIntentError, InvalidAmountError } from '../errors.ts'
 import { assetKeyOf } from '../market/assetKey.ts'
 import { getNetwork, getToken, type MarketIndex } from '../market/indexMarket.ts'
-import type { Intent, Token } from '../market/types.ts'
+import type { Token } from '../market/types.ts'
+import type { Intent } from '../model/intent.ts'
 
 export interface ValidatedIntent {
   readonly intent: Intent

@@ -1,11 +1,11 @@
 // The probability that a plan delivers at least the minimum, in time: the number plans are ranked by.
 import type { MarketIndex } from '../market/indexMarket.ts'
-import type { OutcomeProbability, Step } from '../plan/types.ts'
+import type { OutcomeProbability, Step } from '../model/plan.ts'
 import { averagePriceTailProbability } from './averagePriceTail.ts'
 import { completionTimeDistribution, type CompletionTimeReturnType } from './completionTime.ts'
 import { preparePlanTiming, type PlanTiming } from './planTiming.ts'
 import { buildPriceDriftModel } from './priceDrift.ts'
-import { stepMinAmountsOut } from '../schedule/stepMinAmountsOut.ts'
+import { stepMinAmountsOut } from './stepMinAmountsOut.ts'
 import { stepSuccessProbability } from './stepSuccess.ts'
 import { cdfAt, meanOf, quantileOf } from './timeGrid.ts'
 

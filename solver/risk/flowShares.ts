@@ -1,5 +1,5 @@
 // How much of the plan's delivered amount passes through each step, for weighting price drift.
-import type { Step } from '../plan/types.ts'
+import type { Step } from '../model/plan.ts'
 import type { PlanDag } from './planDag.ts'
 
 /**

@@ -3,7 +3,7 @@
 import { BaseError } from '../errors.ts'
 import { normalQuantile } from './normal.ts'
 import { Z_95 } from './parameters.ts'
-import type { StepLatency } from './stepLatency.ts'
+import type { StepLatency } from '../model/latency.ts'
 
 /**
  * Log-normal parameters with the given median and 95th percentile (seconds):

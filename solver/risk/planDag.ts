@@ -1,6 +1,6 @@
 // The dependency structure of a plan's steps, checked once: positions, dependants, an execution order.
 import { BaseError } from '../errors.ts'
-import type { Step } from '../plan/types.ts'
+import type { Step } from '../model/plan.ts'
 
 export interface PlanDag {
   /** Position in `steps` of the step with a given `index`. */

@@ -1,11 +1,12 @@
 // Everything the timing computations share for one plan: its DAG, each step's latency, a time grid
 // covering the plan, and each step's duration discretised on it.
 import type { MarketIndex } from '../market/indexMarket.ts'
-import type { Step } from '../plan/types.ts'
+import type { Step } from '../model/plan.ts'
 import { latencyUpperBoundSeconds } from './latencyDistribution.ts'
 import { GRID_INTERVALS, HORIZON_TAIL_PROBABILITY } from './parameters.ts'
 import { analysePlanDag, type PlanDag } from './planDag.ts'
-import { stepLatency, type StepLatency } from './stepLatency.ts'
+import { stepLatency } from './stepLatency.ts'
+import type { StepLatency } from '../model/latency.ts'
 import { createTimeGrid, discretiseLatency, type GridDistribution, type TimeGrid } from './timeGrid.ts'
 
 export interface PlanTiming {

@@ -13,7 +13,7 @@
 //   V(τ) = Σ_{j,k} φ_j φ_k (c(a_j,a_k) − c(a_j,b_k) − c(b_j,a_k) + c(b_j,b_k)) · min(τ_j, τ_k),
 // c(x, y) = [x = y]·σ_x² (per second).
 import { getToken, type MarketIndex } from '../market/indexMarket.ts'
-import type { Step } from '../plan/types.ts'
+import type { Step } from '../model/plan.ts'
 import { computeFlowShares } from './flowShares.ts'
 import { SECONDS_PER_YEAR } from './parameters.ts'
 import type { PlanDag } from './planDag.ts'

@@ -1,7 +1,7 @@
 // How many confirmations a step waits before the next step spends its output.
 import { BaseError } from '../errors.ts'
 import type { MarketIndex } from '../market/indexMarket.ts'
-import type { Step } from '../plan/types.ts'
+import type { Step } from '../model/plan.ts'
 
 /**
  * Confirmations (counting the inclusion block) before a step's output is spent:

@@ -1,7 +1,7 @@
 // Probability that one step does what it was sent to do.
 import { BaseError } from '../errors.ts'
 import type { MarketIndex } from '../market/indexMarket.ts'
-import type { Step } from '../plan/types.ts'
+import type { Step } from '../model/plan.ts'
 import { estimateVenueSuccessProbability } from './estimateVenueSuccessProbability.ts'
 
 /**

@@ -10,7 +10,7 @@
 // stop-loss premiums", Insurance: Mathematics and Economics 1(1):13–18 (1982).
 import { attemptWeights, inclusionStopLoss, latencyUpperBoundSeconds } from './latencyDistribution.ts'
 import { normalSurvival } from './normal.ts'
-import type { StepLatency } from './stepLatency.ts'
+import type { StepLatency } from '../model/latency.ts'
 
 /** Points 0, Δ, 2Δ, …, intervals·Δ = horizon. */
 export interface TimeGrid {

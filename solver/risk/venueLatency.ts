@@ -6,7 +6,7 @@ import { logNormalFromMedianP95 } from './latencyDistribution.ts'
 import { swapRevertProbability } from './estimateVenueSuccessProbability.ts'
 import { INCLUSION_DELAY_PER_CONGESTION, SWAP_ATTEMPTS } from './parameters.ts'
 import { selectLatencyTier } from './selectLatencyTier.ts'
-import type { StepLatency } from './stepLatency.ts'
+import type { StepLatency } from '../model/latency.ts'
 
 export interface VenueLatencyOptions {
   /** Transfer size selecting a bridge's latency tier; without it the first (smallest) tier. */

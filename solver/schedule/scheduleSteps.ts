@@ -1,13 +1,13 @@
 // When each step of a plan is sent, when it is expected to be done, and the guards it carries.
 import type { MarketIndex } from '../market/indexMarket.ts'
-import type { Schedule, ScheduledStep, Step } from '../plan/types.ts'
+import type { Schedule, ScheduledStep, Step } from '../model/plan.ts'
 import { completionTimeDistribution } from '../risk/completionTime.ts'
 import { GRID_INTERVALS, TX_DEADLINE_MARGIN_SECONDS, TX_DEADLINE_QUANTILE } from '../risk/parameters.ts'
 import { preparePlanTiming } from '../risk/planTiming.ts'
 import { stepConfirmations } from '../risk/stepConfirmations.ts'
 import { stepSuccessProbability } from '../risk/stepSuccess.ts'
 import { createTimeGrid, discretiseLatency, meanOf, quantileOf, type GridDistribution, type TimeGrid } from '../risk/timeGrid.ts'
-import { stepMinAmountsOut } from './stepMinAmountsOut.ts'
+import { stepMinAmountsOut } from '../risk/stepMinAmountsOut.ts'
 
 export interface ScheduleStepsParameters {
   readonly index: MarketIndex

@@ -4,7 +4,7 @@
 // probability of the remainder. Pure: the executor's triggers are decided from this.
 import { indexMarket } from '../../solver/market/indexMarket.ts'
 import type { AssetKey, Market, Venue } from '../../solver/market/types.ts'
-import type { OutcomeProbability, Step } from '../../solver/plan/types.ts'
+import type { OutcomeProbability, Step } from '../../solver/model/plan.ts'
 import { estimateOutcomeProbability } from '../../solver/risk/estimateOutcomeProbability.ts'
 import { applyVenueTrade } from '../../solver/venues/applyVenueTrade.ts'
 import { quoteVenue } from '../../solver/venues/quoteVenue.ts'

@@ -3,8 +3,9 @@
 // fires (runExecution).
 import type { LocalAccount } from 'viem'
 import type { LpBackend } from '../../solver/lp/types.ts'
-import type { Intent, Market } from '../../solver/market/types.ts'
-import type { Plan } from '../../solver/plan/types.ts'
+import type { Market } from '../../solver/market/types.ts'
+import type { Intent } from '../../solver/model/intent.ts'
+import type { Plan } from '../../solver/model/plan.ts'
 import { createExecutorRuntime, type ExecutorListeners, type ExecutorSettings } from './executorRuntime.ts'
 import type { ExecutionTargets } from './executionTargets.ts'
 import { createExecutionId, createJournal, DEFAULT_JOURNAL_DIR, type StoredExecutionOptions } from './journal.ts'

@@ -3,8 +3,8 @@
 // `GET /v1/executions/:id`), resume an interrupted one. Executions of earlier processes are read
 // from their journals on disk.
 import { BaseError } from '../../solver/errors.ts'
-import type { Intent } from '../../solver/market/types.ts'
-import type { Plan } from '../../solver/plan/types.ts'
+import type { Intent } from '../../solver/model/intent.ts'
+import type { Plan } from '../../solver/model/plan.ts'
 import { executeIntent, type ExecuteIntentOptions, type ExecutionEnvironment } from './executeIntent.ts'
 import type { ExecutorSettings } from './executorRuntime.ts'
 import { foldJournal, type ExecutionState } from './foldJournal.ts'

@@ -4,8 +4,9 @@
 // executor and one that never stopped behave the same.
 import { BaseError } from '../../solver/errors.ts'
 import { assetKeyOf } from '../../solver/market/assetKey.ts'
-import type { AssetKey, Intent } from '../../solver/market/types.ts'
-import type { Plan, Step } from '../../solver/plan/types.ts'
+import type { AssetKey } from '../../solver/market/types.ts'
+import type { Intent } from '../../solver/model/intent.ts'
+import type { Plan, Step } from '../../solver/model/plan.ts'
 import type { Address, Hash, Hex } from 'viem'
 import type { JournalRecord, LegPlan, ResolveTrigger, StoredExecutionOptions, TransactionPurpose } from './journal.ts'
 import type { ExecutionOutcome } from './outcome.ts'

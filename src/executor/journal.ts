@@ -7,8 +7,9 @@ import { mkdir, open, readFile, rm, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Address, Hash, Hex } from 'viem'
 import { BaseError } from '../../solver/errors.ts'
-import type { AssetKey, Intent } from '../../solver/market/types.ts'
-import type { OutcomeProbability, Plan } from '../../solver/plan/types.ts'
+import type { AssetKey } from '../../solver/market/types.ts'
+import type { Intent } from '../../solver/model/intent.ts'
+import type { OutcomeProbability, Plan } from '../../solver/model/plan.ts'
 import type { ExecutionOutcome } from './outcome.ts'
 
 /** The default journal directory, relative to the working directory. */

@@ -2,7 +2,8 @@
 // `from` of a new intent with the original's constraints, the minimum still owed and the deadline
 // left, and is planned by the same quoteIntent that planned the original.
 import { assetKeyOf, parseAssetKey } from '../../solver/market/assetKey.ts'
-import type { AssetKey, Intent, Market } from '../../solver/market/types.ts'
+import type { AssetKey, Market } from '../../solver/market/types.ts'
+import type { Intent } from '../../solver/model/intent.ts'
 import type { LpBackend } from '../../solver/lp/types.ts'
 import { quoteIntent, type QuoteIntentReturnType } from '../../solver/plan/quoteIntent.ts'
 import { BaseError } from '../../solver/errors.ts'

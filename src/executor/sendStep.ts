@@ -5,7 +5,7 @@
 import { ContractFunctionExecutionError, encodeFunctionData, type Address, type Hex } from 'viem'
 import { BaseError } from '../../solver/errors.ts'
 import { parseAssetKey } from '../../solver/market/assetKey.ts'
-import type { Step } from '../../solver/plan/types.ts'
+import type { Step } from '../../solver/model/plan.ts'
 import { accordSpokeAbi, devnetTokenAbi, uniswapV2RouterAbi } from '../devnet/abis.ts'
 import { clientsFor, type ExecutorRuntime } from './executorRuntime.ts'
 import { findStep, type StepStatus } from './foldJournal.ts'

@@ -1,7 +1,7 @@
 // What a step actually spends and the guard it carries, once earlier steps delivered amounts that
 // differ from the plan's: the plan's proportions and rates are kept, applied to what is really held.
 import type { AssetKey } from '../../solver/market/types.ts'
-import type { Plan } from '../../solver/plan/types.ts'
+import type { Plan } from '../../solver/model/plan.ts'
 import { BaseError } from '../../solver/errors.ts'
 
 /**

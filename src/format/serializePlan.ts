@@ -4,7 +4,7 @@ import { formatAmount } from '../../solver/amounts.ts'
 import { getNetwork, getToken, indexMarket } from '../../solver/market/indexMarket.ts'
 import type { AssetKey, Market } from '../../solver/market/types.ts'
 import type { PlanAlternative, QuoteIntentReturnType } from '../../solver/plan/quoteIntent.ts'
-import type { Plan } from '../../solver/plan/types.ts'
+import type { Plan } from '../../solver/model/plan.ts'
 
 export interface SerializedAmount {
   readonly raw: string

@@ -1,7 +1,7 @@
 // Cache of finished quote responses (the JSON text and its status), keyed by market version and the
 // resolved intent, so a request is answered from cache only for the exact market state it was planned on.
 import { LRUCache } from 'lru-cache'
-import type { Intent } from '../../solver/market/types.ts'
+import type { Intent } from '../../solver/model/intent.ts'
 
 export interface QuoteCacheEntry {
   readonly statusCode: number

@@ -4,10 +4,11 @@ import { BaseError } from '../../solver/errors.ts'
 import { assetKeyOf } from '../../solver/market/assetKey.ts'
 import { getToken, indexMarket, type MarketIndex } from '../../solver/market/indexMarket.ts'
 import type { AssetKey, Market } from '../../solver/market/types.ts'
-import type { Plan } from '../../solver/plan/types.ts'
+import type { Plan } from '../../solver/model/plan.ts'
 import { SECONDS_PER_YEAR } from '../../solver/risk/parameters.ts'
 import { analysePlanDag, type PlanDag } from '../../solver/risk/planDag.ts'
-import { stepLatency, type StepLatency } from '../../solver/risk/stepLatency.ts'
+import { stepLatency } from '../../solver/risk/stepLatency.ts'
+import type { StepLatency } from '../../solver/model/latency.ts'
 import { stepSuccessProbability } from '../../solver/risk/stepSuccess.ts'
 
 export interface PreparedRealisation {

@@ -1,7 +1,7 @@
 // Monte Carlo realisation of a plan: one possible execution, drawn from a seed, with the exact venue
 // math re-run against the state the market is in when each step lands. The simulator and its
 // assumptions are described in src/sim/README.md.
-import type { Plan } from '../../solver/plan/types.ts'
+import type { Plan } from '../../solver/model/plan.ts'
 import { createRandom } from '../../solver/random.ts'
 import { fillQuantile, inclusionQuantile } from '../../solver/risk/latencyDistribution.ts'
 import { applyVenueTrade } from '../../solver/venues/applyVenueTrade.ts'

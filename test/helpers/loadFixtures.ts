@@ -1,7 +1,8 @@
 // Test helpers: load bundled market fixtures and intent sets.
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import type { Intent, Market } from '../../solver/market/types.ts'
+import type { Market } from '../../solver/market/types.ts'
+import type { Intent } from '../../solver/model/intent.ts'
 import { resolveIntentRequest, type IntentRequest } from '../../solver/plan/resolveIntentRequest.ts'
 import { parseMarketJson } from '../../src/market/parseMarket.ts'
 

@@ -4,7 +4,7 @@
 import { assetKeyOf } from '../../../solver/market/assetKey.ts'
 import { indexMarket } from '../../../solver/market/indexMarket.ts'
 import type { Market, Venue } from '../../../solver/market/types.ts'
-import type { Plan } from '../../../solver/plan/types.ts'
+import type { Plan } from '../../../solver/model/plan.ts'
 import { applyVenueTrade } from '../../../solver/venues/applyVenueTrade.ts'
 import { quoteVenue } from '../../../solver/venues/quoteVenue.ts'
 

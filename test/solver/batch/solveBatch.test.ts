@@ -13,7 +13,7 @@ import type { LpBackend } from '../../../solver/lp/types.ts'
 import type { Market } from '../../../solver/market/types.ts'
 import { quoteIntent } from '../../../solver/plan/quoteIntent.ts'
 import { resolveIntentRequest } from '../../../solver/plan/resolveIntentRequest.ts'
-import type { Plan } from '../../../solver/plan/types.ts'
+import type { Plan } from '../../../solver/model/plan.ts'
 import { parseMarketJson } from '../../../src/market/parseMarket.ts'
 import { replayPlansInSequence } from './replaySteps.ts'
 

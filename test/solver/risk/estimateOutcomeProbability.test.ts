@@ -2,9 +2,9 @@
 // same model (simulateOutcome.ts), on hand-built plans over fixtures/markets/small.json.
 import { describe, expect, it } from 'vitest'
 import { indexMarket, type MarketIndex } from '../../../solver/market/indexMarket.ts'
-import type { Step } from '../../../solver/plan/types.ts'
+import type { Step } from '../../../solver/model/plan.ts'
 import { analysePlanDag, estimateOutcomeProbability } from '../../../solver/risk/index.ts'
-import { stepMinAmountsOut } from '../../../solver/schedule/stepMinAmountsOut.ts'
+import { stepMinAmountsOut } from '../../../solver/risk/stepMinAmountsOut.ts'
 import { deliveredAtQuote, index, makeStep, market, minimumAt, parallelWaits, singleSwap, splitMerge, swapBridgeSwap, TOKENS, wheatstone } from './riskPlans.ts'
 import { simulateOutcome } from './simulateOutcome.ts'
 

@@ -1,7 +1,7 @@
 // The closed-form variance of the delivered amount's log deviation, given execution times, against
 // Brownian price paths simulated per asset and pushed through the plan's amounts.
 import { describe, expect, it } from 'vitest'
-import type { Step } from '../../../solver/plan/types.ts'
+import type { Step } from '../../../solver/model/plan.ts'
 import { analysePlanDag, buildPriceDriftModel, computeFlowShares, logDeviationVariance, SECONDS_PER_YEAR } from '../../../solver/risk/index.ts'
 import { index, makeStep, splitMerge, swapBridgeSwap, TOKENS, wheatstone } from './riskPlans.ts'
 import { mulberry32, normalSampler } from './simulateOutcome.ts'

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { assetKey } from '../../../solver/market/assetKey.ts'
 import { indexMarket, type MarketIndex } from '../../../solver/market/indexMarket.ts'
 import type { AssetKey, Market } from '../../../solver/market/types.ts'
-import type { Step } from '../../../solver/plan/types.ts'
+import type { Step } from '../../../solver/model/plan.ts'
 import { parseMarketJson } from '../../../src/market/parseMarket.ts'
 
 export const market: Market = parseMarketJson(

@@ -5,7 +5,7 @@
 // amounts through the DAG. Only the model's constants are shared with the solver.
 import type { MarketIndex } from '../../../solver/market/indexMarket.ts'
 import type { AssetKey } from '../../../solver/market/types.ts'
-import type { Step } from '../../../solver/plan/types.ts'
+import type { Step } from '../../../solver/model/plan.ts'
 import {
   INCLUSION_DELAY_PER_CONGESTION,
   SECONDS_PER_YEAR,

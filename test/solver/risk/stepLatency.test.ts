@@ -16,8 +16,8 @@ import {
   SWAP_ATTEMPTS,
   SWAP_FAILURE_AT_EMPTY,
   SWAP_FAILURE_PER_CONGESTION,
-  type StepLatency,
 } from '../../../solver/risk/index.ts'
+import type { StepLatency } from '../../../solver/model/latency.ts'
 import { index, market, singleSwap, swapBridgeSwap } from './riskPlans.ts'
 import { mulberry32, normalSampler } from './simulateOutcome.ts'
 

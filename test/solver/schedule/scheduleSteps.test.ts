@@ -2,7 +2,7 @@
 // guards and deadlines against the plan's minimum and the intent's deadline.
 import { describe, expect, it } from 'vitest'
 import type { Bridge } from '../../../solver/market/types.ts'
-import type { Step } from '../../../solver/plan/types.ts'
+import type { Step } from '../../../solver/model/plan.ts'
 import { estimateOutcomeProbability } from '../../../solver/risk/index.ts'
 import { scheduleSteps } from '../../../solver/schedule/index.ts'
 import { deliveredAtQuote, index, minimumAt, singleSwap, splitMerge, swapBridgeSwap, wheatstone } from '../risk/riskPlans.ts'

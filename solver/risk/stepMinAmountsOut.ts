@@ -1,7 +1,7 @@
 // Slippage guards per step: the least each step may deliver without reverting (or refunding).
 import { getToken, type MarketIndex } from '../market/indexMarket.ts'
-import type { Step } from '../plan/types.ts'
-import type { PlanDag } from '../risk/planDag.ts'
+import type { Step } from '../model/plan.ts'
+import type { PlanDag } from './planDag.ts'
 
 export interface StepMinAmountsOutParameters {
   readonly index: MarketIndex

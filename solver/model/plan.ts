@@ -1,5 +1,6 @@
-// What the planner returns: steps with exact amounts, their schedule, and the outcome probability.
-import type { AssetKey, Intent, Venue } from '../market/types.ts'
+// The plan the planner returns: steps with exact amounts, their schedule, and the outcome probability.
+import type { AssetKey, Venue } from '../market/types.ts'
+import type { Intent } from './intent.ts'
 
 /** One transaction-level action: a swap in a pool or a bridge transfer, with exact amounts. */
 export interface Step {
