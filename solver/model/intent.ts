@@ -1,8 +1,9 @@
 // What the user asks for: spend an amount of one asset to receive another, under optional constraints.
-// Its limits are in intentLimits.ts; src/market/intentContract.ts derives the input schemas from both.
+// Its limits are in intentLimits.ts; src/market/intentSchema.ts is the one input schema built on them.
 import type { AssetRef } from '../market/types.ts'
+import type { OBJECTIVES } from './intentLimits.ts'
 
-export type Objective = 'probability' | 'output'
+export type Objective = (typeof OBJECTIVES)[number]
 
 /** What the user wants: spend `amountInRaw` of `from`, receive `to`. */
 export interface Intent {

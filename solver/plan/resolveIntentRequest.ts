@@ -1,10 +1,12 @@
 // The human form of an intent (chain and token by name or id/address, amounts as decimal strings),
-// as the CLI, the HTTP API and intent files give it, resolved against a market into an Intent.
+// as the CLI, the HTTP API and intent files give it (its schema: src/market/intentSchema.ts), resolved
+// against a market into an Intent.
 import { parseAmount } from '../amounts.ts'
 import { InvalidIntentError } from '../errors.ts'
 import { indexMarket, resolveNetwork, resolveToken } from '../market/indexMarket.ts'
 import type { Market } from '../market/types.ts'
 import type { Intent, Objective } from '../model/intent.ts'
+import { OBJECTIVES } from '../model/intentLimits.ts'
 
 export interface AssetRequest {
   /** Network name (`base`) or chain id. */
@@ -42,8 +44,8 @@ export function resolveIntentRequest(market: Market, request: IntentRequest, roo
   const fromToken = resolveToken(index, fromNetwork, request.from.token, at('from.token'))
   const toNetwork = resolveNetwork(index, request.to.chain, at('to.chain'))
   const toToken = resolveToken(index, toNetwork, request.to.token, at('to.token'))
-  if (request.objective !== undefined && request.objective !== 'probability' && request.objective !== 'output')
-    throw new InvalidIntentError('Objective must be "probability" or "output".', { field: at('objective') })
+  if (request.objective !== undefined && !OBJECTIVES.includes(request.objective))
+    throw new InvalidIntentError(`Objective must be ${OBJECTIVES.map((o) => `"${o}"`).join(' or ')}.`, { field: at('objective') })
   const networks = (list: ReadonlyArray<string | number> | undefined, name: string) =>
     list?.map((network, i) => resolveNetwork(index, network, at(`${name}[${i}]`)).chainId)
   const allowNetworks = networks(request.allowNetworks, 'allowNetworks')

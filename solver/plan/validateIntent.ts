@@ -1,10 +1,11 @@
-// Checks an intent against a market before planning: every problem becomes an error with the path
-// of the offending field, so the HTTP layer and the CLI can point at it.
+// Checks an intent against a market before planning — what no schema can: names and lists against the
+// market, and rules across fields. Every problem becomes an error with the path of the offending field.
 import { BaseError, InvalidIntentError, InvalidAmountError } from '../errors.ts'
 import { assetKeyOf } from '../market/assetKey.ts'
 import { getNetwork, getToken, type MarketIndex } from '../market/indexMarket.ts'
 import type { Token } from '../market/types.ts'
 import type { Intent } from '../model/intent.ts'
+import { INTENT_LIMITS, isWithinLimit } from '../model/intentLimits.ts'
 
 export interface ValidatedIntent {
   readonly intent: Intent
@@ -25,14 +26,11 @@ export function validateIntent(index: MarketIndex, intent: Intent): ValidatedInt
     throw new InvalidAmountError('Minimum output must not be negative.', { field: 'minAmountOut' })
   if (intent.minAmountOutRaw !== undefined && intent.maxSlippageBps !== undefined)
     throw new InvalidIntentError('Give either a minimum output or a maximum slippage, not both.', { field: 'maxSlippageBps' })
-  if (intent.maxSlippageBps !== undefined && !(Number.isInteger(intent.maxSlippageBps) && intent.maxSlippageBps >= 0 && intent.maxSlippageBps < 10_000))
-    throw new InvalidIntentError('Maximum slippage must be a whole number of basis points from 0 to 9999.', { field: 'maxSlippageBps' })
-  if (intent.deadlineSeconds !== undefined && !(Number.isFinite(intent.deadlineSeconds) && intent.deadlineSeconds > 0))
-    throw new InvalidIntentError('Deadline must be a positive number of seconds.', { field: 'deadlineSeconds' })
-  if (intent.minProbability !== undefined && !(intent.minProbability >= 0 && intent.minProbability <= 1))
-    throw new InvalidIntentError('Minimum probability must be between 0 and 1.', { field: 'minProbability' })
-  if (intent.maxSteps !== undefined && !(Number.isInteger(intent.maxSteps) && intent.maxSteps >= 1 && intent.maxSteps <= 8))
-    throw new InvalidIntentError('Maximum steps must be a whole number from 1 to 8.', { field: 'maxSteps' })
+  // The field limits the input schemas enforce, applied again for callers that build an Intent directly.
+  for (const field of Object.keys(INTENT_LIMITS) as Array<keyof typeof INTENT_LIMITS>) {
+    const value = intent[field]
+    if (value !== undefined && !isWithinLimit(value, INTENT_LIMITS[field])) throw new InvalidIntentError(INTENT_LIMITS[field].message, { field })
+  }
   intent.allowNetworks?.forEach((chainId, i) => getNetwork(index, chainId, `allowNetworks[${i}]`))
   intent.denyNetworks?.forEach((chainId, i) => getNetwork(index, chainId, `denyNetworks[${i}]`))
   for (const [list, name] of [

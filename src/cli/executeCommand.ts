@@ -12,9 +12,8 @@ import type { ExecutionOutcome } from '../executor/outcome.ts'
 import { describeRecord, renderOutcome } from '../executor/renderOutcome.ts'
 import { resumeExecution } from '../executor/resumeExecution.ts'
 import { EXIT_OK, EXIT_UNMET, parseCommandArgs, reportError, type Command, type CommandIO } from './command.ts'
-import { INTENT_FLAGS } from './intentFlags.ts'
+import { INTENT_FLAGS, intentRequestFromFlags } from './intentFlags.ts'
 import { createLpBackend, LP_BACKEND_NAMES } from './lpBackendOption.ts'
-import { parseAssetArgument } from './quoteCommand.ts'
 
 const usage = `Usage: accord execute --from CHAIN:TOKEN --to CHAIN:TOKEN --amount DECIMAL [options]
        accord execute --resume ID [options]
@@ -34,6 +33,7 @@ Options:
   --min-out DECIMAL         smallest acceptable delivered amount of --to
   --max-slippage-bps BPS    instead of --min-out: minimum = expected × (1 − BPS/10000) (default 50)
   --max-steps N             at most N venues on one path
+  --objective, --allow-bridges, --deny-bridges, --allow-networks, --deny-networks   as for \`accord quote\`
   --min-probability P       re-solve when the remaining plan's outcome probability falls below P (default 0.9)
   --max-resolves N          adopt at most N re-solved plans (default 3)
   --no-resolve              never re-solve: stop where a re-solve would be needed (the baseline)
@@ -129,20 +129,8 @@ export const executeCommand: Command = {
         return print(outcome, json, io)
       }
 
-      for (const required of ['from', 'to', 'amount'] as const)
-        if (values[required] === undefined) throw new BaseError('INVALID_ARGUMENT', `--${required} is required (or --resume ID).`, { field: `--${required}` })
-      const deadlineSeconds = parseNumber(values.deadline, '--deadline', 1)
-      const maxSlippageBps = parseNumber(values['max-slippage-bps'], '--max-slippage-bps', 0, 10_000)
-      const maxSteps = parseNumber(values['max-steps'], '--max-steps', 1, 16)
-      const intent = resolveIntentRequest(market, {
-        from: parseAssetArgument(values.from!, '--from'),
-        to: parseAssetArgument(values.to!, '--to'),
-        amount: values.amount!,
-        ...(deadlineSeconds === undefined ? {} : { deadlineSeconds }),
-        ...(values['min-out'] === undefined ? {} : { minAmountOut: values['min-out'] }),
-        ...(maxSlippageBps === undefined ? {} : { maxSlippageBps }),
-        ...(maxSteps === undefined ? {} : { maxSteps }),
-      })
+      // --min-probability is the executor's re-solve threshold here, not the intent's constraint.
+      const intent = resolveIntentRequest(market, intentRequestFromFlags({ ...values, 'min-probability': undefined }))
       const minProbability = parseNumber(values['min-probability'], '--min-probability', 0, 1)
       const maxResolves = parseNumber(values['max-resolves'], '--max-resolves', 0, 100)
       const fillDeadlineCapSeconds = parseNumber(values['fill-window'], '--fill-window', 2)

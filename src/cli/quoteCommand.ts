@@ -1,11 +1,14 @@
 // `accord quote`: plan one intent on a market file and print the plan.
 import { quoteIntent } from '../../solver/plan/quoteIntent.ts'
-import { resolveIntentRequest, type AssetRequest } from '../../solver/plan/resolveIntentRequest.ts'
+import { resolveIntentRequest } from '../../solver/plan/resolveIntentRequest.ts'
 import { BaseError } from '../../solver/errors.ts'
+import { MAX_ALTERNATIVES } from '../../solver/model/intentLimits.ts'
+import { MaxAlternativesSchema } from '../market/intentSchema.ts'
 import { loadMarketFile } from '../market/loadMarketFile.ts'
+import { assertMatchesSchema } from '../market/validateSchema.ts'
 import { renderPlan } from '../format/renderPlan.ts'
 import { serializeQuoteResult } from '../format/serializePlan.ts'
-import { INTENT_FLAGS } from './intentFlags.ts'
+import { INTENT_FLAGS, intentRequestFromFlags } from './intentFlags.ts'
 import { createLpBackend, LP_BACKEND_NAMES } from './lpBackendOption.ts'
 import { DEFAULT_MARKET_FILE, EXIT_OK, EXIT_UNMET, parseCommandArgs, reportError, type Command } from './command.ts'
 
@@ -24,23 +27,23 @@ Options:
   --objective probability|output   maximise the outcome probability (default) or the expected output
   --min-probability P       with --objective output: require at least this probability (0–1)
   --max-steps N             at most N venues on one path (default 4)
+  --allow-bridges A,B       only these bridges (ids or protocols); --deny-bridges A,B to leave them out
+  --allow-networks A,B      only these networks (names or chain ids); --deny-networks A,B to leave them out
+  --max-alternatives N      at most N alternatives besides the best (default ${MAX_ALTERNATIVES})
   --backend ${LP_BACKEND_NAMES.join('|')}   LP backend (default js-lp-solver)
   --alternatives            also print the cheapest, fastest and safest alternatives
-  --json                    print JSON instead of a table
+  --json                    print JSON: the HTTP API's POST /v1/quote answer (without quoteId and expiry)
   -h, --help                show this help`
 
-/** `base:USDC` → { chain: 'base', token: 'USDC' }. */
-export function parseAssetArgument(value: string, field: string): AssetRequest {
-  const separator = value.indexOf(':')
-  if (separator <= 0 || separator === value.length - 1)
-    throw new BaseError('INVALID_ARGUMENT', `Expected CHAIN:TOKEN (e.g. base:USDC), got "${value}".`, { field })
-  return { chain: value.slice(0, separator), token: value.slice(separator + 1) }
-}
-
-function parseNumber(value: string | undefined, field: string): number | undefined {
-  if (value === undefined) return undefined
-  const number = Number(value)
-  if (value.trim() === '' || !Number.isFinite(number)) throw new BaseError('INVALID_ARGUMENT', `Expected a number, got "${value}".`, { field })
+/** --max-alternatives, checked against the quote body's own schema. */
+function parseMaxAlternatives(value: string | undefined): number {
+  if (value === undefined) return MAX_ALTERNATIVES
+  const number = value.trim() === '' ? Number.NaN : Number(value)
+  try {
+    assertMatchesSchema<number>(MaxAlternativesSchema, number, 'INVALID_ARGUMENT', 'option')
+  } catch {
+    throw new BaseError('INVALID_ARGUMENT', `--max-alternatives must be a whole number from 0 to ${MAX_ALTERNATIVES}, got "${value}".`, { field: '--max-alternatives' })
+  }
   return number
 }
 
@@ -53,8 +56,8 @@ export const quoteCommand: Command = {
     try {
       const { values } = parseCommandArgs(argv, {
         ...INTENT_FLAGS,
+        'max-alternatives': { type: 'string' },
         market: { type: 'string' },
-        objective: { type: 'string' },
         backend: { type: 'string' },
         alternatives: { type: 'boolean' },
         json: { type: 'boolean' },
@@ -65,43 +68,26 @@ export const quoteCommand: Command = {
         io.stdout(usage)
         return EXIT_OK
       }
-      for (const required of ['from', 'to', 'amount'] as const)
-        if (values[required] === undefined) throw new BaseError('INVALID_ARGUMENT', `--${required} is required.`, { field: `--${required}` })
+      const request = intentRequestFromFlags(values)
+      const maxAlternatives = parseMaxAlternatives(values['max-alternatives'])
       const market = await loadMarketFile(values.market ?? DEFAULT_MARKET_FILE)
-      const objective = values.objective
-      if (objective !== undefined && objective !== 'probability' && objective !== 'output')
-        throw new BaseError('INVALID_ARGUMENT', `--objective must be probability or output, got "${objective}".`, { field: '--objective' })
-      const deadlineSeconds = parseNumber(values.deadline, '--deadline')
-      const maxSlippageBps = parseNumber(values['max-slippage-bps'], '--max-slippage-bps')
-      const minProbability = parseNumber(values['min-probability'], '--min-probability')
-      const maxSteps = parseNumber(values['max-steps'], '--max-steps')
-      const intent = resolveIntentRequest(market, {
-        from: parseAssetArgument(values.from!, '--from'),
-        to: parseAssetArgument(values.to!, '--to'),
-        amount: values.amount!,
-        ...(deadlineSeconds === undefined ? {} : { deadlineSeconds }),
-        ...(values['min-out'] === undefined ? {} : { minAmountOut: values['min-out'] }),
-        ...(maxSlippageBps === undefined ? {} : { maxSlippageBps }),
-        ...(objective === undefined ? {} : { objective }),
-        ...(minProbability === undefined ? {} : { minProbability }),
-        ...(maxSteps === undefined ? {} : { maxSteps }),
-      })
+      const intent = resolveIntentRequest(market, request)
       const backend = await createLpBackend(values.backend)
       const result = quoteIntent(market, intent, { backend })
-      const serialized = serializeQuoteResult(market, result)
-      if (json) io.stdout(JSON.stringify(serialized, null, 2))
-      else if (serialized.status === 'ok') {
-        io.stdout(renderPlan(serialized.plan))
+      const quote = serializeQuoteResult(market, result, { intent, maxAlternatives })
+      if (json) io.stdout(JSON.stringify(quote, null, 2))
+      else if ('plan' in quote) {
+        io.stdout(renderPlan(quote.plan))
         if (values.alternatives)
-          for (const alternative of serialized.alternatives.filter((a) => !a.labels.includes('best'))) {
+          for (const alternative of quote.alternatives) {
             io.stdout(`\nalternative: ${alternative.labels.join(', ')}`)
             io.stdout(renderPlan(alternative.plan))
           }
       } else {
-        io.stderr(`error [${serialized.code}] ${serialized.reason}`)
-        if (serialized.bestPlan) io.stderr(`\nbest plan found:\n${renderPlan(serialized.bestPlan)}`)
+        io.stderr(`error [${quote.code}] ${quote.message}`)
+        if (quote.bestPlan) io.stderr(`\nbest plan found:\n${renderPlan(quote.bestPlan)}`)
       }
-      return serialized.status === 'ok' ? EXIT_OK : EXIT_UNMET
+      return result.status === 'ok' ? EXIT_OK : EXIT_UNMET
     } catch (error) {
       return reportError(error, io, json)
     }

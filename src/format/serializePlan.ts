@@ -3,7 +3,9 @@
 import { formatAmount } from '../../solver/amounts.ts'
 import { getNetwork, getToken, indexMarket } from '../../solver/market/indexMarket.ts'
 import type { AssetKey, Market } from '../../solver/market/types.ts'
-import type { PlanAlternative, QuoteIntentReturnType } from '../../solver/plan/quoteIntent.ts'
+import type { AlternativeLabel, PlanAlternative, QuoteIntentReturnType } from '../../solver/plan/quoteIntent.ts'
+import type { Intent } from '../../solver/model/intent.ts'
+import { MAX_ALTERNATIVES } from '../../solver/model/intentLimits.ts'
 import type { Plan } from '../../solver/model/plan.ts'
 
 export interface SerializedAmount {
@@ -96,21 +98,75 @@ export function serializeAlternatives(market: Market, alternatives: readonly Pla
   return alternatives.map((alternative) => ({ labels: [...alternative.labels], plan: serializePlan(market, alternative.plan) }))
 }
 
-/** A quote result as JSON: the plan and alternatives, or the reason nothing meets the constraints. */
-export function serializeQuoteResult(market: Market, result: QuoteIntentReturnType) {
-  if (result.status === 'ok')
+/** A plan that meets the intent, with its labels and alternatives. */
+export interface SerializedQuote {
+  readonly marketVersion: string
+  readonly labels: AlternativeLabel[]
+  readonly outcomeProbability: number
+  readonly expectedAmountOut: SerializedAmount
+  readonly minAmountOut: SerializedAmount
+  readonly expectedDurationSeconds: number
+  readonly plan: SerializedPlan
+  readonly alternatives: Array<{ labels: AlternativeLabel[]; plan: SerializedPlan }>
+}
+
+/** Why no plan meets the intent (NO_ROUTE, INFEASIBLE_CONSTRAINTS), the field of the missed constraint and the best plan found. */
+export interface SerializedQuoteRefusal {
+  readonly code: 'NO_ROUTE' | 'INFEASIBLE_CONSTRAINTS'
+  readonly message: string
+  readonly field: string | null
+  readonly marketVersion: string
+  readonly bestPlan?: SerializedPlan
+}
+
+export interface SerializeQuoteResultOptions {
+  /** Most alternatives besides the best plan (default MAX_ALTERNATIVES). */
+  readonly maxAlternatives?: number
+  /** The intent as planned, to name the field a failed constraint belongs to (default: the best plan's). */
+  readonly intent?: Intent
+  /** Prefix of that field path (`body` for the HTTP API). */
+  readonly fieldRoot?: string
+}
+
+/** For an unmet quote: the intent field whose constraint the best plan misses, judged from the plan itself. */
+function constraintField(intent: Intent | undefined, result: Exclude<QuoteIntentReturnType, { status: 'ok' }>): string | null {
+  const plan = result.bestPlan
+  if (result.status === 'noRoute' || !plan || !intent) return null
+  if (intent.minProbability !== undefined && plan.outcomeProbability.total < intent.minProbability) return 'minProbability'
+  if (intent.minAmountOutRaw !== undefined && plan.expectedAmountOutRaw < intent.minAmountOutRaw) return 'minAmountOut'
+  if (intent.deadlineSeconds !== undefined) return 'deadlineSeconds'
+  return null
+}
+
+/**
+ * A quote result as JSON, in the shape of the HTTP API's answer (src/server/routes/quote.ts) without the
+ * cache envelope (`quoteId`, `createdAt`, `expiresAt`) only the service has: the best plan with its labels
+ * and alternatives, or the error body of a 422 — code, reason, the field of the missed constraint and
+ * the best plan found.
+ */
+export function serializeQuoteResult(market: Market, result: QuoteIntentReturnType, options: SerializeQuoteResultOptions = {}): SerializedQuote | SerializedQuoteRefusal {
+  const { maxAlternatives = MAX_ALTERNATIVES, fieldRoot = '' } = options
+  if (result.status !== 'ok') {
+    const field = constraintField(options.intent ?? result.bestPlan?.intent, result)
     return {
-      status: result.status,
-      plan: serializePlan(market, result.plan),
-      alternatives: serializeAlternatives(market, result.alternatives),
-      candidatesEvaluated: result.candidatesEvaluated,
+      code: result.code,
+      message: result.reason,
+      field: field === null ? null : fieldRoot ? `${fieldRoot}.${field}` : field,
+      marketVersion: market.version,
+      ...(result.bestPlan ? { bestPlan: serializePlan(market, result.bestPlan) } : {}),
     }
+  }
+  const plan = serializePlan(market, result.plan)
+  const best = result.alternatives.find((alternative) => alternative.plan === result.plan)
+  const others = result.alternatives.filter((alternative) => alternative.plan !== result.plan).slice(0, maxAlternatives)
   return {
-    status: result.status,
-    code: result.code,
-    reason: result.reason,
-    ...(result.bestPlan ? { bestPlan: serializePlan(market, result.bestPlan) } : {}),
-    alternatives: serializeAlternatives(market, result.alternatives),
-    candidatesEvaluated: result.candidatesEvaluated,
+    marketVersion: market.version,
+    labels: best ? [...best.labels] : ['best'],
+    outcomeProbability: plan.outcomeProbability.total,
+    expectedAmountOut: plan.expectedAmountOut,
+    minAmountOut: plan.minAmountOut,
+    expectedDurationSeconds: plan.expectedDurationSeconds,
+    plan,
+    alternatives: serializeAlternatives(market, others),
   }
 }

@@ -6,5 +6,6 @@ export { applyMarketUpdates, type ApplyMarketUpdatesParameters } from './applyMa
 export { createMarketStore, type MarketStore, type MarketUpdateResult } from './marketStore.ts'
 export { createQuoteCache, quoteCacheKey, type QuoteCache, type QuoteCacheEntry, type QuoteCacheOptions } from './quoteCache.ts'
 export { createServerMetrics, type ServerMetrics } from './serverMetrics.ts'
-export type { QuoteRequest, QuoteResponse } from './routes/quote.ts'
+export type { QuoteResponse } from './routes/quote.ts'
+export type { QuoteRequest } from '../market/intentSchema.ts'
 export type { MarketUpdate, MarketUpdatesRequest } from './schemas/marketUpdateSchema.ts'

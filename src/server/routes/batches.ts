@@ -5,22 +5,17 @@ import type { FastifyPluginAsync } from 'fastify'
 import { createBatchJobStore, type BatchJobStore } from '../../batch/batchJobs.ts'
 import { serializeBatchIntentResult, serializeBatchSummary } from '../../batch/serializeBatchResult.ts'
 import { solveBatchInWorkers } from '../../batch/solveBatchInWorkers.ts'
+import { BatchIntentSchema } from '../../market/intentSchema.ts'
 import { ApiError } from '../errorCatalogue.ts'
 import type { MarketStore } from '../marketStore.ts'
 import { clientErrorResponses, ErrorResponseSchema } from '../schemas/errorSchema.ts'
 import { AmountSchema, PlanSchema } from '../schemas/planSchema.ts'
-import { QuoteRequestSchema } from './quote.ts'
 
 /** Most intents in one batch; the joint LP of 10 000 intents takes about a minute on 2 cores. */
 export const MAX_BATCH_INTENTS = 10_000
 /** Largest batch body: ~300 bytes per intent. */
 export const BATCH_BODY_LIMIT_BYTES = 4 * 1024 * 1024
 
-const { maxAlternatives: _maxAlternatives, ...intentProperties } = QuoteRequestSchema.properties
-const BatchIntentSchema = Type.Object(
-  { id: Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9._:-]+$', description: 'Caller-chosen id, unique within the batch' }), ...intentProperties },
-  { additionalProperties: false },
-)
 export const BatchRequestSchema = Type.Object(
   { intents: Type.Array(BatchIntentSchema, { minItems: 1, maxItems: MAX_BATCH_INTENTS }) },
   { additionalProperties: false },

@@ -5,11 +5,11 @@ import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyPluginAsync } from 'fastify'
 import type { Market } from '../../../solver/market/types.ts'
 import { resolveIntentRequest } from '../../../solver/plan/resolveIntentRequest.ts'
+import { QuoteRequestSchema } from '../../market/intentSchema.ts'
 import type { ExecutionManager } from '../../executor/executionManager.ts'
 import { encodeJournalRecord } from '../../executor/journal.ts'
 import { ApiError, withFieldRoot } from '../errorCatalogue.ts'
 import { clientErrorResponses } from '../schemas/errorSchema.ts'
-import { QuoteRequestSchema } from './quote.ts'
 
 export interface ExecutionRoutesOptions {
   readonly manager: ExecutionManager

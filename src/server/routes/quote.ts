@@ -9,7 +9,9 @@ import type { Market } from '../../../solver/market/types.ts'
 import type { Intent } from '../../../solver/model/intent.ts'
 import { quoteIntent, type QuoteIntentReturnType } from '../../../solver/plan/quoteIntent.ts'
 import { resolveIntentRequest } from '../../../solver/plan/resolveIntentRequest.ts'
-import { serializeAlternatives, serializePlan } from '../../format/serializePlan.ts'
+import { serializeQuoteResult } from '../../format/serializePlan.ts'
+import { MAX_ALTERNATIVES } from '../../../solver/model/intentLimits.ts'
+import { QuoteRequestSchema, type QuoteRequest } from '../../market/intentSchema.ts'
 import { withFieldRoot, type ApiErrorCode } from '../errorCatalogue.ts'
 import type { MarketStore } from '../marketStore.ts'
 import type { QuoteCache, QuoteCacheEntry } from '../quoteCache.ts'
@@ -17,43 +19,6 @@ import { quoteCacheKey } from '../quoteCache.ts'
 import type { ServerMetrics } from '../serverMetrics.ts'
 import { clientErrorResponses, QuoteErrorResponseSchema } from '../schemas/errorSchema.ts'
 import { AlternativeLabelSchema, AmountSchema, PlanSchema } from '../schemas/planSchema.ts'
-
-const ChainRef = Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Integer({ minimum: 1 })], {
-  description: 'Network name (`base`) or chain id (`8453`)',
-})
-const AssetRequestSchema = Type.Object(
-  { chain: ChainRef, token: Type.String({ minLength: 1, maxLength: 64, description: 'Token symbol (`USDC`) or address' }) },
-  { additionalProperties: false },
-)
-/** A decimal amount in token units. Token decimals go up to 36 (marketSchema); more digits are rejected later, with the token's own limit. */
-const DecimalAmount = (description: string) => Type.String({ pattern: '^[0-9]{1,40}(\\.[0-9]{1,40})?$', description })
-const NameList = Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 64 })
-const ChainList = Type.Array(ChainRef, { maxItems: 64 })
-
-export const MAX_ALTERNATIVES = 3
-
-export const QuoteRequestSchema = Type.Object(
-  {
-    from: AssetRequestSchema,
-    to: AssetRequestSchema,
-    amount: DecimalAmount('Amount of `from` to spend, in token units (`"250000.5"`)'),
-    deadlineSeconds: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 30 * 24 * 3600, description: 'Everything delivered within this many seconds' })),
-    minAmountOut: Type.Optional(DecimalAmount('Smallest acceptable delivered amount of `to`, in token units')),
-    maxSlippageBps: Type.Optional(Type.Integer({ minimum: 0, maximum: 9999, description: 'Instead of minAmountOut: minimum = expected × (1 − bps/10 000)' })),
-    objective: Type.Optional(Type.Union([Type.Literal('probability'), Type.Literal('output')], { description: 'What to maximise (default probability)' })),
-    minProbability: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'With objective output: the least acceptable outcome probability' })),
-    maxSteps: Type.Optional(Type.Integer({ minimum: 1, maximum: 8, description: 'Most venues on one path' })),
-    allowBridges: Type.Optional(NameList),
-    denyBridges: Type.Optional(NameList),
-    allowNetworks: Type.Optional(ChainList),
-    denyNetworks: Type.Optional(ChainList),
-    maxAlternatives: Type.Optional(
-      Type.Integer({ minimum: 0, maximum: MAX_ALTERNATIVES, description: `Most alternative plans returned besides the best (default ${MAX_ALTERNATIVES})` }),
-    ),
-  },
-  { additionalProperties: false },
-)
-export type QuoteRequest = Static<typeof QuoteRequestSchema>
 
 export const QuoteResponseSchema = Type.Object(
   {
@@ -83,16 +48,6 @@ export interface QuoteRoutesOptions {
   readonly backend?: LpBackend
 }
 
-/** For a 422: the request field whose constraint the best plan misses, judged from the plan itself. */
-function constraintField(intent: Intent, result: Exclude<QuoteIntentReturnType, { status: 'ok' }>): string | null {
-  const plan = result.bestPlan
-  if (result.status === 'noRoute' || !plan) return null
-  if (intent.minProbability !== undefined && plan.outcomeProbability.total < intent.minProbability) return 'body.minProbability'
-  if (intent.minAmountOutRaw !== undefined && plan.expectedAmountOutRaw < intent.minAmountOutRaw) return 'body.minAmountOut'
-  if (intent.deadlineSeconds !== undefined) return 'body.deadlineSeconds'
-  return null
-}
-
 function planQuote(market: Market, intent: Intent, maxAlternatives: number, options: QuoteRoutesOptions): QuoteCacheEntry {
   const started = performance.now()
   let result: QuoteIntentReturnType
@@ -105,32 +60,16 @@ function planQuote(market: Market, intent: Intent, maxAlternatives: number, opti
   }
   options.metrics.observeSolver(result.status, (performance.now() - started) / 1000)
 
-  if (result.status !== 'ok') {
-    const body = {
-      code: result.code satisfies ApiErrorCode,
-      message: result.reason,
-      field: constraintField(intent, result),
-      marketVersion: market.version,
-      ...(result.bestPlan ? { bestPlan: serializePlan(market, result.bestPlan) } : {}),
-    }
-    return { statusCode: 422, body: JSON.stringify(body) }
-  }
-  const plan = serializePlan(market, result.plan)
-  const best = result.alternatives.find((alternative) => alternative.plan === result.plan)
-  const others = result.alternatives.filter((alternative) => alternative.plan !== result.plan).slice(0, maxAlternatives)
+  const quote = serializeQuoteResult(market, result, { intent, maxAlternatives, fieldRoot: 'body' })
+  if (!('plan' in quote)) return { statusCode: 422, body: JSON.stringify(quote satisfies { code: ApiErrorCode }) }
   const now = Date.now()
+  const { marketVersion, ...answer } = quote
   const response: QuoteResponse = {
     quoteId: randomUUID(),
-    marketVersion: market.version,
+    marketVersion,
     createdAt: new Date(now).toISOString(),
     expiresAt: new Date(now + options.cache.ttlMs).toISOString(),
-    labels: best ? [...best.labels] : ['best'],
-    outcomeProbability: plan.outcomeProbability.total,
-    expectedAmountOut: plan.expectedAmountOut,
-    minAmountOut: plan.minAmountOut,
-    expectedDurationSeconds: plan.expectedDurationSeconds,
-    plan,
-    alternatives: serializeAlternatives(market, others),
+    ...answer,
   }
   return { statusCode: 200, body: JSON.stringify(response) }
 }
