@@ -14,7 +14,7 @@ import { quoteIntent } from '../solver/plan/quoteIntent.ts'
 import { resolveIntentRequest } from '../solver/plan/resolveIntentRequest.ts'
 import { generateBatchIntents } from '../src/batch/generateBatchIntents.ts'
 import { solveBatchInWorkers } from '../src/batch/solveBatchInWorkers.ts'
-import { DEFAULT_MARKET_FILE } from '../src/cli/command.ts'
+import { DEFAULT_MARKET_FILE } from '../src/config/defaults.ts'
 import { loadMarketFile } from '../src/market/loadMarketFile.ts'
 
 const { values } = parseArgs({

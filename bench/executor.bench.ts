@@ -21,7 +21,7 @@ import type { LegState } from '../src/executor/foldJournal.ts'
 import type { JournalRecord } from '../src/executor/journal.ts'
 import { resolveHoldings } from '../src/executor/resolveHoldings.ts'
 import { readMarketFromChain } from '../src/market/readMarketFromChain.ts'
-import { shockPool, startExecutorDevnet, type ExecutorDevnet } from '../test/src/executor/executorDevnet.ts'
+import { shockPool, startExecutorDevnet, type ExecutorDevnet } from '../src/devnet/testing/executorDevnet.ts'
 
 const { values } = parseArgs({
   options: {

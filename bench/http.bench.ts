@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
-import { createLpBackend } from '../src/cli/lpBackendOption.ts'
+import { createLpBackend } from '../src/config/lpBackend.ts'
 import { loadMarketFile } from '../src/market/loadMarketFile.ts'
 import { buildServer } from '../src/server/buildServer.ts'
 

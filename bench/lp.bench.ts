@@ -8,8 +8,8 @@ import { createHighsBackend } from '../solver/lp/backends/highsBackend.ts'
 import { createJsLpSolverBackend } from '../solver/lp/backends/jsLpSolverBackend.ts'
 import { solveSplit } from '../solver/lp/solveSplit.ts'
 import type { LinearProgram, LpBackend, SplitEdge, SplitProblem } from '../solver/lp/types.ts'
-import { constantProductEdge, linearBridgeEdge } from '../test/solver/lp/curves.ts'
-import { prng } from '../test/solver/lp/randomSplitCase.ts'
+import { constantProductEdge, linearBridgeEdge } from './lp/curves.ts'
+import { prng } from './lp/randomSplitCase.ts'
 
 const RUNS = Number(process.argv[2] ?? 40)
 const WARM_UPS = 3

@@ -10,7 +10,7 @@ import type { Market } from '../solver/market/types.ts'
 import type { Intent } from '../solver/model/intent.ts'
 import { createRandom } from '../solver/random.ts'
 import { loadMarketFile } from '../src/market/loadMarketFile.ts'
-import { createLpBackend, LP_BACKEND_NAMES } from '../src/cli/lpBackendOption.ts'
+import { createLpBackend, LP_BACKEND_NAMES } from '../src/config/lpBackend.ts'
 
 const { values } = parseArgs({
   options: { runs: { type: 'string', default: '200' }, backend: { type: 'string' }, seed: { type: 'string', default: '1' } },

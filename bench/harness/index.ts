@@ -1,5 +1,5 @@
 // The benchmark harness's public face: the Planner interface, suites, the runner and the report.
-export type { Planner, PlannerFactory } from './planner.ts'
+export type { Planner, PlannerFactory } from '../planners/planner.ts'
 export { loadPlannerModule } from './loadPlannerModule.ts'
 export { createSuiteCase, loadSuite, tradeSizeBucket, DEFAULT_SUITE, SUITES, type Suite, type SuiteCase, type TradeSizeBucket } from './suite.ts'
 export { DEFAULT_REGIMES, FLOW_REGIME, MODEL_REGIME, type SimulationRegime } from './regimes.ts'

@@ -2,7 +2,7 @@
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { BaseError } from '../../solver/errors.ts'
-import type { Planner, PlannerFactory } from './planner.ts'
+import type { Planner, PlannerFactory } from '../planners/planner.ts'
 
 function isPlanner(value: unknown): value is Planner {
   return typeof value === 'object' && value !== null && typeof (value as Planner).name === 'string' && typeof (value as Planner).plan === 'function'

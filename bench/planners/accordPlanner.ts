@@ -2,7 +2,7 @@
 import type { Objective } from '../../solver/model/intent.ts'
 import type { LpBackend } from '../../solver/lp/types.ts'
 import { quoteIntent } from '../../solver/plan/quoteIntent.ts'
-import type { Planner } from '../harness/planner.ts'
+import type { Planner } from './planner.ts'
 
 export interface CreateAccordPlannerOptions {
   readonly name: string

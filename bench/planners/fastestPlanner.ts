@@ -1,6 +1,6 @@
 // Baseline: the route expected to finish soonest.
 import type { Plan } from '../../solver/model/plan.ts'
-import type { Planner } from '../harness/planner.ts'
+import type { Planner } from './planner.ts'
 import { candidatePaths } from './candidatePaths.ts'
 import { netOutput } from './netOutput.ts'
 import { buildExact, createPlanContext, evaluateExact } from './planContext.ts'

@@ -2,7 +2,7 @@
 // smart-order-router (alpha-router: each route quoted at multiples of `distributionPercent`, 5 % on
 // mainnet, and the best combination of up to `maxSplits` routes kept; DEFAULT_ROUTING_CONFIG_BY_CHAIN
 // in src/routers/alpha-router/config.ts).
-import type { Planner } from '../harness/planner.ts'
+import type { Planner } from './planner.ts'
 import type { BuildStepsReturnType } from '../../solver/plan/buildSteps.ts'
 import type { Plan } from '../../solver/model/plan.ts'
 import { candidatePaths } from './candidatePaths.ts'

@@ -1,7 +1,7 @@
 // The planners shipped with the benchmark, by name.
 import { BaseError } from '../../solver/errors.ts'
 import { createHighsBackend } from '../../solver/lp/backends/highsBackend.ts'
-import type { Planner } from '../harness/planner.ts'
+import type { Planner } from './planner.ts'
 import { createAccordPlanner } from './accordPlanner.ts'
 import { createFastestPlanner } from './fastestPlanner.ts'
 import { createFixedSplitsPlanner } from './fixedSplitsPlanner.ts'

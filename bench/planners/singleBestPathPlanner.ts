@@ -1,5 +1,5 @@
 // Baseline: the best single route, no splitting — what today's aggregators return for "cheapest".
-import type { Planner } from '../harness/planner.ts'
+import type { Planner } from './planner.ts'
 import { candidatePaths } from './candidatePaths.ts'
 import { netOutput } from './netOutput.ts'
 import { buildExact, createPlanContext, evaluateExact } from './planContext.ts'

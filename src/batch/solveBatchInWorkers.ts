@@ -1,6 +1,7 @@
 // Runs a batch on worker threads: one worker prepares (resolve, net, partition), then components are
 // solved in parallel, largest first, on a pool of workers; the main thread only merges. Results are
 // the same as solver/batch/solveBatch.ts with the same backend (components are independent).
+import { DEFAULT_BATCH_LP_BACKEND } from '../config/lpBackend.ts'
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import { BaseError } from '../../solver/errors.ts'
@@ -69,7 +70,7 @@ function unwrap<K extends BatchWorkerResponse['kind']>(response: BatchWorkerResp
  */
 export async function solveBatchInWorkers(market: Market, inputs: readonly BatchIntentInput[], options: SolveBatchInWorkersOptions = {}): Promise<SolveBatchReturnType> {
   const count = Math.max(1, options.workers ?? Math.min(2, availableParallelism()))
-  const backend = options.backend ?? 'highs'
+  const backend = options.backend ?? DEFAULT_BATCH_LP_BACKEND
   const compareIndependent = options.compareIndependent ?? true
   const pool = Array.from({ length: count }, () => startWorker())
   try {

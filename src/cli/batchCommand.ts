@@ -7,7 +7,10 @@ import { readBatchFile } from '../batch/readBatchFile.ts'
 import { serializeBatchResult } from '../batch/serializeBatchResult.ts'
 import { solveBatchInWorkers } from '../batch/solveBatchInWorkers.ts'
 import { loadMarketFile } from '../market/loadMarketFile.ts'
-import { DEFAULT_MARKET_FILE, EXIT_OK, EXIT_UNMET, parseCommandArgs, reportError, type Command } from './command.ts'
+import { DEFAULT_BATCH_LP_BACKEND, LP_BACKEND_NAMES, parseLpBackendName } from '../config/lpBackend.ts'
+import { parseCommandArgs, reportError, type Command } from './command.ts'
+import { DEFAULT_MARKET_FILE } from '../config/defaults.ts'
+import { EXIT_OK, EXIT_UNMET } from '../config/exitCodes.ts'
 
 const usage = `Usage: accord batch FILE [options]
 
@@ -19,7 +22,7 @@ Options:
   --market FILE       market snapshot (default: the file's "market" in fixtures/markets/, else realistic.json)
   --out FILE          write the JSON results to FILE
   --workers N         worker threads (default 2)
-  --backend highs|js-lp-solver   LP backend (default highs)
+  --backend ${LP_BACKEND_NAMES.join('|')}   LP backend (default ${DEFAULT_BATCH_LP_BACKEND})
   --no-netting        do not match opposite intents against each other
   --json              print JSON instead of a table
   -h, --help          show this help
@@ -63,9 +66,7 @@ export const batchCommand: Command = {
       }
       const [path, ...extra] = positionals
       if (path === undefined || extra.length > 0) throw new BaseError('INVALID_ARGUMENT', 'Give exactly one batch FILE.', { field: 'FILE' })
-      const backend = values.backend ?? 'highs'
-      if (backend !== 'highs' && backend !== 'js-lp-solver')
-        throw new BaseError('INVALID_ARGUMENT', `Unknown backend "${backend}"; choose highs or js-lp-solver.`, { field: '--backend' })
+      const backend = parseLpBackendName(values.backend, '--backend', DEFAULT_BATCH_LP_BACKEND)
       const workers = values.workers === undefined ? undefined : Number(values.workers)
       if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 16))
         throw new BaseError('INVALID_ARGUMENT', `--workers must be a whole number from 1 to 16, got "${values.workers}".`, { field: '--workers' })

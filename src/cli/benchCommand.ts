@@ -1,114 +1,16 @@
-// `accord bench`: runs planners over a scenario suite and writes a report (bench/harness/).
-import { fileURLToPath } from 'node:url'
-import { resolve } from 'node:path'
-import { BaseError } from '../../solver/errors.ts'
-import { collectEnvironment } from '../../bench/harness/collectEnvironment.ts'
-import { loadPlannerModule } from '../../bench/harness/loadPlannerModule.ts'
-import { createProgressBar } from '../../bench/harness/progressBar.ts'
-import { runBenchmark } from '../../bench/harness/runBenchmark.ts'
-import { DEFAULT_SUITE, loadSuite, SUITES } from '../../bench/harness/suite.ts'
-import { toReportJson, writeReport } from '../../bench/harness/writeReport.ts'
-import { BUILTIN_PLANNERS, createBuiltinPlanners, DEFAULT_PLANNERS } from '../../bench/planners/index.ts'
-import { EXIT_OK, parseCommandArgs, reportError, type Command } from './command.ts'
+// `accord bench`: the benchmark harness lives in bench/, which builds on src/ and solver/; this command
+// loads it by dynamic import when it runs, so that src/ never depends on bench/ (and works without it).
+import type { Command } from './command.ts'
 
-const DEFAULT_SAMPLES = 1000
-const DEFAULT_SEED = 1
-const RESULTS = fileURLToPath(new URL('../../bench/results/', import.meta.url))
-
-const usage = `Usage: accord bench [options]
-
-Runs planners over a scenario suite, realises every plan with the Monte Carlo simulator and writes
-report.md, report.json and SVG charts (calibration, output vs trade size, latency CDF).
-
-Options:
-  --suite NAME|FILES      ${Object.keys(SUITES).join(', ')} (default ${DEFAULT_SUITE}), or intent-set files separated by commas
-  --planners LIST         built-in planners, comma-separated (default all: ${DEFAULT_PLANNERS.join(',')}); "none" for only --planner modules
-  --planner FILE          a third-party planner module (default export: a planner or a factory); repeatable
-  --samples N             Monte Carlo realisations per plan and regime (default ${DEFAULT_SAMPLES})
-  --seed N                base seed of the realisations (default ${DEFAULT_SEED})
-  --out DIR               output folder (default bench/results/<YYYY-MM-DD>)
-  --json                  also print report.json to stdout
-  --quiet                 no progress bar
-  -h, --help              show this help
-
-Built-in planners: ${BUILTIN_PLANNERS.join(', ')}.`
-
-function parseInteger(value: string | undefined, fallback: number, field: string, minimum: number): number {
-  if (value === undefined) return fallback
-  const number = Number(value)
-  if (!Number.isInteger(number) || number < minimum) throw new BaseError('INVALID_ARGUMENT', `Expected a whole number ≥ ${minimum}, got "${value}".`, { field })
-  return number
-}
+/** bench/harness/benchCommand.ts, resolved at run time. */
+const BENCH_COMMAND = new URL('../../bench/harness/benchCommand.ts', import.meta.url).href
 
 export const benchCommand: Command = {
   name: 'bench',
   summary: 'benchmark planners over a scenario suite and write a report',
-  usage,
+  usage: 'Usage: accord bench [options] (accord bench --help lists them)',
   async run(argv, io) {
-    let json = argv.includes('--json')
-    try {
-      const { values } = parseCommandArgs(argv, {
-        suite: { type: 'string' },
-        planners: { type: 'string' },
-        planner: { type: 'string', multiple: true },
-        samples: { type: 'string' },
-        seed: { type: 'string' },
-        out: { type: 'string' },
-        json: { type: 'boolean' },
-        quiet: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      })
-      json = values.json ?? false
-      if (values.help) {
-        io.stdout(usage)
-        return EXIT_OK
-      }
-      const samples = parseInteger(values.samples, DEFAULT_SAMPLES, '--samples', 1)
-      const seed = parseInteger(values.seed, DEFAULT_SEED, '--seed', 0)
-      const suiteName = values.suite ?? DEFAULT_SUITE
-      const suite = await loadSuite(suiteName)
-      const names =
-        values.planners === undefined ? DEFAULT_PLANNERS : values.planners === 'none' ? [] : values.planners.split(',').map((name) => name.trim()).filter(Boolean)
-      const planners = await createBuiltinPlanners(names)
-      for (const path of values.planner ?? []) planners.push(await loadPlannerModule(path))
-      if (planners.length === 0) throw new BaseError('INVALID_ARGUMENT', 'No planners to run.', { field: '--planners' })
-
-      const command = [
-        'npx accord bench',
-        `--suite ${suiteName}`,
-        `--planners ${names.length > 0 ? names.join(',') : 'none'}`,
-        ...(values.planner ?? []).map((path) => `--planner ${path}`),
-        `--samples ${samples}`,
-        `--seed ${seed}`,
-      ].join(' ')
-      const environment = collectEnvironment(command, fileURLToPath(new URL('../../', import.meta.url)))
-      const bar = values.quiet ? undefined : createProgressBar()
-      const started = performance.now()
-      let peakRss = process.memoryUsage().rss
-      const result = await runBenchmark({
-        suite,
-        planners,
-        samples,
-        seed,
-        onProgress: ({ done, total, phase }) => {
-          peakRss = Math.max(peakRss, process.memoryUsage().rss)
-          bar?.update(done, total, phase)
-        },
-      })
-      bar?.finish()
-      const finished = { ...environment, totalSeconds: (performance.now() - started) / 1000, peakRssMiB: Math.max(peakRss, process.memoryUsage().rss) / 2 ** 20 }
-      const directory = values.out ? resolve(values.out) : resolve(RESULTS, environment.date.slice(0, 10))
-      const files = await writeReport(result, finished, directory)
-      if (json) io.stdout(toReportJson(result, finished))
-      else {
-        io.stdout(`accord bench: ${suite.cases.length} intents × ${planners.length} planners, ${samples} realisations per plan and regime, seed ${seed}`)
-        for (const check of result.summary.checks)
-          io.stdout(`  ${check.passed === undefined ? 'n/a ' : check.passed ? 'PASS' : 'FAIL'}  ${check.statement}: ${check.detail}`)
-        io.stdout(`report: ${files.find((file) => file.endsWith('report.md'))}`)
-      }
-      return EXIT_OK
-    } catch (error) {
-      return reportError(error, io, json)
-    }
+    const loaded = (await import(BENCH_COMMAND)) as { benchCommand: Command }
+    return loaded.benchCommand.run(argv, io)
   },
 }

@@ -1,7 +1,8 @@
 // The shape of a CLI command and the shared plumbing: argument parsing, --help, errors as exit codes.
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { fileURLToPath } from 'node:url'
 import { BaseError } from '../../solver/errors.ts'
+import { EXIT_BAD_INPUT, EXIT_UNMET } from '../config/exitCodes.ts'
+import type { CommandIO } from '../config/io.ts'
 
 export interface Command {
   readonly name: string
@@ -9,24 +10,6 @@ export interface Command {
   readonly usage: string
   run(argv: string[], io: CommandIO): Promise<number>
 }
-
-export interface CommandIO {
-  readonly stdout: (text: string) => void
-  readonly stderr: (text: string) => void
-}
-
-export const defaultIO: CommandIO = {
-  stdout: (text) => process.stdout.write(`${text}\n`),
-  stderr: (text) => process.stderr.write(`${text}\n`),
-}
-
-/** The bundled realistic market, the default for every command that takes --market. */
-export const DEFAULT_MARKET_FILE = fileURLToPath(new URL('../../fixtures/markets/realistic.json', import.meta.url))
-
-/** Exit codes: 0 ok, 1 the request cannot be met (infeasible, no route), 2 bad input or usage. */
-export const EXIT_OK = 0
-export const EXIT_UNMET = 1
-export const EXIT_BAD_INPUT = 2
 
 /** parseArgs with strict checking, turning its errors into INVALID_ARGUMENT errors with the flag as field. */
 export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T, allowPositionals = false) {

@@ -7,25 +7,15 @@ import { join, resolve } from 'node:path'
 import { BaseError } from '../../solver/errors.ts'
 import { quoteIntent } from '../../solver/plan/quoteIntent.ts'
 import { resolveIntentRequest } from '../../solver/plan/resolveIntentRequest.ts'
-import { DEVNET_BRIDGE_FEES } from '../devnet/devnetDefaults.ts'
+import { DEMO_BRIDGE_FEES } from '../devnet/devnetDefaults.ts'
 import { startDevnet } from '../devnet/startDevnet.ts'
 import { executeIntent } from '../executor/executeIntent.ts'
 import { devnetExecutionTargets } from '../executor/executionTargets.ts'
 import { describeRecord, renderOutcome } from '../executor/renderOutcome.ts'
 import { renderPlan } from '../format/renderPlan.ts'
 import { serializePlan } from '../format/serializePlan.ts'
-import { EXIT_BAD_INPUT, EXIT_OK, EXIT_UNMET, parseCommandArgs, reportError, type Command } from './command.ts'
-
-/**
- * The demo devnet's bridge fees: USDT and WETH cost 1 % to bridge, USDC the default 0.05 % + 0.10
- * USDC, as if only USDC had deep relayer liquidity. A devnet assumption chosen so that the cheapest
- * route from USDT on devnet-a to WETH on devnet-c swaps into USDC, bridges it and swaps into WETH.
- */
-export const DEMO_BRIDGE_FEES = {
-  USDC: DEVNET_BRIDGE_FEES.USDC!,
-  USDT: { feeBps: 100, feeFixedRaw: 100_000n },
-  WETH: { feeBps: 100, feeFixedRaw: 30_000_000_000_000n },
-} as const
+import { parseCommandArgs, reportError, type Command } from './command.ts'
+import { EXIT_BAD_INPUT, EXIT_OK, EXIT_UNMET } from '../config/exitCodes.ts'
 
 const usage = `Usage: accord demo --devnet [options]
 

@@ -3,7 +3,7 @@
 import { resolve } from 'node:path'
 import { BaseError } from '../../solver/errors.ts'
 import { resolveIntentRequest } from '../../solver/plan/resolveIntentRequest.ts'
-import { DEFAULT_DEVNET_DIR } from '../devnet/devnetCommand.ts'
+import { DEFAULT_DEVNET_DIR } from '../config/defaults.ts'
 import { executeIntent, type ExecuteIntentOptions } from '../executor/executeIntent.ts'
 import { loadDevnetEnvironment } from '../executor/loadDevnetEnvironment.ts'
 import type { ExecutorListeners } from '../executor/executorRuntime.ts'
@@ -11,9 +11,11 @@ import { DEFAULT_JOURNAL_DIR, type JournalRecord } from '../executor/journal.ts'
 import type { ExecutionOutcome } from '../executor/outcome.ts'
 import { describeRecord, renderOutcome } from '../executor/renderOutcome.ts'
 import { resumeExecution } from '../executor/resumeExecution.ts'
-import { EXIT_OK, EXIT_UNMET, parseCommandArgs, reportError, type Command, type CommandIO } from './command.ts'
+import { parseCommandArgs, reportError, type Command } from './command.ts'
+import { EXIT_OK, EXIT_UNMET } from '../config/exitCodes.ts'
+import type { CommandIO } from '../config/io.ts'
 import { INTENT_FLAGS, intentRequestFromFlags } from './intentFlags.ts'
-import { createLpBackend, LP_BACKEND_NAMES } from './lpBackendOption.ts'
+import { createLpBackend, DEFAULT_LP_BACKEND, LP_BACKEND_NAMES } from '../config/lpBackend.ts'
 
 const usage = `Usage: accord execute --from CHAIN:TOKEN --to CHAIN:TOKEN --amount DECIMAL [options]
        accord execute --resume ID [options]
@@ -42,7 +44,7 @@ Options:
   --journal-dir DIR         journal directory (default ${DEFAULT_JOURNAL_DIR})
   --id ID                   id of a new execution (default: generated)
   --resume ID               continue execution ID from its journal
-  --backend ${LP_BACKEND_NAMES.join('|')}   LP backend (default js-lp-solver)
+  --backend ${LP_BACKEND_NAMES.join('|')}   LP backend (default ${DEFAULT_LP_BACKEND})
   --json                    print the outcome as JSON (no progress lines)
   -h, --help                show this help
 

@@ -1,8 +1,10 @@
 // `accord`: the command-line entry point; dispatches to one module per command.
-import { defaultIO, EXIT_BAD_INPUT, EXIT_OK, type Command, type CommandIO } from './command.ts'
+import type { Command } from './command.ts'
+import { defaultIO, type CommandIO } from '../config/io.ts'
+import { EXIT_BAD_INPUT, EXIT_OK } from '../config/exitCodes.ts'
 import { quoteCommand } from './quoteCommand.ts'
 import { serveCommand } from './serveCommand.ts'
-import { devnetCommand } from '../devnet/devnetCommand.ts'
+import { devnetCommand } from './devnetCommand.ts'
 import { executeCommand } from './executeCommand.ts'
 import { demoCommand } from './demoCommand.ts'
 import { batchCommand } from './batchCommand.ts'

@@ -9,8 +9,10 @@ import { assertMatchesSchema } from '../market/validateSchema.ts'
 import { renderPlan } from '../format/renderPlan.ts'
 import { serializeQuoteResult } from '../format/serializePlan.ts'
 import { INTENT_FLAGS, intentRequestFromFlags } from './intentFlags.ts'
-import { createLpBackend, LP_BACKEND_NAMES } from './lpBackendOption.ts'
-import { DEFAULT_MARKET_FILE, EXIT_OK, EXIT_UNMET, parseCommandArgs, reportError, type Command } from './command.ts'
+import { createLpBackend, DEFAULT_LP_BACKEND, LP_BACKEND_NAMES } from '../config/lpBackend.ts'
+import { parseCommandArgs, reportError, type Command } from './command.ts'
+import { DEFAULT_MARKET_FILE } from '../config/defaults.ts'
+import { EXIT_OK, EXIT_UNMET } from '../config/exitCodes.ts'
 
 const usage = `Usage: accord quote --from CHAIN:TOKEN --to CHAIN:TOKEN --amount DECIMAL [options]
 
@@ -30,7 +32,7 @@ Options:
   --allow-bridges A,B       only these bridges (ids or protocols); --deny-bridges A,B to leave them out
   --allow-networks A,B      only these networks (names or chain ids); --deny-networks A,B to leave them out
   --max-alternatives N      at most N alternatives besides the best (default ${MAX_ALTERNATIVES})
-  --backend ${LP_BACKEND_NAMES.join('|')}   LP backend (default js-lp-solver)
+  --backend ${LP_BACKEND_NAMES.join('|')}   LP backend (default ${DEFAULT_LP_BACKEND})
   --alternatives            also print the cheapest, fastest and safest alternatives
   --json                    print JSON: the HTTP API's POST /v1/quote answer (without quoteId and expiry)
   -h, --help                show this help`

@@ -1,8 +1,9 @@
 // `accord serve`: start the HTTP quote service (src/server) and run until SIGINT or SIGTERM.
 import { BaseError } from '../../solver/errors.ts'
 import { startServer } from '../server/startServer.ts'
-import { EXIT_OK, parseCommandArgs, reportError, type Command } from './command.ts'
-import { LP_BACKEND_NAMES } from './lpBackendOption.ts'
+import { parseCommandArgs, reportError, type Command } from './command.ts'
+import { EXIT_OK } from '../config/exitCodes.ts'
+import { DEFAULT_LP_BACKEND, LP_BACKEND_NAMES } from '../config/lpBackend.ts'
 
 const usage = `Usage: accord serve [options]
 
@@ -13,7 +14,7 @@ Options:
   --host HOST          address to listen on (default: $HOST, else 127.0.0.1)
   --port PORT          port to listen on, 0 for any free one (default: $PORT, else 8080)
   --market FILE        market snapshot (default: $ACCORD_MARKET, else fixtures/markets/realistic.json)
-  --backend ${LP_BACKEND_NAMES.join('|')}   LP backend (default: $ACCORD_BACKEND, else js-lp-solver)
+  --backend ${LP_BACKEND_NAMES.join('|')}   LP backend (default: $ACCORD_BACKEND, else ${DEFAULT_LP_BACKEND})
   --rate-limit N       requests per client per minute, 0 for none (default: $ACCORD_RATE_LIMIT, else 1200)
   --devnet-dir DIR     quote on the devnet written by \`accord devnet up\` (e.g. .accord/devnet) and also
                        serve POST /v1/executions, GET /v1/executions/:id (executes as the devnet user)

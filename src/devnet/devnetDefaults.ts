@@ -34,6 +34,17 @@ export const DEVNET_BRIDGE_FEES: Readonly<Record<string, { feeBps: number; feeFi
   WETH: { feeBps: 5, feeFixedRaw: 30_000_000_000_000n }, // 0.00003 WETH ≈ 0.09 USD
 }
 
+/**
+ * The demo devnet's bridge fees: USDT and WETH cost 1 % to bridge, USDC the default 0.05 % + 0.10
+ * USDC, as if only USDC had deep relayer liquidity. A devnet assumption chosen so that the cheapest
+ * route from USDT on devnet-a to WETH on devnet-c swaps into USDC, bridges it and swaps into WETH.
+ */
+export const DEMO_BRIDGE_FEES = {
+  USDC: DEVNET_BRIDGE_FEES.USDC!,
+  USDT: { feeBps: 100, feeFixedRaw: 100_000n },
+  WETH: { feeBps: 100, feeFixedRaw: 30_000_000_000_000n },
+} as const
+
 /** USD value minted per token per chain: the relayer's inventory (the bridges' liquidity) and the user's wallet. */
 export const DEVNET_FUNDING_USD = { relayer: 2_000_000, user: 100_000 } as const
 

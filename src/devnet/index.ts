@@ -15,7 +15,6 @@ export {
   type StartRelayerParameters,
 } from './relayer.ts'
 export { startAnvil, resolveAnvilBinary, findFreePort, type AnvilNode, type StartAnvilParameters } from './startAnvil.ts'
-export { runDevnetCommand, devnetCommand, DEFAULT_DEVNET_DIR, type DevnetPids } from './devnetCommand.ts'
 export { readDevnetFile } from './readDevnetFile.ts'
 export { createDevnetClients } from './createDevnetClients.ts'
 export { createDevnetPublicClient, createDevnetWalletClient, defineDevnetChain, type DevnetClientOptions } from './defineDevnetChain.ts'

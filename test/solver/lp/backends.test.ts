@@ -5,7 +5,7 @@ import { createHighsBackend } from '../../../solver/lp/backends/highsBackend.ts'
 import { createJsLpSolverBackend } from '../../../solver/lp/backends/jsLpSolverBackend.ts'
 import { toLpFormat } from '../../../solver/lp/backends/toLpFormat.ts'
 import type { LinearProgram, LpBackend } from '../../../solver/lp/types.ts'
-import { prng } from './randomSplitCase.ts'
+import { prng } from '../../../bench/lp/randomSplitCase.ts'
 
 const factories: ReadonlyArray<readonly [string, () => LpBackend | Promise<LpBackend>]> = [
   ['js-lp-solver', () => createJsLpSolverBackend()],

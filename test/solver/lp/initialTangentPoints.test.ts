@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { initialTangentPoints, MAX_INITIAL_TANGENTS } from '../../../solver/lp/initialTangentPoints.ts'
 import type { SplitEdge } from '../../../solver/lp/types.ts'
-import { constantProductEdge, linearBridgeEdge } from './curves.ts'
+import { constantProductEdge, linearBridgeEdge } from '../../../bench/lp/curves.ts'
 
 const SAMPLES = 20_000
 

@@ -5,7 +5,7 @@ import { createJsLpSolverBackend } from '../../../solver/lp/backends/jsLpSolverB
 import { solveSplit } from '../../../solver/lp/solveSplit.ts'
 import type { LpBackend, SolveSplitReturnType, SplitProblem } from '../../../solver/lp/types.ts'
 import { bruteForceSplit, type BruteForceSplitReturnType } from './bruteForceSplit.ts'
-import { constantProductEdge } from './curves.ts'
+import { constantProductEdge } from '../../../bench/lp/curves.ts'
 import { cappedBridge, fixedCostPools, type SplitCase, splitCases, twoPools } from './splitCases.ts'
 
 const TOLERANCE = 1e-5

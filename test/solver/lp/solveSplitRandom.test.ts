@@ -7,7 +7,7 @@ import { createJsLpSolverBackend } from '../../../solver/lp/backends/jsLpSolverB
 import { solveSplit } from '../../../solver/lp/solveSplit.ts'
 import type { LpBackend } from '../../../solver/lp/types.ts'
 import { bruteForceSplit } from './bruteForceSplit.ts'
-import { randomSplitCase } from './randomSplitCase.ts'
+import { randomSplitCase } from '../../../bench/lp/randomSplitCase.ts'
 
 const TOLERANCE = 1e-5
 const CASES = Number(process.env.LP_RANDOM_CASES ?? 25)

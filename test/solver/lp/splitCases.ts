@@ -2,7 +2,7 @@
 // brute-force reference uses. Reserves are made up but of realistic proportions (a deep and a
 // shallow pool of the same pair, a 1 % fee-tier direct route, a capped bridge).
 import type { SplitProblem } from '../../../solver/lp/types.ts'
-import { constantProductEdge, linearBridgeEdge } from './curves.ts'
+import { constantProductEdge, linearBridgeEdge } from '../../../bench/lp/curves.ts'
 
 export interface SplitCase {
   readonly name: string

@@ -7,7 +7,7 @@ import { createBatchJobStore } from '../../../src/batch/batchJobs.ts'
 import { generateBatchIntents } from '../../../src/batch/generateBatchIntents.ts'
 import { solveBatchInWorkers } from '../../../src/batch/solveBatchInWorkers.ts'
 import { loadMarketFile } from '../../../src/market/loadMarketFile.ts'
-import { DEFAULT_MARKET_FILE } from '../../../src/cli/command.ts'
+import { DEFAULT_MARKET_FILE } from '../../../src/config/defaults.ts'
 
 const serialize = (value: unknown) => JSON.stringify(value, (_key, item) => (typeof item === 'bigint' ? `${item}n` : item))
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { benchCommand } from '../../../src/cli/benchCommand.ts'
-import { EXIT_BAD_INPUT, EXIT_OK } from '../../../src/cli/command.ts'
+import { EXIT_BAD_INPUT, EXIT_OK } from '../../../src/config/exitCodes.ts'
 
 const out = mkdtempSync(join(tmpdir(), 'accord-bench-'))
 afterAll(() => rmSync(out, { recursive: true, force: true }))

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { executeIntent } from '../../../src/executor/executeIntent.ts'
 import { readJournal } from '../../../src/executor/journal.ts'
 import { expectConservation, expectFees, verifyStepsOnChain } from './executorAssertions.ts'
-import { intentOf, startExecutorDevnet, tokenBalances, type ExecutorDevnet } from './executorDevnet.ts'
+import { intentOf, startExecutorDevnet, tokenBalances, type ExecutorDevnet } from '../../../src/devnet/testing/executorDevnet.ts'
 
 let x: ExecutorDevnet
 

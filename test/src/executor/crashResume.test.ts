@@ -12,7 +12,7 @@ import { foldJournal } from '../../../src/executor/foldJournal.ts'
 import { parseJournal, readJournal } from '../../../src/executor/journal.ts'
 import type { ExecutionOutcome } from '../../../src/executor/outcome.ts'
 import { expectConservation, verifyStepsOnChain } from './executorAssertions.ts'
-import { blockNumbers, sentTransactions, startExecutorDevnet, tokenBalances, type ExecutorDevnet } from './executorDevnet.ts'
+import { blockNumbers, sentTransactions, startExecutorDevnet, tokenBalances, type ExecutorDevnet } from '../../../src/devnet/testing/executorDevnet.ts'
 
 const bin = fileURLToPath(new URL('../../../bin/accord.mjs', import.meta.url))
 let x: ExecutorDevnet

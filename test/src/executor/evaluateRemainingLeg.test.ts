@@ -11,7 +11,7 @@ import { evaluateRemainingLeg } from '../../../src/executor/evaluateRemainingLeg
 import type { LegState } from '../../../src/executor/foldJournal.ts'
 import { assetKeyOf } from '../../../solver/market/assetKey.ts'
 import { loadMarketFixture } from '../../helpers/loadFixtures.ts'
-import { uniswapV2AmountOut } from './executorDevnet.ts'
+import { uniswapV2AmountOut } from '../../../src/devnet/testing/executorDevnet.ts'
 
 function legOf(plan: Plan): LegState {
   return {

@@ -7,7 +7,7 @@ import type { AssetKey, ConstantProductPool } from '../../../solver/market/types
 import { accordSpokeAbi, uniswapV2PairAbi } from '../../../src/devnet/abis.ts'
 import { createDevnetPublicClient } from '../../../src/devnet/defineDevnetChain.ts'
 import type { ExecutionOutcome } from '../../../src/executor/outcome.ts'
-import { chainOf, uniswapV2AmountOut, type ExecutorDevnet } from './executorDevnet.ts'
+import { chainOf, uniswapV2AmountOut, type ExecutorDevnet } from '../../../src/devnet/testing/executorDevnet.ts'
 
 /**
  * Conservation, per token in raw units, against balances read from the chains: for every token of

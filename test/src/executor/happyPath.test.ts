@@ -8,7 +8,7 @@ import { foldJournal } from '../../../src/executor/foldJournal.ts'
 import { encodeJournalRecord, readJournal, type JournalRecord } from '../../../src/executor/journal.ts'
 import { createExecutionManager } from '../../../src/executor/executionManager.ts'
 import { expectConservation, expectFees, verifyStepsOnChain } from './executorAssertions.ts'
-import { blockNumbers, intentOf, sentTransactions, startExecutorDevnet, tokenBalances, type ExecutorDevnet } from './executorDevnet.ts'
+import { blockNumbers, intentOf, sentTransactions, startExecutorDevnet, tokenBalances, type ExecutorDevnet } from '../../../src/devnet/testing/executorDevnet.ts'
 
 let x: ExecutorDevnet
 

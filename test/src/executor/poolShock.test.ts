@@ -10,7 +10,7 @@ import { quoteIntent } from '../../../solver/plan/quoteIntent.ts'
 import { executeIntent } from '../../../src/executor/executeIntent.ts'
 import { readJournal, type JournalRecord } from '../../../src/executor/journal.ts'
 import { expectConservation, expectFees, verifyStepsOnChain } from './executorAssertions.ts'
-import { intentOf, shockPool, startExecutorDevnet, tokenBalances, type ExecutorDevnet } from './executorDevnet.ts'
+import { intentOf, shockPool, startExecutorDevnet, tokenBalances, type ExecutorDevnet } from '../../../src/devnet/testing/executorDevnet.ts'
 
 let x: ExecutorDevnet
 const SHOCK_USDC = 100_000n * 10n ** 6n

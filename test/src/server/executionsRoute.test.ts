@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import { buildServer } from '../../../src/server/buildServer.ts'
 import { createExecutionManager, type ExecutionManager } from '../../../src/executor/executionManager.ts'
-import { startExecutorDevnet, type ExecutorDevnet } from '../executor/executorDevnet.ts'
+import { startExecutorDevnet, type ExecutorDevnet } from '../../../src/devnet/testing/executorDevnet.ts'
 
 let x: ExecutorDevnet
 let app: FastifyInstance

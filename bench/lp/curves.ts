@@ -1,6 +1,6 @@
 // Explicit concave venue curves for the split-optimiser tests, written from their published formulas
 // (independent of solver/venues, which is written separately).
-import type { SplitEdge } from '../../../solver/lp/types.ts'
+import type { SplitEdge } from '../../solver/lp/types.ts'
 
 export interface ConstantProductEdgeParameters {
   readonly id: string

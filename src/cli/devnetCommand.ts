@@ -6,11 +6,13 @@ import { readFile, rm, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { BaseError } from '../../solver/errors.ts'
-import { defaultIO, EXIT_BAD_INPUT, EXIT_OK, EXIT_UNMET, parseCommandArgs, reportError, type Command, type CommandIO } from '../cli/command.ts'
-import { readDevnetFile } from './readDevnetFile.ts'
-import { startDevnet } from './startDevnet.ts'
+import { parseCommandArgs, reportError, type Command } from './command.ts'
+import { defaultIO, type CommandIO } from '../config/io.ts'
+import { DEFAULT_DEVNET_DIR } from '../config/defaults.ts'
+import { EXIT_BAD_INPUT, EXIT_OK, EXIT_UNMET } from '../config/exitCodes.ts'
+import { readDevnetFile } from '../devnet/readDevnetFile.ts'
+import { startDevnet } from '../devnet/startDevnet.ts'
 
-export const DEFAULT_DEVNET_DIR = '.accord/devnet'
 
 /** Contents of pids.json. */
 export interface DevnetPids {
@@ -37,7 +39,7 @@ Options of \`up\`:
   --failure-rate P       probability the relayer never fills a deposit, 0–1 (default 0)
   --seed N               seed of the relayer's failure draws (default 1)`
 
-const RELAYER_MAIN = fileURLToPath(new URL('./relayerMain.ts', import.meta.url))
+const RELAYER_MAIN = fileURLToPath(new URL('../devnet/relayerMain.ts', import.meta.url))
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
 function isAlive(pid: number): boolean {

@@ -1,5 +1,5 @@
 // Seeded random split problems for the optimiser's property tests and the benchmark.
-import type { SplitEdge, SplitProblem } from '../../../solver/lp/types.ts'
+import type { SplitEdge, SplitProblem } from '../../solver/lp/types.ts'
 import { constantProductEdge, linearBridgeEdge } from './curves.ts'
 
 /** Brute-force evaluations allowed per case; the grid is coarsened to fit. */

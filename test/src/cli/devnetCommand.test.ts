@@ -5,13 +5,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Address } from 'viem'
-import { runDevnetCommand, type DevnetPids } from '../../../src/devnet/devnetCommand.ts'
+import { runDevnetCommand, type DevnetPids } from '../../../src/cli/devnetCommand.ts'
 import { devnetAccount } from '../../../src/devnet/devnetAccounts.ts'
 import { loadMarketFile } from '../../../src/market/loadMarketFile.ts'
 import { getBridgeAmountOut } from '../../../solver/venues/bridge.ts'
 import type { Bridge } from '../../../solver/market/types.ts'
 import type { DevnetInfo } from '../../../src/devnet/types.ts'
-import { balanceOf, chainTime, deposit, waitUntil } from './devnetTestClients.ts'
+import { balanceOf, chainTime, deposit, waitUntil } from '../devnet/devnetTestClients.ts'
 
 let dir: string
 
