@@ -1,18 +1,43 @@
 // One error tree for Accord, in the manner of viem's BaseError: a stable machine-readable code,
 // a short message for people, optional details, and the path of the offending field for input errors.
 
+/**
+ * Every stable code of the tree. What each means for an HTTP client and for the CLI's exit status is in
+ * one table, src/errors/errorTable.ts; a code added here without a row there fails typechecking.
+ */
 export type ErrorCode =
+  // Bad input: a market, an intent, an amount, a file, a flag or a function argument.
   | 'INVALID_MARKET'
   | 'INVALID_INTENT'
   | 'INVALID_AMOUNT'
   | 'INVALID_JSON'
+  | 'INVALID_ARGUMENT'
   | 'UNKNOWN_NETWORK'
   | 'UNKNOWN_TOKEN'
   | 'UNKNOWN_VENUE'
+  // The request is well formed but cannot be met.
   | 'NO_ROUTE'
   | 'INFEASIBLE_CONSTRAINTS'
   | 'SOLVER_FAILED'
-  | 'INVALID_ARGUMENT'
+  // Raised by the HTTP layer itself.
+  | 'INVALID_REQUEST'
+  | 'BODY_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'RATE_LIMITED'
+  | 'ROUTE_NOT_FOUND'
+  | 'UNKNOWN_EXECUTION'
+  // Operational: the world failed (src/errors/operationalErrors.ts); retrying or resuming may succeed.
+  | 'TRANSACTION_NOT_MINED'
+  | 'RPC_UNAVAILABLE'
+  | 'ANVIL_UNAVAILABLE'
+  | 'PROCESS_START_FAILED'
+  | 'CONTRACT_BUILD_FAILED'
+  | 'DEVNET_DEPLOYMENT_FAILED'
+  | 'JOURNAL_CLOSED'
+  | 'WORKER_FAILED'
+  // A programmer's assertion broke: a bug, never the caller's input.
+  | 'ASSERTION_FAILED'
+  // Anything else, unnamed.
   | 'INTERNAL'
 
 export interface BaseErrorParameters {
@@ -101,5 +126,13 @@ export class SolverFailedError extends BaseError {
   override name = 'SolverFailedError'
   constructor(message: string, parameters: BaseErrorParameters = {}) {
     super('SOLVER_FAILED', message, parameters)
+  }
+}
+
+/** An invariant of the code itself broke (a plan without the step it names, a worker answering the wrong kind): a bug, not bad input. */
+export class AssertionFailedError extends BaseError {
+  override name = 'AssertionFailedError'
+  constructor(message: string, parameters: BaseErrorParameters = {}) {
+    super('ASSERTION_FAILED', message, parameters)
   }
 }

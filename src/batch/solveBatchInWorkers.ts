@@ -4,7 +4,8 @@
 import { DEFAULT_BATCH_LP_BACKEND } from '../config/lpBackend.ts'
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
-import { BaseError } from '../../solver/errors.ts'
+import { AssertionFailedError, BaseError } from '../../solver/errors.ts'
+import { WorkerFailedError } from '../errors/operationalErrors.ts'
 import type { BatchComponent, PrepareBatchOptions, PrepareBatchReturnType } from '../../solver/batch/prepareBatch.ts'
 import type { SolveBatchComponentReturnType } from '../../solver/batch/solveBatchComponent.ts'
 import { summariseBatch } from '../../solver/batch/summariseBatch.ts'
@@ -34,7 +35,7 @@ function startWorker(): { call: (request: WithoutId<BatchWorkerRequest>) => Prom
   let failure: Error | undefined
   const failAll = (error: Error) => {
     failure = error
-    for (const { resolve } of pending.values()) resolve({ id: -1, kind: 'failed', error: { code: 'INTERNAL', message: error.message } })
+    for (const { resolve } of pending.values()) resolve({ id: -1, kind: 'failed', error: { code: 'WORKER_FAILED', message: error.message } })
     pending.clear()
   }
   worker.on('message', (response: BatchWorkerResponse) => {
@@ -47,7 +48,7 @@ function startWorker(): { call: (request: WithoutId<BatchWorkerRequest>) => Prom
   })
   return {
     call(request) {
-      if (failure) return Promise.resolve({ id: -1, kind: 'failed', error: { code: 'INTERNAL', message: failure.message } })
+      if (failure) return Promise.resolve({ id: -1, kind: 'failed', error: { code: 'WORKER_FAILED', message: failure.message } })
       const id = next++
       return new Promise((resolve) => {
         pending.set(id, { resolve })
@@ -59,8 +60,11 @@ function startWorker(): { call: (request: WithoutId<BatchWorkerRequest>) => Prom
 }
 
 function unwrap<K extends BatchWorkerResponse['kind']>(response: BatchWorkerResponse, kind: K): Extract<BatchWorkerResponse, { kind: K }> {
-  if (response.kind === 'failed') throw new BaseError(response.error.code === 'INTERNAL' ? 'INTERNAL' : 'SOLVER_FAILED', response.error.message)
-  if (response.kind !== kind) throw new BaseError('INTERNAL', `Batch worker answered ${response.kind}, expected ${kind}.`)
+  if (response.kind === 'failed') {
+    if (response.error.code === 'WORKER_FAILED') throw new WorkerFailedError(response.error.message)
+    throw new BaseError(response.error.code === 'INTERNAL' ? 'INTERNAL' : 'SOLVER_FAILED', response.error.message)
+  }
+  if (response.kind !== kind) throw new AssertionFailedError(`Batch worker answered ${response.kind}, expected ${kind}.`)
   return response as Extract<BatchWorkerResponse, { kind: K }>
 }
 

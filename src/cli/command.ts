@@ -1,7 +1,8 @@
 // The shape of a CLI command and the shared plumbing: argument parsing, --help, errors as exit codes.
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { BaseError } from '../../solver/errors.ts'
-import { EXIT_BAD_INPUT, EXIT_UNMET } from '../config/exitCodes.ts'
+import { EXIT_UNMET } from '../config/exitCodes.ts'
+import { errorMeaning } from '../errors/errorTable.ts'
 import type { CommandIO } from '../config/io.ts'
 
 export interface Command {
@@ -27,7 +28,7 @@ export function reportError(error: unknown, io: CommandIO, json: boolean): numbe
   if (error instanceof BaseError) {
     if (json) io.stdout(JSON.stringify({ error: error.toJSON() }, null, 2))
     else io.stderr(`error [${error.code}] ${error.shortMessage}${error.field ? ` (field: ${error.field})` : ''}${error.details ? `\n  ${error.details}` : ''}`)
-    return error.code === 'INTERNAL' || error.code === 'SOLVER_FAILED' ? EXIT_UNMET : EXIT_BAD_INPUT
+    return errorMeaning(error.code).exitCode
   }
   const message = error instanceof Error ? error.message : String(error)
   if (json) io.stdout(JSON.stringify({ error: { code: 'INTERNAL', message } }, null, 2))

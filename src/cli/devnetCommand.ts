@@ -6,6 +6,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { BaseError } from '../../solver/errors.ts'
+import { ProcessStartError } from '../errors/operationalErrors.ts'
 import { parseCommandArgs, reportError, type Command } from './command.ts'
 import { defaultIO, type CommandIO } from '../config/io.ts'
 import { DEFAULT_DEVNET_DIR } from '../config/defaults.ts'
@@ -130,7 +131,7 @@ async function up(dir: string, flags: { delayMs?: number; failureRate?: number; 
     })
     closeSync(logFd)
     child.unref()
-    if (child.pid === undefined) throw new BaseError('INTERNAL', 'Cannot start the relayer process.')
+    if (child.pid === undefined) throw new ProcessStartError('Cannot start the relayer process.')
     relayerPid = child.pid
   } catch (error) {
     await devnet.stop()

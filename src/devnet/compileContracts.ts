@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { Abi, Hex } from 'viem'
 import { BaseError } from '../../solver/errors.ts'
+import { ContractBuildError } from '../errors/operationalErrors.ts'
 
 export const CONTRACTS_DIR = fileURLToPath(new URL('./contracts/', import.meta.url))
 export const ARTIFACTS_DIR = fileURLToPath(new URL('./artifacts/', import.meta.url))
@@ -80,7 +81,7 @@ export async function compileContracts(parameters: CompileContractsParameters = 
   const output = JSON.parse(solc.compile(JSON.stringify(input)) as string) as SolcOutput
   const errors = (output.errors ?? []).filter((error) => error.severity === 'error')
   if (errors.length > 0)
-    throw new BaseError('INTERNAL', 'Solidity compilation failed.', { details: errors.map((error) => error.formattedMessage).join('\n') })
+    throw new ContractBuildError('Solidity compilation failed.', { details: errors.map((error) => error.formattedMessage).join('\n') })
 
   const compiler = String(solc.version())
   const artifacts: ContractArtifact[] = []

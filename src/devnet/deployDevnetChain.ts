@@ -15,6 +15,7 @@ import {
 } from 'viem'
 import { floatToRaw } from '../../solver/amounts.ts'
 import { BaseError } from '../../solver/errors.ts'
+import { DevnetDeploymentError } from '../errors/operationalErrors.ts'
 import { accordSpokeAbi, devnetTokenAbi, uniswapV2FactoryAbi, uniswapV2PairAbi, uniswapV2RouterAbi } from './abis.ts'
 import { createDevnetPublicClient, createDevnetWalletClient } from './defineDevnetChain.ts'
 import { loadContractArtifact, loadUniswapArtifact } from './loadContractArtifact.ts'
@@ -89,7 +90,7 @@ async function sendBatch(
   const receipts = await Promise.all(sent.map(({ hash }) => publicClient.waitForTransactionReceipt({ hash, timeout: 60_000 })))
   receipts.forEach((receipt, i) => {
     if (receipt.status !== 'success')
-      throw new BaseError('INTERNAL', `Devnet deployment failed on chain ${chain.chainId}: ${sent[i]?.label} reverted.`, {
+      throw new DevnetDeploymentError(`Devnet deployment failed on chain ${chain.chainId}: ${sent[i]?.label} reverted.`, {
         details: `transaction ${receipt.transactionHash}, gas used ${receipt.gasUsed}`,
       })
   })
@@ -212,7 +213,7 @@ export async function deployDevnetChain(parameters: DeployDevnetChainParameters)
   onChainPairs.forEach((address, i) => {
     const expected = poolInfos[i] as DevnetPoolInfo
     if (address.toLowerCase() !== expected.address.toLowerCase())
-      throw new BaseError('INTERNAL', `Pair ${expected.id} is at ${address}, not at the predicted ${expected.address}.`, {
+      throw new DevnetDeploymentError(`Pair ${expected.id} is at ${address}, not at the predicted ${expected.address}.`, {
         details: 'The UniswapV2Pair bytecode in @uniswap/v2-core does not match the one inside the factory.',
       })
   })

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import type { Abi, Hex } from 'viem'
-import { BaseError } from '../../solver/errors.ts'
+import { ContractBuildError } from '../errors/operationalErrors.ts'
 import { ARTIFACTS_DIR, compileContracts, hashContractSources, readContractSources, type ContractArtifact } from './compileContracts.ts'
 
 export type OwnContractName = 'AccordSpoke' | 'DevnetToken'
@@ -34,7 +34,7 @@ export async function loadContractArtifact(name: OwnContractName): Promise<Contr
   })
   await compiling
   const compiled = await readArtifact(name)
-  if (!compiled) throw new BaseError('INTERNAL', `Compiling the devnet contracts produced no artifact for ${name}.`)
+  if (!compiled) throw new ContractBuildError(`Compiling the devnet contracts produced no artifact for ${name}.`)
   return compiled
 }
 

@@ -1,6 +1,6 @@
 // Saves and restores the state of every devnet chain (anvil's evm_snapshot / evm_revert), so tests
 // and benchmarks can run many executions from one identical starting state.
-import { BaseError } from '../../solver/errors.ts'
+import { RpcUnavailableError } from '../errors/operationalErrors.ts'
 
 export interface DevnetSnapshot {
   /**
@@ -19,7 +19,7 @@ async function rpc(rpcUrl: string, method: string, params: unknown[] = []): Prom
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
   })
   const body = (await response.json()) as { result?: unknown; error?: { message: string } }
-  if (body.error) throw new BaseError('INTERNAL', `${method} on ${rpcUrl} failed: ${body.error.message}`)
+  if (body.error) throw new RpcUnavailableError(`${method} on ${rpcUrl} failed: ${body.error.message}`)
   return body.result
 }
 
@@ -32,7 +32,7 @@ export async function snapshotDevnet(chains: ReadonlyArray<{ readonly rpcUrl: st
       await Promise.all(
         chains.map(async (chain, i) => {
           if ((await rpc(chain.rpcUrl, 'evm_revert', [ids[i]])) !== true)
-            throw new BaseError('INTERNAL', `evm_revert to snapshot ${ids[i]} on ${chain.rpcUrl} failed.`)
+            throw new RpcUnavailableError(`evm_revert to snapshot ${ids[i]} on ${chain.rpcUrl} failed.`)
           await rpc(chain.rpcUrl, 'evm_setTime', [Math.floor(Date.now() / 1000)])
           // Mine one block now, so that the latest block's timestamp (what clients read as chain time) is current.
           await rpc(chain.rpcUrl, 'evm_mine')

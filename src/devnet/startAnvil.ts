@@ -6,6 +6,7 @@ import { createServer } from 'node:net'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import { BaseError } from '../../solver/errors.ts'
+import { AnvilUnavailableError } from '../errors/operationalErrors.ts'
 import { DEVNET_MNEMONIC } from './devnetAccounts.ts'
 
 export interface StartAnvilParameters {
@@ -62,7 +63,7 @@ export function resolveAnvilBinary(): string {
   }
   const wrapper = fileURLToPath(new URL('../../node_modules/.bin/anvil', import.meta.url))
   if (existsSync(wrapper)) return wrapper
-  throw new BaseError('INTERNAL', 'anvil is not installed.', { details: 'Run `npm install` (package @foundry-rs/anvil).' })
+  throw new AnvilUnavailableError('anvil is not installed.', { details: 'Run `npm install` (package @foundry-rs/anvil).' })
 }
 
 /** A port the OS reports free right now (another process may still take it before anvil does; startAnvil retries). */
@@ -158,7 +159,7 @@ async function startOnce(parameters: StartAnvilParameters, port: number): Promis
   const deadline = Date.now() + startTimeoutMs
   while (Date.now() < deadline) {
     const failed = await Promise.race([spawnError, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 50))])
-    if (failed) throw new BaseError('INTERNAL', `Cannot start anvil: ${failed.message}.`, { cause: failed })
+    if (failed) throw new AnvilUnavailableError(`Cannot start anvil: ${failed.message}.`, { cause: failed })
     if (child.exitCode !== null || child.signalCode !== null) return undefined // port taken, most likely
     const answered = await rpcChainId(rpcUrl)
     if (answered === chainId) return node
@@ -169,7 +170,7 @@ async function startOnce(parameters: StartAnvilParameters, port: number): Promis
     }
   }
   await node.stop()
-  throw new BaseError('INTERNAL', `anvil (chain ${chainId}) did not answer on ${rpcUrl} within ${startTimeoutMs} ms.`)
+  throw new AnvilUnavailableError(`anvil (chain ${chainId}) did not answer on ${rpcUrl} within ${startTimeoutMs} ms.`)
 }
 
 /**
@@ -189,5 +190,5 @@ export async function startAnvil(parameters: StartAnvilParameters): Promise<Anvi
     const node = await startOnce(parameters, port)
     if (node) return node
   }
-  throw new BaseError('INTERNAL', `anvil (chain ${parameters.chainId}) exited before answering; is the port in use?`)
+  throw new AnvilUnavailableError(`anvil (chain ${parameters.chainId}) exited before answering; is the port in use?`)
 }

@@ -1,39 +1,16 @@
 // The one place where errors become HTTP responses: Accord error codes and fastify's own errors
 // (schema validation, body parsing, rate limiting) map to a status and a `{ code, message, field }` body.
 import { BaseError, type ErrorCode } from '../../solver/errors.ts'
+import { ERROR_TABLE } from '../errors/errorTable.ts'
 import { toFieldPath } from '../market/validateSchema.ts'
 
-/** Accord's codes plus the ones only the HTTP layer produces. */
-export type ApiErrorCode =
-  | ErrorCode
-  | 'INVALID_REQUEST'
-  | 'BODY_TOO_LARGE'
-  | 'UNSUPPORTED_MEDIA_TYPE'
-  | 'RATE_LIMITED'
-  | 'ROUTE_NOT_FOUND'
-  | 'UNKNOWN_EXECUTION'
+/** Every code of the error tree; the HTTP layer's own (INVALID_REQUEST, RATE_LIMITED, …) are among them. */
+export type ApiErrorCode = ErrorCode
 
-/** HTTP status of every code. Client mistakes are 4xx; only failures of the service itself are 5xx. */
-export const ERROR_STATUS: Readonly<Record<ApiErrorCode, number>> = {
-  INVALID_REQUEST: 400,
-  INVALID_JSON: 400,
-  INVALID_AMOUNT: 400,
-  INVALID_INTENT: 400,
-  INVALID_MARKET: 400,
-  INVALID_ARGUMENT: 400,
-  UNKNOWN_NETWORK: 404,
-  UNKNOWN_TOKEN: 404,
-  UNKNOWN_VENUE: 404,
-  ROUTE_NOT_FOUND: 404,
-  UNKNOWN_EXECUTION: 404,
-  BODY_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  NO_ROUTE: 422,
-  INFEASIBLE_CONSTRAINTS: 422,
-  RATE_LIMITED: 429,
-  SOLVER_FAILED: 500,
-  INTERNAL: 500,
-}
+/** HTTP status of every code, from the one table (src/errors/errorTable.ts). */
+export const ERROR_STATUS: Readonly<Record<ApiErrorCode, number>> = Object.fromEntries(
+  Object.entries(ERROR_TABLE).map(([code, meaning]) => [code, meaning.status]),
+) as Record<ApiErrorCode, number>
 
 /** The body of every error response. `field` is the path of the offending input (`body.from.token`), or null. */
 export interface ApiErrorBody {
@@ -47,17 +24,16 @@ export interface ApiErrorResponse {
   readonly body: ApiErrorBody
 }
 
-/** An error raised by the HTTP layer itself (not by the planner), e.g. the rate limiter. */
-export class ApiError extends Error {
+/** An error raised by the HTTP layer itself (not by the planner), e.g. the rate limiter: a BaseError with its status. */
+export class ApiError extends BaseError {
   override name = 'ApiError'
-  readonly code: ApiErrorCode
-  readonly field: string | null
-  readonly statusCode: number
-  constructor(code: ApiErrorCode, message: string, field: string | null = null) {
-    super(message)
-    this.code = code
-    this.field = field
-    this.statusCode = ERROR_STATUS[code]
+  constructor(code: ApiErrorCode, message: string, field?: string) {
+    super(code, message, field === undefined ? {} : { field })
+  }
+
+  /** Read by fastify plugins that inspect a thrown error's status (the rate limiter). */
+  get statusCode(): number {
+    return ERROR_STATUS[this.code]
   }
 }
 
@@ -124,7 +100,6 @@ export function toApiErrorResponse(error: unknown): ApiErrorResponse {
   if (error instanceof BaseError) {
     return { statusCode: ERROR_STATUS[error.code], body: { code: error.code, message: error.shortMessage, field: error.field ?? null } }
   }
-  if (error instanceof ApiError) return { statusCode: error.statusCode, body: { code: error.code, message: error.message, field: error.field } }
   const candidate = (typeof error === 'object' && error !== null ? error : {}) as FastifyLikeError
   if (candidate.validation) {
     // fastify names the query string `querystring`; routes report query fields as `query.chain`.
