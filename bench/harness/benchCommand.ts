@@ -9,7 +9,7 @@ import { createProgressBar } from './progressBar.ts'
 import { runBenchmark } from './runBenchmark.ts'
 import { DEFAULT_SUITE, loadSuite, SUITES } from './suite.ts'
 import { toReportJson, writeReport } from './writeReport.ts'
-import { BUILTIN_PLANNERS, createBuiltinPlanners, DEFAULT_PLANNERS } from '../planners/index.ts'
+import { BUILTIN_PLANNERS, createBuiltinPlanners, DEFAULT_PLANNERS } from '../planners/builtinPlanners.ts'
 import { parseCommandArgs, reportError, type Command } from '../../src/cli/command.ts'
 import { EXIT_OK } from '../../src/config/exitCodes.ts'
 

@@ -1,8 +1,8 @@
 // Exact steps → a complete Plan: minimum output, outcome probability and schedule.
 import type { MarketIndex } from '../market/indexMarket.ts'
 import type { Intent } from '../model/intent.ts'
-import { estimateOutcomeProbability, type EstimateOutcomeProbabilityReturnType } from '../risk/index.ts'
-import { scheduleSteps } from '../schedule/index.ts'
+import { estimateOutcomeProbability, type EstimateOutcomeProbabilityReturnType } from '../risk/estimateOutcomeProbability.ts'
+import { scheduleSteps } from '../schedule/scheduleSteps.ts'
 import type { MarketGraph } from '../graph/buildMarketGraph.ts'
 import type { BuildStepsReturnType } from './buildSteps.ts'
 import type { Plan } from '../model/plan.ts'

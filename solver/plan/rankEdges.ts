@@ -5,7 +5,8 @@ import { getToken, type MarketIndex } from '../market/indexMarket.ts'
 import { getNetwork } from '../market/indexMarket.ts'
 import type { Venue } from '../market/types.ts'
 import type { Intent } from '../model/intent.ts'
-import { estimateVenueLatencySeconds, estimateVenueSuccessProbability } from '../risk/index.ts'
+import { estimateVenueLatencySeconds } from '../risk/estimateVenueLatencySeconds.ts'
+import { estimateVenueSuccessProbability } from '../risk/estimateVenueSuccessProbability.ts'
 import { venueCurve } from '../venues/venueCurve.ts'
 
 export interface RankEdgesParameters {

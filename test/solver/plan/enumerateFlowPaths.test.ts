@@ -10,7 +10,7 @@ import { enumerateFlowPaths } from '../../../solver/plan/enumerateFlowPaths.ts'
 import { enumerateRankedPaths } from '../../../solver/plan/enumerateRankedPaths.ts'
 import { DEFAULT_MAX_VENUE_LATENCY_SECONDS } from '../../../solver/plan/rankEdges.ts'
 import { quoteIntent } from '../../../solver/plan/quoteIntent.ts'
-import { estimateVenueLatencySeconds } from '../../../solver/risk/index.ts'
+import { estimateVenueLatencySeconds } from '../../../solver/risk/estimateVenueLatencySeconds.ts'
 import { loadIntentFixture, loadMarketFixture } from '../../helpers/loadFixtures.ts'
 
 const market = loadMarketFixture('realistic')

@@ -2,14 +2,9 @@
 import { describe, expect, it } from 'vitest'
 import { indexMarket } from '../../../solver/market/indexMarket.ts'
 import type { Bridge, Market } from '../../../solver/market/types.ts'
-import {
-  estimateVenueLatencySeconds,
-  estimateVenueSuccessProbability,
-  INCLUSION_DELAY_PER_CONGESTION,
-  SWAP_ATTEMPTS,
-  SWAP_FAILURE_AT_EMPTY,
-  SWAP_FAILURE_PER_CONGESTION,
-} from '../../../solver/risk/index.ts'
+import { estimateVenueLatencySeconds } from '../../../solver/risk/estimateVenueLatencySeconds.ts'
+import { estimateVenueSuccessProbability } from '../../../solver/risk/estimateVenueSuccessProbability.ts'
+import { INCLUSION_DELAY_PER_CONGESTION, SWAP_ATTEMPTS, SWAP_FAILURE_AT_EMPTY, SWAP_FAILURE_PER_CONGESTION } from '../../../solver/risk/parameters.ts'
 import { index, market } from './riskPlans.ts'
 import { mulberry32, normalSampler } from './simulateOutcome.ts'
 

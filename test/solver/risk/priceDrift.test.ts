@@ -2,7 +2,10 @@
 // Brownian price paths simulated per asset and pushed through the plan's amounts.
 import { describe, expect, it } from 'vitest'
 import type { Step } from '../../../solver/model/plan.ts'
-import { analysePlanDag, buildPriceDriftModel, computeFlowShares, logDeviationVariance, SECONDS_PER_YEAR } from '../../../solver/risk/index.ts'
+import { analysePlanDag } from '../../../solver/risk/planDag.ts'
+import { buildPriceDriftModel, logDeviationVariance } from '../../../solver/risk/priceDrift.ts'
+import { computeFlowShares } from '../../../solver/risk/flowShares.ts'
+import { SECONDS_PER_YEAR } from '../../../solver/risk/parameters.ts'
 import { index, makeStep, splitMerge, swapBridgeSwap, TOKENS, wheatstone } from './riskPlans.ts'
 import { mulberry32, normalSampler } from './simulateOutcome.ts'
 

@@ -3,20 +3,12 @@
 import { describe, expect, it } from 'vitest'
 import { indexMarket, type MarketIndex } from '../../../solver/market/indexMarket.ts'
 import type { Bridge, Market } from '../../../solver/market/types.ts'
-import {
-  estimateVenueLatencySeconds,
-  inclusionQuantile,
-  latencyMeanSeconds,
-  latencyUpperBoundSeconds,
-  logNormalFromMedianP95,
-  stepLatency,
-  stepSuccessProbability,
-  timeGrid,
-  INCLUSION_DELAY_PER_CONGESTION,
-  SWAP_ATTEMPTS,
-  SWAP_FAILURE_AT_EMPTY,
-  SWAP_FAILURE_PER_CONGESTION,
-} from '../../../solver/risk/index.ts'
+import * as timeGrid from '../../../solver/risk/timeGrid.ts'
+import { estimateVenueLatencySeconds } from '../../../solver/risk/estimateVenueLatencySeconds.ts'
+import { inclusionQuantile, latencyMeanSeconds, latencyUpperBoundSeconds, logNormalFromMedianP95 } from '../../../solver/risk/latencyDistribution.ts'
+import { stepLatency } from '../../../solver/risk/stepLatency.ts'
+import { stepSuccessProbability } from '../../../solver/risk/stepSuccess.ts'
+import { INCLUSION_DELAY_PER_CONGESTION, SWAP_ATTEMPTS, SWAP_FAILURE_AT_EMPTY, SWAP_FAILURE_PER_CONGESTION } from '../../../solver/risk/parameters.ts'
 import type { StepLatency } from '../../../solver/model/latency.ts'
 import { index, market, singleSwap, swapBridgeSwap } from './riskPlans.ts'
 import { mulberry32, normalSampler } from './simulateOutcome.ts'

@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest'
 import type { Bridge } from '../../../solver/market/types.ts'
 import type { Step } from '../../../solver/model/plan.ts'
-import { estimateOutcomeProbability } from '../../../solver/risk/index.ts'
-import { scheduleSteps } from '../../../solver/schedule/index.ts'
+import { estimateOutcomeProbability } from '../../../solver/risk/estimateOutcomeProbability.ts'
+import { scheduleSteps } from '../../../solver/schedule/scheduleSteps.ts'
 import { deliveredAtQuote, index, minimumAt, singleSwap, splitMerge, swapBridgeSwap, wheatstone } from '../risk/riskPlans.ts'
 import { simulateOutcome } from '../risk/simulateOutcome.ts'
 

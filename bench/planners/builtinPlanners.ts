@@ -8,8 +8,6 @@ import { createFixedSplitsPlanner } from './fixedSplitsPlanner.ts'
 import { createReferencePlanner } from './referencePlanner.ts'
 import { createSingleBestPathPlanner } from './singleBestPathPlanner.ts'
 
-export { createAccordPlanner, createFastestPlanner, createFixedSplitsPlanner, createReferencePlanner, createSingleBestPathPlanner }
-
 const FACTORIES: Readonly<Record<string, () => Planner | Promise<Planner>>> = {
   accord: () =>
     createAccordPlanner({ name: 'accord', description: 'Accord as shipped: quoteIntent, javascript-lp-solver backend, the intent\'s objective (default: maximise the outcome probability)' }),

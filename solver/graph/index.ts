@@ -1,1 +1,0 @@
-export { buildMarketGraph, venueEdgeKey, type HoldingAttributes, type MarketGraph, type VenueEdgeAttributes } from './buildMarketGraph.ts'

@@ -1,1 +1,0 @@
-export { enumeratePaths, type EnumeratePathsParameters, type Path } from './enumeratePaths.ts'

@@ -1,7 +1,0 @@
-export { quoteIntent, DEFAULT_MAX_HOPS, type AlternativeLabel, type PlanAlternative, type QuoteIntentOptions, type QuoteIntentReturnType } from './quoteIntent.ts'
-export { validateIntent, type ValidatedIntent } from './validateIntent.ts'
-export { resolveMinAmountOut, DEFAULT_MAX_SLIPPAGE_BPS, evaluatePlan } from './evaluatePlan.ts'
-export { buildSteps, type BuildStepsParameters, type BuildStepsReturnType } from './buildSteps.ts'
-export { isVenueExcluded, rankEdges } from './rankEdges.ts'
-export { resolveIntentRequest, type AssetRequest, type IntentRequest } from './resolveIntentRequest.ts'
-export { enumerateRankedPaths, PATH_RANKINGS, type EnumerateRankedPathsParameters, type PathRanking } from './enumerateRankedPaths.ts'

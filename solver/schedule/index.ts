@@ -1,1 +1,0 @@
-export { scheduleSteps, type ScheduleStepsParameters } from './scheduleSteps.ts'
