@@ -3,6 +3,7 @@
 // independent quotes realised in sequence (the same LP per intent, and the production planner
 // quoteIntent), and what netting saved. Asserts nothing.
 //   npm run bench:batch [-- --count 1000 --seed 1 --workers 2 --skip-quote-baseline]
+import { formatUsd } from '../src/format/formatUsd.ts'
 import { parseArgs } from 'node:util'
 import { rawToFloat } from '../solver/amounts.ts'
 import { planEdgeFlows } from '../solver/batch/planEdgeFlows.ts'
@@ -33,7 +34,6 @@ const market = await loadMarketFile(DEFAULT_MARKET_FILE)
 const index = indexMarket(market)
 // Mostly retail, some mid-size, a few whales; 30 % of intents reversed so opposite flows occur.
 const inputs = generateBatchIntents(market, { count, seed, setWeights: [6, 3, 1], reverseShare: 0.3 })
-const usd = (value: number) => `$${value.toLocaleString('en-US', { maximumFractionDigits: 0 })}`
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`
 
 async function timed<T>(run: () => Promise<T>): Promise<{ value: T; seconds: number; peakRss: number }> {
@@ -57,10 +57,10 @@ console.log(`joint + LP-alone baseline:   ${withBaseline.seconds.toFixed(2)} s w
 console.log(
   `intents ${summary.intents}: ${summary.solved} ok, ${summary.unmet} unmet, ${summary.invalid} invalid; ${summary.components} components (largest ${summary.largestComponent}); ${summary.lpIterations} LP solves`,
 )
-console.log(`delivered, joint (realised in sequence):              ${usd(summary.deliveredUsd)}`)
-console.log(`delivered, same LP per intent alone, in sequence:     ${usd(summary.independentDeliveredUsd)}  (joint ${((summary.deliveredUsd / summary.independentDeliveredUsd - 1) * 100).toFixed(2)} %)`)
-console.log(`promised by those one-by-one quotes (not achievable): ${usd(summary.independentQuotedUsd)}`)
-console.log(`netting: ${summary.nettedPairs} matches, saved ${usd(summary.nettingSavingUsd)}`)
+console.log(`delivered, joint (realised in sequence):              ${formatUsd(summary.deliveredUsd)}`)
+console.log(`delivered, same LP per intent alone, in sequence:     ${formatUsd(summary.independentDeliveredUsd)}  (joint ${((summary.deliveredUsd / summary.independentDeliveredUsd - 1) * 100).toFixed(2)} %)`)
+console.log(`promised by those one-by-one quotes (not achievable): ${formatUsd(summary.independentQuotedUsd)}`)
+console.log(`netting: ${summary.nettedPairs} matches, saved ${formatUsd(summary.nettingSavingUsd)}`)
 
 if (!values['skip-quote-baseline']) {
   // The production planner, each intent alone on the untouched market, then realised in input order.
@@ -92,5 +92,5 @@ if (!values['skip-quote-baseline']) {
     return sum + rawToFloat(item.deliveredAmountOutRaw, token.decimals) * token.priceUsd
   }, 0)
   console.log(`quoteIntent one by one (HiGHS, ${quoteSeconds.toFixed(1)} s, 1 thread, ${noPlan} without a plan):`)
-  console.log(`  promised ${usd(quotedUsd)}, delivered in sequence ${usd(deliveredUsd)}  (joint ${((summary.deliveredUsd / deliveredUsd - 1) * 100).toFixed(2)} %)`)
+  console.log(`  promised ${formatUsd(quotedUsd)}, delivered in sequence ${formatUsd(deliveredUsd)}  (joint ${((summary.deliveredUsd / deliveredUsd - 1) * 100).toFixed(2)} %)`)
 }

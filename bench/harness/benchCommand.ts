@@ -10,7 +10,7 @@ import { runBenchmark } from './runBenchmark.ts'
 import { DEFAULT_SUITE, loadSuite, SUITES } from './suite.ts'
 import { toReportJson, writeReport } from './writeReport.ts'
 import { BUILTIN_PLANNERS, createBuiltinPlanners, DEFAULT_PLANNERS } from '../planners/builtinPlanners.ts'
-import { parseCommandArgs, reportError, type Command } from '../../src/cli/command.ts'
+import { defineCommand, parseNumberFlag } from '../../src/cli/command.ts'
 import { EXIT_OK } from '../../src/config/exitCodes.ts'
 
 const DEFAULT_SAMPLES = 1000
@@ -35,82 +35,63 @@ Options:
 
 Built-in planners: ${BUILTIN_PLANNERS.join(', ')}.`
 
-function parseInteger(value: string | undefined, fallback: number, field: string, minimum: number): number {
-  if (value === undefined) return fallback
-  const number = Number(value)
-  if (!Number.isInteger(number) || number < minimum) throw new BaseError('INVALID_ARGUMENT', `Expected a whole number ≥ ${minimum}, got "${value}".`, { field })
-  return number
-}
-
-export const benchCommand: Command = {
+export const benchCommand = defineCommand({
   name: 'bench',
   summary: 'benchmark planners over a scenario suite and write a report',
   usage,
-  async run(argv, io) {
-    let json = argv.includes('--json')
-    try {
-      const { values } = parseCommandArgs(argv, {
-        suite: { type: 'string' },
-        planners: { type: 'string' },
-        planner: { type: 'string', multiple: true },
-        samples: { type: 'string' },
-        seed: { type: 'string' },
-        out: { type: 'string' },
-        json: { type: 'boolean' },
-        quiet: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      })
-      json = values.json ?? false
-      if (values.help) {
-        io.stdout(usage)
-        return EXIT_OK
-      }
-      const samples = parseInteger(values.samples, DEFAULT_SAMPLES, '--samples', 1)
-      const seed = parseInteger(values.seed, DEFAULT_SEED, '--seed', 0)
-      const suiteName = values.suite ?? DEFAULT_SUITE
-      const suite = await loadSuite(suiteName)
-      const names =
-        values.planners === undefined ? DEFAULT_PLANNERS : values.planners === 'none' ? [] : values.planners.split(',').map((name) => name.trim()).filter(Boolean)
-      const planners = await createBuiltinPlanners(names)
-      for (const path of values.planner ?? []) planners.push(await loadPlannerModule(path))
-      if (planners.length === 0) throw new BaseError('INVALID_ARGUMENT', 'No planners to run.', { field: '--planners' })
-
-      const command = [
-        'npx accord bench',
-        `--suite ${suiteName}`,
-        `--planners ${names.length > 0 ? names.join(',') : 'none'}`,
-        ...(values.planner ?? []).map((path) => `--planner ${path}`),
-        `--samples ${samples}`,
-        `--seed ${seed}`,
-      ].join(' ')
-      const environment = collectEnvironment(command, fileURLToPath(new URL('../../', import.meta.url)))
-      const bar = values.quiet ? undefined : createProgressBar()
-      const started = performance.now()
-      let peakRss = process.memoryUsage().rss
-      const result = await runBenchmark({
-        suite,
-        planners,
-        samples,
-        seed,
-        onProgress: ({ done, total, phase }) => {
-          peakRss = Math.max(peakRss, process.memoryUsage().rss)
-          bar?.update(done, total, phase)
-        },
-      })
-      bar?.finish()
-      const finished = { ...environment, totalSeconds: (performance.now() - started) / 1000, peakRssMiB: Math.max(peakRss, process.memoryUsage().rss) / 2 ** 20 }
-      const directory = values.out ? resolve(values.out) : resolve(RESULTS, environment.date.slice(0, 10))
-      const files = await writeReport(result, finished, directory)
-      if (json) io.stdout(toReportJson(result, finished))
-      else {
-        io.stdout(`accord bench: ${suite.cases.length} intents × ${planners.length} planners, ${samples} realisations per plan and regime, seed ${seed}`)
-        for (const check of result.summary.checks)
-          io.stdout(`  ${check.passed === undefined ? 'n/a ' : check.passed ? 'PASS' : 'FAIL'}  ${check.statement}: ${check.detail}`)
-        io.stdout(`report: ${files.find((file) => file.endsWith('report.md'))}`)
-      }
-      return EXIT_OK
-    } catch (error) {
-      return reportError(error, io, json)
-    }
+  options: {
+    suite: { type: 'string' },
+    planners: { type: 'string' },
+    planner: { type: 'string', multiple: true },
+    samples: { type: 'string' },
+    seed: { type: 'string' },
+    out: { type: 'string' },
+    quiet: { type: 'boolean' },
   },
-}
+  async run({ values, json, io }) {
+    const samples = parseNumberFlag(values.samples, '--samples', { min: 1, integer: true }) ?? DEFAULT_SAMPLES
+    const seed = parseNumberFlag(values.seed, '--seed', { min: 0, integer: true }) ?? DEFAULT_SEED
+    const suiteName = values.suite ?? DEFAULT_SUITE
+    const suite = await loadSuite(suiteName)
+    const names =
+      values.planners === undefined ? DEFAULT_PLANNERS : values.planners === 'none' ? [] : values.planners.split(',').map((name) => name.trim()).filter(Boolean)
+    const planners = await createBuiltinPlanners(names)
+    for (const path of values.planner ?? []) planners.push(await loadPlannerModule(path))
+    if (planners.length === 0) throw new BaseError('INVALID_ARGUMENT', 'No planners to run.', { field: '--planners' })
+
+    const command = [
+      'npx accord bench',
+      `--suite ${suiteName}`,
+      `--planners ${names.length > 0 ? names.join(',') : 'none'}`,
+      ...(values.planner ?? []).map((path) => `--planner ${path}`),
+      `--samples ${samples}`,
+      `--seed ${seed}`,
+    ].join(' ')
+    const environment = collectEnvironment(command, fileURLToPath(new URL('../../', import.meta.url)))
+    const bar = values.quiet ? undefined : createProgressBar()
+    const started = performance.now()
+    let peakRss = process.memoryUsage().rss
+    const result = await runBenchmark({
+      suite,
+      planners,
+      samples,
+      seed,
+      onProgress: ({ done, total, phase }) => {
+        peakRss = Math.max(peakRss, process.memoryUsage().rss)
+        bar?.update(done, total, phase)
+      },
+    })
+    bar?.finish()
+    const finished = { ...environment, totalSeconds: (performance.now() - started) / 1000, peakRssMiB: Math.max(peakRss, process.memoryUsage().rss) / 2 ** 20 }
+    const directory = values.out ? resolve(values.out) : resolve(RESULTS, environment.date.slice(0, 10))
+    const files = await writeReport(result, finished, directory)
+    if (json) io.stdout(toReportJson(result, finished))
+    else {
+      io.stdout(`accord bench: ${suite.cases.length} intents × ${planners.length} planners, ${samples} realisations per plan and regime, seed ${seed}`)
+      for (const check of result.summary.checks)
+        io.stdout(`  ${check.passed === undefined ? 'n/a ' : check.passed ? 'PASS' : 'FAIL'}  ${check.statement}: ${check.detail}`)
+      io.stdout(`report: ${files.find((file) => file.endsWith('report.md'))}`)
+    }
+    return EXIT_OK
+  },
+})

@@ -7,8 +7,9 @@ import { readBatchFile } from '../batch/readBatchFile.ts'
 import { serializeBatchResult } from '../batch/serializeBatchResult.ts'
 import { solveBatchInWorkers } from '../batch/solveBatchInWorkers.ts'
 import { loadMarketFile } from '../market/loadMarketFile.ts'
+import { formatUsd } from '../format/formatUsd.ts'
 import { DEFAULT_BATCH_LP_BACKEND, LP_BACKEND_NAMES, parseLpBackendName } from '../config/lpBackend.ts'
-import { parseCommandArgs, reportError, type Command } from './command.ts'
+import { defineCommand, parseNumberFlag } from './command.ts'
 import { DEFAULT_MARKET_FILE } from '../config/defaults.ts'
 import { EXIT_OK, EXIT_UNMET } from '../config/exitCodes.ts'
 
@@ -37,79 +38,61 @@ function progressBar(solved: number, total: number): string {
   return `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${solved}/${total}`
 }
 
-const usd = (value: number) => `$${value.toLocaleString('en-US', { maximumFractionDigits: 0 })}`
 
-export const batchCommand: Command = {
+export const batchCommand = defineCommand({
   name: 'batch',
   summary: 'solve many intents together (joint routing and netting)',
   usage,
-  async run(argv, io) {
-    let json = argv.includes('--json')
-    try {
-      const { values, positionals } = parseCommandArgs(
-        argv,
-        {
-          market: { type: 'string' },
-          out: { type: 'string' },
-          workers: { type: 'string' },
-          backend: { type: 'string' },
-          'no-netting': { type: 'boolean' },
-          json: { type: 'boolean' },
-          help: { type: 'boolean', short: 'h' },
-        },
-        true,
-      )
-      json = values.json ?? false
-      if (values.help) {
-        io.stdout(usage)
-        return EXIT_OK
-      }
-      const [path, ...extra] = positionals
-      if (path === undefined || extra.length > 0) throw new BaseError('INVALID_ARGUMENT', 'Give exactly one batch FILE.', { field: 'FILE' })
-      const backend = parseLpBackendName(values.backend, '--backend', DEFAULT_BATCH_LP_BACKEND)
-      const workers = values.workers === undefined ? undefined : Number(values.workers)
-      if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 16))
-        throw new BaseError('INVALID_ARGUMENT', `--workers must be a whole number from 1 to 16, got "${values.workers}".`, { field: '--workers' })
-
-      const batch = await readBatchFile(path)
-      const marketFile =
-        values.market ?? (batch.market ? fileURLToPath(new URL(`../../fixtures/markets/${batch.market}`, import.meta.url)) : DEFAULT_MARKET_FILE)
-      const market = await loadMarketFile(marketFile)
-      const started = Date.now()
-      const result = await solveBatchInWorkers(market, batch.inputs, {
-        backend,
-        ...(workers === undefined ? {} : { workers }),
-        ...(values['no-netting'] ? { netting: false } : {}),
-        onProgress: (solved, total) => io.stderr(`batch ${progressBar(solved, total)}`),
-      })
-      const serialized = serializeBatchResult(market, result)
-      if (values.out) await writeFile(values.out, `${JSON.stringify(serialized, null, 2)}\n`)
-      if (json) io.stdout(JSON.stringify(serialized, null, 2))
-      else {
-        const { summary } = result
-        io.stdout(
-          [
-            `batch ${batch.name ?? path}: ${summary.intents} intents, ${summary.solved} solved, ${summary.unmet} unmet, ${summary.invalid} invalid (${((Date.now() - started) / 1000).toFixed(1)} s)`,
-            `components ${summary.components} (largest ${summary.largestComponent}), LP solves ${summary.lpIterations}`,
-            `delivered ${usd(summary.deliveredUsd)} jointly vs ${usd(summary.independentDeliveredUsd)} for one-by-one quotes realised in sequence (they promised ${usd(summary.independentQuotedUsd)})`,
-            `netting: ${summary.nettedPairs} pairs, saved ${usd(summary.nettingSavingUsd)}`,
-            '',
-            ...serialized.results.map((item) =>
-              item.status === 'invalid'
-                ? `${item.id}  invalid  [${item.error.code}] ${item.error.message}`
-                : `${item.id}  ${item.status}  ${item.amountIn?.amount} ${item.amountIn?.symbol} → ${item.amountOut?.amount} ${item.amountOut?.symbol}  p=${item.outcomeProbability}${
-                    item.netting && item.netting.length > 0 ? `  netted ×${item.netting.length}` : ''
-                  }${item.error ? `  [${item.error.code}] ${item.error.message}` : ''}`,
-            ),
-          ].join('\n'),
-        )
-      }
-      return summaryExit(result.summary)
-    } catch (error) {
-      return reportError(error, io, json)
-    }
+  positionals: true,
+  options: {
+    market: { type: 'string' },
+    out: { type: 'string' },
+    workers: { type: 'string' },
+    backend: { type: 'string' },
+    'no-netting': { type: 'boolean' },
   },
-}
+  async run({ values, positionals, json, io }) {
+    const [path, ...extra] = positionals
+    if (path === undefined || extra.length > 0) throw new BaseError('INVALID_ARGUMENT', 'Give exactly one batch FILE.', { field: 'FILE' })
+    const backend = parseLpBackendName(values.backend, '--backend', DEFAULT_BATCH_LP_BACKEND)
+    const workers = parseNumberFlag(values.workers, '--workers', { min: 1, max: 16, integer: true })
+
+    const batch = await readBatchFile(path)
+    const marketFile =
+      values.market ?? (batch.market ? fileURLToPath(new URL(`../../fixtures/markets/${batch.market}`, import.meta.url)) : DEFAULT_MARKET_FILE)
+    const market = await loadMarketFile(marketFile)
+    const started = Date.now()
+    const result = await solveBatchInWorkers(market, batch.inputs, {
+      backend,
+      ...(workers === undefined ? {} : { workers }),
+      ...(values['no-netting'] ? { netting: false } : {}),
+      onProgress: (solved, total) => io.stderr(`batch ${progressBar(solved, total)}`),
+    })
+    const serialized = serializeBatchResult(market, result)
+    if (values.out) await writeFile(values.out, `${JSON.stringify(serialized, null, 2)}\n`)
+    if (json) io.stdout(JSON.stringify(serialized, null, 2))
+    else {
+      const { summary } = result
+      io.stdout(
+        [
+          `batch ${batch.name ?? path}: ${summary.intents} intents, ${summary.solved} solved, ${summary.unmet} unmet, ${summary.invalid} invalid (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+          `components ${summary.components} (largest ${summary.largestComponent}), LP solves ${summary.lpIterations}`,
+          `delivered ${formatUsd(summary.deliveredUsd)} jointly vs ${formatUsd(summary.independentDeliveredUsd)} for one-by-one quotes realised in sequence (they promised ${formatUsd(summary.independentQuotedUsd)})`,
+          `netting: ${summary.nettedPairs} pairs, saved ${formatUsd(summary.nettingSavingUsd)}`,
+          '',
+          ...serialized.results.map((item) =>
+            item.status === 'invalid'
+              ? `${item.id}  invalid  [${item.error.code}] ${item.error.message}`
+              : `${item.id}  ${item.status}  ${item.amountIn?.amount} ${item.amountIn?.symbol} → ${item.amountOut?.amount} ${item.amountOut?.symbol}  p=${item.outcomeProbability}${
+                  item.netting && item.netting.length > 0 ? `  netted ×${item.netting.length}` : ''
+                }${item.error ? `  [${item.error.code}] ${item.error.message}` : ''}`,
+          ),
+        ].join('\n'),
+      )
+    }
+    return summaryExit(result.summary)
+  },
+})
 
 function summaryExit(summary: { unmet: number; invalid: number }): number {
   return summary.unmet > 0 || summary.invalid > 0 ? EXIT_UNMET : EXIT_OK

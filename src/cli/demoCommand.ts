@@ -14,7 +14,7 @@ import { devnetExecutionTargets } from '../executor/executionTargets.ts'
 import { describeRecord, renderOutcome } from '../executor/renderOutcome.ts'
 import { renderPlan } from '../format/renderPlan.ts'
 import { serializePlan } from '../format/serializePlan.ts'
-import { parseCommandArgs, reportError, type Command } from './command.ts'
+import { defineCommand } from './command.ts'
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_UNMET } from '../config/exitCodes.ts'
 
 const usage = `Usage: accord demo --devnet [options]
@@ -31,76 +31,64 @@ Options:
   --json                    print {plan, outcome} as JSON (no progress lines)
   -h, --help                show this help`
 
-export const demoCommand: Command = {
+export const demoCommand = defineCommand({
   name: 'demo',
   summary: 'start a devnet, quote and execute a swap → bridge → swap intent, print the outcome',
   usage,
-  async run(argv, io) {
-    let json = argv.includes('--json')
-    try {
-      const { values } = parseCommandArgs(argv, {
-        devnet: { type: 'boolean' },
-        amount: { type: 'string' },
-        deadline: { type: 'string' },
-        'journal-dir': { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      })
-      json = values.json ?? false
-      if (values.help) {
-        io.stdout(usage)
-        return EXIT_OK
-      }
-      if (!values.devnet) {
-        io.stderr(`error [INVALID_ARGUMENT] accord demo needs --devnet (the only mode).\n\n${usage}`)
-        return EXIT_BAD_INPUT
-      }
-      const deadlineSeconds = Number(values.deadline ?? 300)
-      if (!Number.isFinite(deadlineSeconds) || deadlineSeconds <= 0)
-        throw new BaseError('INVALID_ARGUMENT', `--deadline must be a positive number, got "${values.deadline}".`, { field: '--deadline' })
+  options: {
+    devnet: { type: 'boolean' },
+    amount: { type: 'string' },
+    deadline: { type: 'string' },
+    'journal-dir': { type: 'string' },
+  },
+  async run({ values, json, io }) {
+    if (!values.devnet) {
+      io.stderr(`error [INVALID_ARGUMENT] accord demo needs --devnet (the only mode).\n\n${usage}`)
+      return EXIT_BAD_INPUT
+    }
+    const deadlineSeconds = Number(values.deadline ?? 300)
+    if (!Number.isFinite(deadlineSeconds) || deadlineSeconds <= 0)
+      throw new BaseError('INVALID_ARGUMENT', `--deadline must be a positive number, got "${values.deadline}".`, { field: '--deadline' })
 
-      const journalDir = values['journal-dir'] ? resolve(values['journal-dir']) : await mkdtemp(join(tmpdir(), 'accord-demo-'))
-      const progress = (line: string) => {
-        if (!json) io.stderr(line)
-      }
-      progress('Starting the devnet (3 anvil chains, Uniswap V2, AccordSpoke, relayer)…')
-      const devnet = await startDevnet({ bridgeFees: DEMO_BRIDGE_FEES, relayer: { delayMs: 1000 } })
-      try {
-        const market = devnet.market
-        const intent = resolveIntentRequest(market, {
-          from: { chain: 'devnet-a', token: 'USDT' },
-          to: { chain: 'devnet-c', token: 'WETH' },
-          amount: values.amount ?? '2000',
-          deadlineSeconds,
-        })
-        const quote = quoteIntent(market, intent)
-        if (quote.status !== 'ok') throw new BaseError(quote.code, quote.reason)
-        progress(renderPlan(serializePlan(market, quote.plan)))
-        const { outcome, journalPath } = await executeIntent({
-          intent,
-          plan: quote.plan,
-          market,
-          targets: devnetExecutionTargets(devnet.info),
-          account: devnet.accounts.user,
-          journalDir,
-          ...(json
-            ? {}
-            : {
-                onRecord: (record, state) => {
-                  const line = describeRecord(record, state, market)
-                  if (line) progress(line)
-                },
-              }),
-        })
-        if (json) io.stdout(JSON.stringify({ plan: serializePlan(market, quote.plan), outcome, journal: values['journal-dir'] ? journalPath : undefined }, null, 2))
-        else io.stdout(`${renderOutcome(outcome)}${values['journal-dir'] ? `\n  journal    ${journalPath}` : ''}`)
-        return outcome.reached ? EXIT_OK : EXIT_UNMET
-      } finally {
-        await devnet.stop()
-        if (!values['journal-dir']) await rm(journalDir, { recursive: true, force: true })
-      }
-    } catch (error) {
-      return reportError(error, io, json)
+    const journalDir = values['journal-dir'] ? resolve(values['journal-dir']) : await mkdtemp(join(tmpdir(), 'accord-demo-'))
+    const progress = (line: string) => {
+      if (!json) io.stderr(line)
+    }
+    progress('Starting the devnet (3 anvil chains, Uniswap V2, AccordSpoke, relayer)…')
+    const devnet = await startDevnet({ bridgeFees: DEMO_BRIDGE_FEES, relayer: { delayMs: 1000 } })
+    try {
+      const market = devnet.market
+      const intent = resolveIntentRequest(market, {
+        from: { chain: 'devnet-a', token: 'USDT' },
+        to: { chain: 'devnet-c', token: 'WETH' },
+        amount: values.amount ?? '2000',
+        deadlineSeconds,
+      })
+      const quote = quoteIntent(market, intent)
+      if (quote.status !== 'ok') throw new BaseError(quote.code, quote.reason)
+      progress(renderPlan(serializePlan(market, quote.plan)))
+      const { outcome, journalPath } = await executeIntent({
+        intent,
+        plan: quote.plan,
+        market,
+        targets: devnetExecutionTargets(devnet.info),
+        account: devnet.accounts.user,
+        journalDir,
+        ...(json
+          ? {}
+          : {
+              onRecord: (record, state) => {
+                const line = describeRecord(record, state, market)
+                if (line) progress(line)
+              },
+            }),
+      })
+      if (json) io.stdout(JSON.stringify({ plan: serializePlan(market, quote.plan), outcome, journal: values['journal-dir'] ? journalPath : undefined }, null, 2))
+      else io.stdout(`${renderOutcome(outcome)}${values['journal-dir'] ? `\n  journal    ${journalPath}` : ''}`)
+      return outcome.reached ? EXIT_OK : EXIT_UNMET
+    } finally {
+      await devnet.stop()
+      if (!values['journal-dir']) await rm(journalDir, { recursive: true, force: true })
     }
   },
-}
+})

@@ -7,7 +7,8 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { BaseError } from '../../solver/errors.ts'
 import { ProcessStartError } from '../errors/operationalErrors.ts'
-import { parseCommandArgs, reportError, type Command } from './command.ts'
+import { defineCommand, parseNumberFlag } from './command.ts'
+import { isProcessAlive } from '../system/isProcessAlive.ts'
 import { defaultIO, type CommandIO } from '../config/io.ts'
 import { DEFAULT_DEVNET_DIR } from '../config/defaults.ts'
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_UNMET } from '../config/exitCodes.ts'
@@ -43,21 +44,12 @@ Options of \`up\`:
 const RELAYER_MAIN = fileURLToPath(new URL('../devnet/relayerMain.ts', import.meta.url))
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
 /**
  * True when `pid` runs what we started (anvil or the relayer), so a pid reused by an unrelated
  * process after a crash is never signalled. Where /proc is missing (macOS), trusts the pid file.
  */
 async function isOurs(pid: number): Promise<boolean> {
-  if (!isAlive(pid)) return false
+  if (!isProcessAlive(pid)) return false
   try {
     const commandLine = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).replaceAll('\0', ' ')
     return commandLine.includes('anvil') || commandLine.includes('relayerMain')
@@ -78,8 +70,8 @@ async function terminate(pid: number): Promise<void> {
   if (!(await isOurs(pid))) return
   process.kill(pid, 'SIGTERM')
   const deadline = Date.now() + 5000
-  while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
-  if (isAlive(pid)) process.kill(pid, 'SIGKILL')
+  while (isProcessAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+  if (isProcessAlive(pid)) process.kill(pid, 'SIGKILL')
 }
 
 async function rpcBlockNumber(rpcUrl: string): Promise<number | undefined> {
@@ -95,14 +87,6 @@ async function rpcBlockNumber(rpcUrl: string): Promise<number | undefined> {
   } catch {
     return undefined
   }
-}
-
-function parseNumberFlag(value: string | undefined, field: string, min: number, max: number): number | undefined {
-  if (value === undefined) return undefined
-  const number = Number(value)
-  if (value.trim() === '' || !Number.isFinite(number) || number < min || number > max)
-    throw new BaseError('INVALID_ARGUMENT', `${field} must be a number in [${min}, ${max}], got "${value}".`, { field })
-  return number
 }
 
 async function up(dir: string, flags: { delayMs?: number; failureRate?: number; seed?: number }, json: boolean, io: CommandIO): Promise<number> {
@@ -213,55 +197,49 @@ async function status(dir: string, json: boolean, io: CommandIO): Promise<number
   return up ? EXIT_OK : EXIT_UNMET
 }
 
-export const devnetCommand: Command = {
+export const devnetCommand = defineCommand({
   name: 'devnet',
   summary: 'run a local devnet (anvil chains, Uniswap V2, bridge relayer): up | down | status',
   usage,
-  async run(argv, io) {
-    let json = argv.includes('--json')
-    try {
-      const [subcommand, ...rest] = argv
-      const { values } = parseCommandArgs(rest, {
-        dir: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        'delay-ms': { type: 'string' },
-        'failure-rate': { type: 'string' },
-        seed: { type: 'string' },
-      })
-      json = values.json ?? false
-      if (subcommand === undefined || subcommand === '--help' || subcommand === '-h' || values.help) {
-        io.stdout(usage)
-        return subcommand === undefined ? EXIT_BAD_INPUT : EXIT_OK
+  positionals: true,
+  options: {
+    dir: { type: 'string' },
+    'delay-ms': { type: 'string' },
+    'failure-rate': { type: 'string' },
+    seed: { type: 'string' },
+  },
+  async run({ values, positionals, json, io }) {
+    const [subcommand, ...extra] = positionals
+    if (subcommand === undefined) {
+      io.stdout(usage)
+      return EXIT_BAD_INPUT
+    }
+    if (extra.length > 0) throw new BaseError('INVALID_ARGUMENT', `Unexpected argument "${extra[0]}".`)
+    const dir = resolve(values.dir ?? DEFAULT_DEVNET_DIR)
+    if (subcommand !== 'up')
+      for (const flag of ['delay-ms', 'failure-rate', 'seed'] as const)
+        if (values[flag] !== undefined) throw new BaseError('INVALID_ARGUMENT', `--${flag} only applies to \`devnet up\`.`, { field: `--${flag}` })
+    switch (subcommand) {
+      case 'up': {
+        const delayMs = parseNumberFlag(values['delay-ms'], '--delay-ms', { min: 0, max: 3_600_000 })
+        const failureRate = parseNumberFlag(values['failure-rate'], '--failure-rate', { min: 0, max: 1 })
+        const seed = parseNumberFlag(values.seed, '--seed', { min: 0, max: 2 ** 32 - 1 })
+        return await up(
+          dir,
+          { ...(delayMs === undefined ? {} : { delayMs }), ...(failureRate === undefined ? {} : { failureRate }), ...(seed === undefined ? {} : { seed }) },
+          json,
+          io,
+        )
       }
-      const dir = resolve(values.dir ?? DEFAULT_DEVNET_DIR)
-      if (subcommand !== 'up')
-        for (const flag of ['delay-ms', 'failure-rate', 'seed'] as const)
-          if (values[flag] !== undefined) throw new BaseError('INVALID_ARGUMENT', `--${flag} only applies to \`devnet up\`.`, { field: `--${flag}` })
-      switch (subcommand) {
-        case 'up': {
-          const delayMs = parseNumberFlag(values['delay-ms'], '--delay-ms', 0, 3_600_000)
-          const failureRate = parseNumberFlag(values['failure-rate'], '--failure-rate', 0, 1)
-          const seed = parseNumberFlag(values.seed, '--seed', 0, 2 ** 32 - 1)
-          return await up(
-            dir,
-            { ...(delayMs === undefined ? {} : { delayMs }), ...(failureRate === undefined ? {} : { failureRate }), ...(seed === undefined ? {} : { seed }) },
-            json,
-            io,
-          )
-        }
-        case 'down':
-          return await down(dir, json, io)
-        case 'status':
-          return await status(dir, json, io)
-        default:
-          throw new BaseError('INVALID_ARGUMENT', `Unknown devnet command "${subcommand}"; expected up, down or status.`)
-      }
-    } catch (error) {
-      return reportError(error, io, json)
+      case 'down':
+        return await down(dir, json, io)
+      case 'status':
+        return await status(dir, json, io)
+      default:
+        throw new BaseError('INVALID_ARGUMENT', `Unknown devnet command "${subcommand}"; expected up, down or status.`)
     }
   },
-}
+})
 
 /** `accord devnet …` with `argv` after `devnet`; returns the exit code. */
 export function runDevnetCommand(argv: string[], io: CommandIO = defaultIO): Promise<number> {

@@ -11,7 +11,7 @@ import { DEFAULT_JOURNAL_DIR, type JournalRecord } from '../executor/journal.ts'
 import type { ExecutionOutcome } from '../executor/outcome.ts'
 import { describeRecord, renderOutcome } from '../executor/renderOutcome.ts'
 import { resumeExecution } from '../executor/resumeExecution.ts'
-import { parseCommandArgs, reportError, type Command } from './command.ts'
+import { defineCommand, parseNumberFlag } from './command.ts'
 import { EXIT_OK, EXIT_UNMET } from '../config/exitCodes.ts'
 import type { CommandIO } from '../config/io.ts'
 import { INTENT_FLAGS, intentRequestFromFlags } from './intentFlags.ts'
@@ -50,14 +50,6 @@ Options:
 
 Exit status: 0 intended state reached, 1 not reached (or an RPC failure; resumable), 2 bad input.`
 
-function parseNumber(value: string | undefined, field: string, min: number, max = Number.POSITIVE_INFINITY): number | undefined {
-  if (value === undefined) return undefined
-  const number = Number(value)
-  if (value.trim() === '' || !Number.isFinite(number) || number < min || number > max)
-    throw new BaseError('INVALID_ARGUMENT', `${field} must be a number in [${min}, ${max}], got "${value}".`, { field })
-  return number
-}
-
 /**
  * Fault injection for the crash tests: ACCORD_EXECUTOR_PAUSE_AFTER=`type[/purpose][#n]` makes the
  * process sleep (for a test to SIGKILL it) right after the n-th (default first) journal record of
@@ -83,81 +75,69 @@ function print(outcome: ExecutionOutcome, json: boolean, io: CommandIO): number 
   return outcome.reached ? EXIT_OK : EXIT_UNMET
 }
 
-export const executeCommand: Command = {
+export const executeCommand = defineCommand({
   name: 'execute',
   summary: 'execute an intent on the devnet (or --resume an interrupted one) and print the outcome',
   usage,
-  async run(argv, io) {
-    let json = argv.includes('--json')
-    try {
-      const { values } = parseCommandArgs(argv, {
-        'devnet-dir': { type: 'string' },
-        ...INTENT_FLAGS,
-        'max-resolves': { type: 'string' },
-        'no-resolve': { type: 'boolean' },
-        'fill-window': { type: 'string' },
-        'refund-grace': { type: 'string' },
-        'journal-dir': { type: 'string' },
-        id: { type: 'string' },
-        resume: { type: 'string' },
-        backend: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      })
-      json = values.json ?? false
-      if (values.help) {
-        io.stdout(usage)
-        return EXIT_OK
-      }
-      const devnetDir = resolve(values['devnet-dir'] ?? DEFAULT_DEVNET_DIR)
-      const { market, account, targets } = await loadDevnetEnvironment(devnetDir)
-      const backend = await createLpBackend(values.backend)
-      const journalDir = resolve(values['journal-dir'] ?? DEFAULT_JOURNAL_DIR)
-      const listeners: ExecutorListeners = {
-        ...(json ? {} : { onRecord: (record, state) => {
-          const line = describeRecord(record, state, market)
-          if (line) io.stderr(line)
-        } }),
-        ...(process.env.ACCORD_EXECUTOR_PAUSE_AFTER
-          ? { afterRecord: pauseAfterFromEnv(process.env.ACCORD_EXECUTOR_PAUSE_AFTER, (record) => io.stderr(`paused after ${record.type} (ACCORD_EXECUTOR_PAUSE_AFTER)`)) }
-          : {}),
-      }
-
-      if (values.resume !== undefined) {
-        for (const flag of ['from', 'to', 'amount', 'deadline', 'min-out', 'max-slippage-bps', 'max-steps', 'min-probability', 'max-resolves', 'no-resolve', 'fill-window', 'refund-grace', 'id'] as const)
-          if (values[flag] !== undefined)
-            throw new BaseError('INVALID_ARGUMENT', `--${flag} cannot be combined with --resume: the execution's settings come from its journal.`, { field: `--${flag}` })
-        const { outcome } = await resumeExecution({ id: values.resume, market, targets, account, backend, journalDir, ...listeners })
-        return print(outcome, json, io)
-      }
-
-      // --min-probability is the executor's re-solve threshold here, not the intent's constraint.
-      const intent = resolveIntentRequest(market, intentRequestFromFlags({ ...values, 'min-probability': undefined }))
-      const minProbability = parseNumber(values['min-probability'], '--min-probability', 0, 1)
-      const maxResolves = parseNumber(values['max-resolves'], '--max-resolves', 0, 100)
-      const fillDeadlineCapSeconds = parseNumber(values['fill-window'], '--fill-window', 2)
-      const refundGraceSeconds = parseNumber(values['refund-grace'], '--refund-grace', 0)
-      const options: ExecuteIntentOptions = {
-        resolve: !(values['no-resolve'] ?? false),
-        ...(minProbability === undefined ? {} : { minProbability }),
-        ...(maxResolves === undefined ? {} : { maxResolves }),
-        ...(fillDeadlineCapSeconds === undefined ? {} : { fillDeadlineCapSeconds }),
-        ...(refundGraceSeconds === undefined ? {} : { refundGraceSeconds }),
-      }
-      const { outcome } = await executeIntent({
-        intent,
-        market,
-        targets,
-        account,
-        backend,
-        journalDir,
-        options,
-        ...(values.id === undefined ? {} : { id: values.id }),
-        ...listeners,
-      })
-      return print(outcome, json, io)
-    } catch (error) {
-      return reportError(error, io, json)
-    }
+  options: {
+    'devnet-dir': { type: 'string' },
+    ...INTENT_FLAGS,
+    'max-resolves': { type: 'string' },
+    'no-resolve': { type: 'boolean' },
+    'fill-window': { type: 'string' },
+    'refund-grace': { type: 'string' },
+    'journal-dir': { type: 'string' },
+    id: { type: 'string' },
+    resume: { type: 'string' },
+    backend: { type: 'string' },
   },
-}
+  async run({ values, json, io }) {
+    const devnetDir = resolve(values['devnet-dir'] ?? DEFAULT_DEVNET_DIR)
+    const { market, account, targets } = await loadDevnetEnvironment(devnetDir)
+    const backend = await createLpBackend(values.backend)
+    const journalDir = resolve(values['journal-dir'] ?? DEFAULT_JOURNAL_DIR)
+    const listeners: ExecutorListeners = {
+      ...(json ? {} : { onRecord: (record, state) => {
+        const line = describeRecord(record, state, market)
+        if (line) io.stderr(line)
+      } }),
+      ...(process.env.ACCORD_EXECUTOR_PAUSE_AFTER
+        ? { afterRecord: pauseAfterFromEnv(process.env.ACCORD_EXECUTOR_PAUSE_AFTER, (record) => io.stderr(`paused after ${record.type} (ACCORD_EXECUTOR_PAUSE_AFTER)`)) }
+        : {}),
+    }
+
+    if (values.resume !== undefined) {
+      for (const flag of ['from', 'to', 'amount', 'deadline', 'min-out', 'max-slippage-bps', 'max-steps', 'min-probability', 'max-resolves', 'no-resolve', 'fill-window', 'refund-grace', 'id'] as const)
+        if (values[flag] !== undefined)
+          throw new BaseError('INVALID_ARGUMENT', `--${flag} cannot be combined with --resume: the execution's settings come from its journal.`, { field: `--${flag}` })
+      const { outcome } = await resumeExecution({ id: values.resume, market, targets, account, backend, journalDir, ...listeners })
+      return print(outcome, json, io)
+    }
+
+    // --min-probability is the executor's re-solve threshold here, not the intent's constraint.
+    const intent = resolveIntentRequest(market, intentRequestFromFlags({ ...values, 'min-probability': undefined }))
+    const minProbability = parseNumberFlag(values['min-probability'], '--min-probability', { min: 0, max: 1 })
+    const maxResolves = parseNumberFlag(values['max-resolves'], '--max-resolves', { min: 0, max: 100 })
+    const fillDeadlineCapSeconds = parseNumberFlag(values['fill-window'], '--fill-window', { min: 2 })
+    const refundGraceSeconds = parseNumberFlag(values['refund-grace'], '--refund-grace', { min: 0 })
+    const options: ExecuteIntentOptions = {
+      resolve: !(values['no-resolve'] ?? false),
+      ...(minProbability === undefined ? {} : { minProbability }),
+      ...(maxResolves === undefined ? {} : { maxResolves }),
+      ...(fillDeadlineCapSeconds === undefined ? {} : { fillDeadlineCapSeconds }),
+      ...(refundGraceSeconds === undefined ? {} : { refundGraceSeconds }),
+    }
+    const { outcome } = await executeIntent({
+      intent,
+      market,
+      targets,
+      account,
+      backend,
+      journalDir,
+      options,
+      ...(values.id === undefined ? {} : { id: values.id }),
+      ...listeners,
+    })
+    return print(outcome, json, io)
+  },
+})

@@ -10,7 +10,7 @@ import { renderPlan } from '../format/renderPlan.ts'
 import { serializeQuoteResult } from '../format/serializePlan.ts'
 import { INTENT_FLAGS, intentRequestFromFlags } from './intentFlags.ts'
 import { createLpBackend, DEFAULT_LP_BACKEND, LP_BACKEND_NAMES } from '../config/lpBackend.ts'
-import { parseCommandArgs, reportError, type Command } from './command.ts'
+import { defineCommand } from './command.ts'
 import { DEFAULT_MARKET_FILE } from '../config/defaults.ts'
 import { EXIT_OK, EXIT_UNMET } from '../config/exitCodes.ts'
 
@@ -49,49 +49,37 @@ function parseMaxAlternatives(value: string | undefined): number {
   return number
 }
 
-export const quoteCommand: Command = {
+export const quoteCommand = defineCommand({
   name: 'quote',
   summary: 'plan one intent and print the plan',
   usage,
-  async run(argv, io) {
-    let json = argv.includes('--json')
-    try {
-      const { values } = parseCommandArgs(argv, {
-        ...INTENT_FLAGS,
-        'max-alternatives': { type: 'string' },
-        market: { type: 'string' },
-        backend: { type: 'string' },
-        alternatives: { type: 'boolean' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      })
-      json = values.json ?? false
-      if (values.help) {
-        io.stdout(usage)
-        return EXIT_OK
-      }
-      const request = intentRequestFromFlags(values)
-      const maxAlternatives = parseMaxAlternatives(values['max-alternatives'])
-      const market = await loadMarketFile(values.market ?? DEFAULT_MARKET_FILE)
-      const intent = resolveIntentRequest(market, request)
-      const backend = await createLpBackend(values.backend)
-      const result = quoteIntent(market, intent, { backend })
-      const quote = serializeQuoteResult(market, result, { intent, maxAlternatives })
-      if (json) io.stdout(JSON.stringify(quote, null, 2))
-      else if ('plan' in quote) {
-        io.stdout(renderPlan(quote.plan))
-        if (values.alternatives)
-          for (const alternative of quote.alternatives) {
-            io.stdout(`\nalternative: ${alternative.labels.join(', ')}`)
-            io.stdout(renderPlan(alternative.plan))
-          }
-      } else {
-        io.stderr(`error [${quote.code}] ${quote.message}`)
-        if (quote.bestPlan) io.stderr(`\nbest plan found:\n${renderPlan(quote.bestPlan)}`)
-      }
-      return result.status === 'ok' ? EXIT_OK : EXIT_UNMET
-    } catch (error) {
-      return reportError(error, io, json)
-    }
+  options: {
+    ...INTENT_FLAGS,
+    'max-alternatives': { type: 'string' },
+    market: { type: 'string' },
+    backend: { type: 'string' },
+    alternatives: { type: 'boolean' },
   },
-}
+  async run({ values, json, io }) {
+    const request = intentRequestFromFlags(values)
+    const maxAlternatives = parseMaxAlternatives(values['max-alternatives'])
+    const market = await loadMarketFile(values.market ?? DEFAULT_MARKET_FILE)
+    const intent = resolveIntentRequest(market, request)
+    const backend = await createLpBackend(values.backend)
+    const result = quoteIntent(market, intent, { backend })
+    const quote = serializeQuoteResult(market, result, { intent, maxAlternatives })
+    if (json) io.stdout(JSON.stringify(quote, null, 2))
+    else if ('plan' in quote) {
+      io.stdout(renderPlan(quote.plan))
+      if (values.alternatives)
+        for (const alternative of quote.alternatives) {
+          io.stdout(`\nalternative: ${alternative.labels.join(', ')}`)
+          io.stdout(renderPlan(alternative.plan))
+        }
+    } else {
+      io.stderr(`error [${quote.code}] ${quote.message}`)
+      if (quote.bestPlan) io.stderr(`\nbest plan found:\n${renderPlan(quote.bestPlan)}`)
+    }
+    return result.status === 'ok' ? EXIT_OK : EXIT_UNMET
+  },
+})

@@ -1,7 +1,6 @@
 // `accord serve`: start the HTTP quote service (src/server) and run until SIGINT or SIGTERM.
-import { BaseError } from '../../solver/errors.ts'
 import { startServer } from '../server/startServer.ts'
-import { parseCommandArgs, reportError, type Command } from './command.ts'
+import { defineCommand, parseNumberFlag } from './command.ts'
 import { EXIT_OK } from '../config/exitCodes.ts'
 import { DEFAULT_LP_BACKEND, LP_BACKEND_NAMES } from '../config/lpBackend.ts'
 
@@ -20,56 +19,41 @@ Options:
                        serve POST /v1/executions, GET /v1/executions/:id (executes as the devnet user)
   -h, --help           show this help`
 
-export const serveCommand: Command = {
+export const serveCommand = defineCommand({
   name: 'serve',
   summary: 'start the HTTP quote service',
   usage,
-  async run(argv, io) {
-    try {
-      const { values } = parseCommandArgs(argv, {
-        host: { type: 'string' },
-        port: { type: 'string' },
-        market: { type: 'string' },
-        backend: { type: 'string' },
-        'rate-limit': { type: 'string' },
-        'devnet-dir': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      })
-      if (values.help) {
-        io.stdout(usage)
-        return EXIT_OK
-      }
-      const number = (value: string | undefined, field: string) => {
-        if (value === undefined) return undefined
-        const parsed = Number(value)
-        if (value.trim() === '' || !Number.isInteger(parsed) || parsed < 0)
-          throw new BaseError('INVALID_ARGUMENT', `Expected a whole number, got "${value}".`, { field })
-        return parsed
-      }
-      const port = number(values.port, '--port')
-      const rateLimitPerMinute = number(values['rate-limit'], '--rate-limit')
-      const { app } = await startServer({
-        io,
-        ...(values.host === undefined ? {} : { host: values.host }),
-        ...(port === undefined ? {} : { port }),
-        ...(values.market === undefined ? {} : { marketFile: values.market }),
-        ...(values.backend === undefined ? {} : { backend: values.backend }),
-        ...(rateLimitPerMinute === undefined ? {} : { rateLimitPerMinute }),
-        ...(values['devnet-dir'] === undefined ? {} : { devnetDir: values['devnet-dir'] }),
-      })
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off('SIGINT', stop)
-          process.off('SIGTERM', stop)
-          void app.close().then(resolve, resolve)
-        }
-        process.once('SIGINT', stop)
-        process.once('SIGTERM', stop)
-        app.server.once('close', resolve)
-      })
-      return EXIT_OK
-    } catch (error) {
-      return reportError(error, io, false)
-    }
+  json: false,
+  options: {
+    host: { type: 'string' },
+    port: { type: 'string' },
+    market: { type: 'string' },
+    backend: { type: 'string' },
+    'rate-limit': { type: 'string' },
+    'devnet-dir': { type: 'string' },
   },
-}
+  async run({ values, io }) {
+    const port = parseNumberFlag(values.port, '--port', { min: 0, integer: true })
+    const rateLimitPerMinute = parseNumberFlag(values['rate-limit'], '--rate-limit', { min: 0, integer: true })
+    const { app } = await startServer({
+      io,
+      ...(values.host === undefined ? {} : { host: values.host }),
+      ...(port === undefined ? {} : { port }),
+      ...(values.market === undefined ? {} : { marketFile: values.market }),
+      ...(values.backend === undefined ? {} : { backend: values.backend }),
+      ...(rateLimitPerMinute === undefined ? {} : { rateLimitPerMinute }),
+      ...(values['devnet-dir'] === undefined ? {} : { devnetDir: values['devnet-dir'] }),
+    })
+    await new Promise<void>((resolve) => {
+      const stop = () => {
+        process.off('SIGINT', stop)
+        process.off('SIGTERM', stop)
+        void app.close().then(resolve, resolve)
+      }
+      process.once('SIGINT', stop)
+      process.once('SIGTERM', stop)
+      app.server.once('close', resolve)
+    })
+    return EXIT_OK
+  },
+})
