@@ -126,7 +126,7 @@ export function createReferencePlanner(options: CreateReferencePlannerOptions = 
       for (const plan of plansOf(quoteIntent(market, intent))) plans.push(relabel(plan, `accord:${plan.strategy}`))
       const outputIntent = intent.objective === undefined ? { ...intent, objective: 'output' as const } : intent
       try {
-        for (const plan of plansOf(quoteIntent(market, outputIntent, { pathsPerRanking: k, tolerance, backend: lp })))
+        for (const plan of plansOf(quoteIntent(market, outputIntent, { tolerance, backend: lp })))
           plans.push(relabel(plan, `accord-tight:${plan.strategy}`))
       } catch (error) {
         if (!(error instanceof SolverFailedError)) throw error

@@ -25,6 +25,8 @@ export interface EnumerateFlowPathsParameters {
   readonly maxHops: number
   /** Leave out edges whose expected latency alone exceeds this (seconds), as the ranked search does. */
   readonly maxLatencySeconds?: number | undefined
+  /** Only these edges may be used (default: every edge the intent allows). */
+  readonly edgeAllowed?: ((edgeKey: string) => boolean) | undefined
 }
 
 interface EdgeState {
@@ -50,7 +52,7 @@ interface EdgeState {
  * out of depth, which is where a split gains. O(slices · maxHops · E).
  */
 export function enumerateFlowPaths(parameters: EnumerateFlowPathsParameters): Path[] {
-  const { index, graph, intent, source, sink, amountUsd, slices, maxHops, maxLatencySeconds } = parameters
+  const { index, graph, intent, source, sink, amountUsd, slices, maxHops, maxLatencySeconds, edgeAllowed } = parameters
   if (!(amountUsd > 0) || slices < 1) return []
   const excluded = rankEdges({ index, graph, intent, amountUsd, ...PATH_RANKINGS.value, ...(maxLatencySeconds === undefined ? {} : { maxLatencySeconds }) })
   const sliceUsd = amountUsd / slices
@@ -59,7 +61,7 @@ export function enumerateFlowPaths(parameters: EnumerateFlowPathsParameters): Pa
     let state = states.get(edgeKey)
     if (state !== undefined) return state
     state = null
-    if (excluded(edgeKey) !== Infinity) {
+    if (excluded(edgeKey) !== Infinity && (edgeAllowed?.(edgeKey) ?? true)) {
       const { venue, from, to } = graph.getEdgeAttributes(edgeKey)
       const network = getNetwork(index, venue.kind === 'bridge' ? venue.from.chainId : venue.chainId)
       state = {

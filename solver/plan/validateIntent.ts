@@ -7,6 +7,10 @@ import type { Token } from '../market/types.ts'
 import type { Intent } from '../model/intent.ts'
 import { INTENT_LIMITS, isWithinLimit } from '../model/intentLimits.ts'
 
+const MAX_UINT256 = 2n ** 256n - 1n
+/** 2^53: whole-token amounts the optimiser's doubles represent exactly. */
+const MAX_OPTIMISER_UNITS = 2n ** 53n
+
 export interface ValidatedIntent {
   readonly intent: Intent
   readonly tokenIn: Token
@@ -22,6 +26,10 @@ export function validateIntent(index: MarketIndex, intent: Intent): ValidatedInt
   if (assetKeyOf(intent.from) === assetKeyOf(intent.to))
     throw new InvalidIntentError('From and to are the same token on the same network; there is nothing to do.', { field: 'to' })
   if (intent.amountInRaw <= 0n) throw new InvalidAmountError('Amount must be greater than zero.', { field: 'amount' })
+  if (intent.amountInRaw > MAX_UINT256) throw new InvalidAmountError('Amount exceeds uint256, the largest amount an ERC-20 transfer can carry.', { field: 'amount' })
+  // The optimiser works in floats of whole tokens; above 2^53 of them its inputs lose integer precision.
+  if (intent.amountInRaw / 10n ** BigInt(tokenIn.decimals) > MAX_OPTIMISER_UNITS)
+    throw new InvalidAmountError(`Amount exceeds ${MAX_OPTIMISER_UNITS} whole tokens, more than the planner can optimise (and more than exists of any token).`, { field: 'amount' })
   if (intent.minAmountOutRaw !== undefined && intent.minAmountOutRaw < 0n)
     throw new InvalidAmountError('Minimum output must not be negative.', { field: 'minAmountOut' })
   if (intent.minAmountOutRaw !== undefined && intent.maxSlippageBps !== undefined)

@@ -1,6 +1,6 @@
 // Exact quote of one trade through one venue, computed as the venue's contract computes it: the amounts
 // the planner reports in its steps.
-import { BaseError } from '../errors.ts'
+import { BaseError, InvalidAmountError } from '../errors.ts'
 import { assetKeyOf } from '../market/assetKey.ts'
 import { getToken, type MarketIndex } from '../market/indexMarket.ts'
 import type { AssetKey, Venue } from '../market/types.ts'
@@ -9,6 +9,9 @@ import { getAmountOut } from './constantProduct.ts'
 import { resolveVenuePair } from './resolveVenuePair.ts'
 import { getDyWithFee, PRECISION, getRates } from './stableSwap.ts'
 import { toStableSwapParameters } from './toStableSwapParameters.ts'
+
+/** Uniswap V2 stores reserves as uint112 (UniswapV2Pair.sol). */
+export const MAX_UINT112 = 2n ** 112n - 1n
 
 export interface QuoteVenueReturnType {
   /** Raw units of tokenOut received (for a bridge: before checking its liquidity cap). */
@@ -38,6 +41,9 @@ export function quoteVenue(index: MarketIndex, venue: Venue, tokenIn: AssetKey, 
   switch (venue.kind) {
     case 'constantProduct': {
       const [reserveIn, reserveOut] = indexIn === 0 ? [venue.reserve0, venue.reserve1] : [venue.reserve1, venue.reserve0]
+      // UniswapV2Pair._update: require(balance0 <= uint112(-1) && balance1 <= uint112(-1), 'UniswapV2: OVERFLOW').
+      if (reserveIn + amountInRaw > MAX_UINT112)
+        throw new InvalidAmountError(`The swap would take the ${venue.id} reserve past uint112; the pair reverts with "UniswapV2: OVERFLOW".`, { field: 'amount' })
       return {
         amountOutRaw: getAmountOut(amountInRaw, reserveIn, reserveOut, venue.feeBps),
         feeRaw: (amountInRaw * BigInt(venue.feeBps)) / 10_000n,

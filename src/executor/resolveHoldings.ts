@@ -63,7 +63,7 @@ export function resolveHoldings(parameters: ResolveHoldingsParameters): ResolveH
     } catch (error) {
       // A holding the planner rejects (e.g. a token the market lost) stays where it is, with the reason.
       const reason = error instanceof BaseError ? `${error.code}: ${error.shortMessage}` : String(error)
-      return { status: 'noRoute', code: 'NO_ROUTE', reason, alternatives: [], candidatesEvaluated: 0 }
+      return { status: 'noRoute', code: 'NO_ROUTE', reason, alternatives: [], frontier: [], candidatesEvaluated: 0 }
     } finally {
       quoteMs += performance.now() - start
     }

@@ -87,34 +87,33 @@ function toJsLpModel(program: LinearProgram, variables: readonly string[]): JsLp
  */
 export interface JsLpSolverBackendOptions {
   /**
-   * Wall-clock budget of branch-and-cut on a MIP, in ms (the library's `timeout`). Its branching
-   * can grow exponentially with the number of binaries (minutes on ~40); a solve that reaches the
-   * budget reports 'timedout' and the caller falls back. The only clock in the planner: results are
-   * deterministic whenever no solve reaches it. Default 250 ms; Infinity for none.
+   * Largest number of binaries a MIP may have; a larger one gets status 'timedout' at once (the
+   * caller falls back, e.g. to the LP without fixed costs). The library's branch-and-cut can grow
+   * exponentially with the binaries (minutes on ~40) and its only budget is a wall clock, which
+   * would make answers depend on machine load; a count keeps the backend deterministic. Default
+   * DEFAULT_JS_LP_MAX_BINARIES; Infinity for none.
    */
-  readonly mipTimeLimitMs?: number
+  readonly maxBinaries?: number
 }
 
-export const DEFAULT_JS_LP_MIP_TIME_LIMIT_MS = 250
+/** Up to 2^12 leaves: branch-and-cut finishes in milliseconds to a few hundred on the split MILPs. */
+export const DEFAULT_JS_LP_MAX_BINARIES = 12
 
 export function createJsLpSolverBackend(options: JsLpSolverBackendOptions = {}): LpBackend {
-  const mipTimeLimitMs = options.mipTimeLimitMs ?? DEFAULT_JS_LP_MIP_TIME_LIMIT_MS
+  const maxBinaries = options.maxBinaries ?? DEFAULT_JS_LP_MAX_BINARIES
   return {
     name: 'js-lp-solver',
     solve(program: LinearProgram): LpSolution {
       const checked = checkLinearProgram(program)
       if (checked.problem !== undefined) return failed('error')
       if (checked.triviallyInfeasible) return failed('infeasible')
-      const budgeted = (program.binaries?.length ?? 0) > 0 && Number.isFinite(mipTimeLimitMs)
+      if ((program.binaries?.length ?? 0) > maxBinaries) return failed('timedout')
       let result: JsLpSolveResult
-      const started = Date.now()
       try {
-        result = solver.Solve({ ...toJsLpModel(program, checked.variables), ...(budgeted ? { timeout: mipTimeLimitMs } : {}) }) as JsLpSolveResult
+        result = solver.Solve(toJsLpModel(program, checked.variables)) as JsLpSolveResult
       } catch {
         return failed('error')
       }
-      // Branching stopped at the budget: the incumbent, if any, is not proven optimal.
-      if (budgeted && Date.now() - started >= mipTimeLimitMs) return failed('timedout')
       if (!result.feasible) return failed('infeasible')
       if (result.bounded === false) return failed('unbounded')
       const values: Record<string, number> = {}

@@ -228,7 +228,8 @@ describe('quoteIntent constraints and errors', () => {
     const result = quoteIntent(market, resolve({ deadlineSeconds: 600, minProbability: 0.9999 }))
     expect(result.status).toBe('infeasible')
     if (result.status === 'ok') return
-    expect(result.reason).toMatch(/^Best achievable probability 0\.\d+ < required 0\.9999\.$/)
+    // The reason names the best achievable point (issue 11): its output, probability and p95.
+    expect(result.reason).toMatch(/^Best achievable probability 0\.\d+ < required 0\.9999 \(most likely plan: [\d.]+ WETH expected, [\d.]+ %, p95 [\d.]+ (s|min)\)\./)
     expect(result.bestPlan!.outcomeProbability.total).toBeLessThan(0.9999)
   })
 
