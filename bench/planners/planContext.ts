@@ -3,48 +3,19 @@
 // baseline is scored by the same exact math and risk model as Accord.
 import { rawToFloat } from '../../solver/amounts.ts'
 import { BaseError } from '../../solver/errors.ts'
-import { buildMarketGraph, type MarketGraph } from '../../solver/graph/buildMarketGraph.ts'
-import { assetKeyOf } from '../../solver/market/assetKey.ts'
-import { indexMarket, type MarketIndex } from '../../solver/market/indexMarket.ts'
-import type { AssetKey, Market, Token } from '../../solver/market/types.ts'
+import type { Market } from '../../solver/market/types.ts'
 import type { Intent } from '../../solver/model/intent.ts'
 import { buildSteps, type BuildStepsReturnType } from '../../solver/plan/buildSteps.ts'
 import { evaluatePlan } from '../../solver/plan/evaluatePlan.ts'
-import { DEFAULT_MAX_HOPS } from '../../solver/plan/quoteIntent.ts'
+import { prepareQuote, type QuoteContext } from '../../solver/plan/prepareQuote.ts'
 import type { Plan } from '../../solver/model/plan.ts'
-import { validateIntent } from '../../solver/plan/validateIntent.ts'
 
-export interface PlanContext {
-  readonly market: Market
-  readonly index: MarketIndex
-  readonly graph: MarketGraph
-  readonly intent: Intent
-  readonly tokenIn: Token
-  readonly tokenOut: Token
-  readonly source: AssetKey
-  readonly sink: AssetKey
-  /** USD value of the input at the market's prices. */
-  readonly amountUsd: number
-  /** The intent's maxSteps, else quoteIntent's default hop limit. */
-  readonly maxHops: number
-}
+/** What every baseline planner needs about one intent: quoteIntent's own first stage (prepareQuote). */
+export type PlanContext = QuoteContext
 
-/** Validates the intent (throws what validateIntent throws) and gathers the context. */
+/** Validates the intent (throws what validateIntent throws) and gathers the context, as quoteIntent does. */
 export function createPlanContext(market: Market, intent: Intent): PlanContext {
-  const index = indexMarket(market)
-  const { tokenIn, tokenOut } = validateIntent(index, intent)
-  return {
-    market,
-    index,
-    graph: buildMarketGraph(market),
-    intent,
-    tokenIn,
-    tokenOut,
-    source: assetKeyOf(intent.from),
-    sink: assetKeyOf(intent.to),
-    amountUsd: rawToFloat(intent.amountInRaw, tokenIn.decimals) * tokenIn.priceUsd,
-    maxHops: intent.maxSteps ?? DEFAULT_MAX_HOPS,
-  }
+  return prepareQuote(market, intent)
 }
 
 /**

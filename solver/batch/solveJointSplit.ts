@@ -49,7 +49,6 @@ export interface SolveJointSplitReturnType {
   readonly iterations: number
 }
 
-let defaultBackend: LpBackend | undefined
 
 /** Initial tangent points as shares of the largest input an edge can see. */
 const INITIAL_SHARES = [0, 1e-3, 1e-2, 0.05, 0.2, 0.5, 1]
@@ -64,7 +63,7 @@ const PRO_RATA_ROUNDS = 2
  */
 export function solveJointSplit(parameters: SolveJointSplitParameters, options: SolveJointSplitOptions = {}): SolveJointSplitReturnType {
   const { commodities, edges, priceUsd } = parameters
-  const backend = options.backend ?? (defaultBackend ??= createJsLpSolverBackend())
+  const backend = options.backend ?? createJsLpSolverBackend()
   const tolerance = options.tolerance ?? 1e-5
   const maxIterations = options.maxIterations ?? 30
   const price = (node: string) => priceUsd.get(node) as number

@@ -16,7 +16,6 @@ export type SolveSplitParameters = SplitProblem
 /** SolverFailedError from the backend; BaseError with code INVALID_ARGUMENT for a malformed problem. */
 export type SolveSplitErrorType = SolverFailedError | BaseError
 
-let defaultBackend: LpBackend | undefined
 
 /** Share of the tolerance a MILP solve may leave as branch-and-bound gap; the rest is for the tangents. */
 const MIP_GAP_SHARE = 0.25
@@ -99,7 +98,7 @@ export function solveSplit(problem: SolveSplitParameters, options: SolveSplitOpt
   if (edges.length === 0) {
     return { status: 'infeasible', flows: new Map(), amountOut: 0, totalFixedCost: 0, objective: 0, upperBound: 0, iterations: 0 }
   }
-  const backend = options.backend ?? (defaultBackend ??= createJsLpSolverBackend())
+  const backend = options.backend ?? createJsLpSolverBackend()
   const scaleOf = (node: string) => scale.get(node) as number
   const sinkScale = scaleOf(problem.sink)
   const caps = edges.map((edge) => inflowCap.get(edge.from) as number)

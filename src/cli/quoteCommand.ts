@@ -6,7 +6,7 @@ import { MAX_ALTERNATIVES } from '../../solver/model/intentLimits.ts'
 import { MaxAlternativesSchema } from '../market/intentSchema.ts'
 import { loadMarketFile } from '../market/loadMarketFile.ts'
 import { assertMatchesSchema } from '../market/validateSchema.ts'
-import { renderPlan } from '../format/renderPlan.ts'
+import { renderFrontier, renderPlan } from '../format/renderPlan.ts'
 import { serializeQuoteResult } from '../format/serializePlan.ts'
 import { INTENT_FLAGS, intentRequestFromFlags } from './intentFlags.ts'
 import { createLpBackend, DEFAULT_LP_BACKEND, LP_BACKEND_NAMES } from '../config/lpBackend.ts'
@@ -71,6 +71,7 @@ export const quoteCommand = defineCommand({
     if (json) io.stdout(JSON.stringify(quote, null, 2))
     else if ('plan' in quote) {
       io.stdout(renderPlan(quote.plan))
+      if (quote.frontier.length > 1) io.stdout(`\n${renderFrontier(quote.frontier)}`)
       if (values.alternatives)
         for (const alternative of quote.alternatives) {
           io.stdout(`\nalternative: ${alternative.labels.join(', ')}`)
@@ -79,6 +80,7 @@ export const quoteCommand = defineCommand({
     } else {
       io.stderr(`error [${quote.code}] ${quote.message}`)
       if (quote.bestPlan) io.stderr(`\nbest plan found:\n${renderPlan(quote.bestPlan)}`)
+      if (quote.frontier.length > 0) io.stderr(`\n${renderFrontier(quote.frontier)}`)
     }
     return result.status === 'ok' ? EXIT_OK : EXIT_UNMET
   },

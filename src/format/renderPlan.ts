@@ -1,5 +1,5 @@
 // A plan as a readable text table for the terminal.
-import type { SerializedPlan } from './serializePlan.ts'
+import type { SerializedFrontierPoint, SerializedPlan } from './serializePlan.ts'
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)))
@@ -50,4 +50,21 @@ export function renderPlan(plan: SerializedPlan): string {
     for (const route of plan.routes) lines.push(`  ${route.amountIn.amount} ${plan.from.symbol}: ${route.venueIds.join(' → ')}`)
   }
   return lines.join('\n')
+}
+
+/** The frontier as a table: output, probability and time of each point, the chosen one marked. */
+export function renderFrontier(frontier: readonly SerializedFrontierPoint[]): string {
+  const rows = [['', 'expected out', 'P(outcome)', 'expected', 'p95', 'steps', 'routes', 'strategy']]
+  for (const point of frontier)
+    rows.push([
+      point.chosen ? '*' : '',
+      `${point.expectedAmountOut.amount} ${point.expectedAmountOut.symbol}`,
+      percent(point.outcomeProbability),
+      seconds(point.expectedDurationSeconds),
+      seconds(point.p95DurationSeconds),
+      String(point.steps),
+      String(point.routes.length),
+      point.strategy,
+    ])
+  return `frontier (output, probability, time; * = this plan)\n${table(rows)}`
 }

@@ -3,7 +3,7 @@
 import { formatAmount } from '../../solver/amounts.ts'
 import { getNetwork, getToken, indexMarket } from '../../solver/market/indexMarket.ts'
 import type { AssetKey, Market } from '../../solver/market/types.ts'
-import type { AlternativeLabel, PlanAlternative, QuoteIntentReturnType } from '../../solver/plan/quoteIntent.ts'
+import type { AlternativeLabel, FrontierPoint, PlanAlternative, QuoteIntentReturnType } from '../../solver/plan/quoteIntent.ts'
 import type { Intent } from '../../solver/model/intent.ts'
 import { MAX_ALTERNATIVES } from '../../solver/model/intentLimits.ts'
 import type { Plan } from '../../solver/model/plan.ts'
@@ -98,7 +98,28 @@ export function serializeAlternatives(market: Market, alternatives: readonly Pla
   return alternatives.map((alternative) => ({ labels: [...alternative.labels], plan: serializePlan(market, alternative.plan) }))
 }
 
-/** A plan that meets the intent, with its labels and alternatives. */
+/** The output/probability/time frontier as JSON: one plan summary per point, amounts in the intent's output token. */
+export function serializeFrontier(market: Market, to: AssetKey, frontier: readonly FrontierPoint[]) {
+  const index = indexMarket(market)
+  const token = getToken(index, to)
+  const amount = (raw: bigint): SerializedAmount => ({ raw: raw.toString(), amount: formatAmount(raw, token.decimals), symbol: token.symbol })
+  return frontier.map((point) => ({
+    chosen: point.chosen,
+    strategy: point.strategy,
+    expectedAmountOut: amount(point.expectedAmountOutRaw),
+    minAmountOut: amount(point.minAmountOutRaw),
+    outcomeProbability: round(point.outcomeProbability, 6),
+    expectedDurationSeconds: round(point.expectedDurationSeconds, 3),
+    p95DurationSeconds: round(point.p95DurationSeconds, 3),
+    gasCostUsd: round(point.gasCostUsd, 6),
+    steps: point.steps,
+    routes: point.routes.map((route) => ({ venueIds: [...route.venueIds], share: round(route.share, 6) })),
+  }))
+}
+
+export type SerializedFrontierPoint = ReturnType<typeof serializeFrontier>[number]
+
+/** A plan that meets the intent, with its labels, alternatives and the frontier it was chosen from. */
 export interface SerializedQuote {
   readonly marketVersion: string
   readonly labels: AlternativeLabel[]
@@ -108,6 +129,8 @@ export interface SerializedQuote {
   readonly expectedDurationSeconds: number
   readonly plan: SerializedPlan
   readonly alternatives: Array<{ labels: AlternativeLabel[]; plan: SerializedPlan }>
+  /** Pareto frontier of (expected output, outcome probability, p95 duration), most likely first. */
+  readonly frontier: SerializedFrontierPoint[]
 }
 
 /** Why no plan meets the intent (NO_ROUTE, INFEASIBLE_CONSTRAINTS), the field of the missed constraint and the best plan found. */
@@ -117,6 +140,8 @@ export interface SerializedQuoteRefusal {
   readonly field: string | null
   readonly marketVersion: string
   readonly bestPlan?: SerializedPlan
+  /** The frontier of what is achievable (empty when there is no route). */
+  readonly frontier: SerializedFrontierPoint[]
 }
 
 export interface SerializeQuoteResultOptions {
@@ -154,6 +179,7 @@ export function serializeQuoteResult(market: Market, result: QuoteIntentReturnTy
       field: field === null ? null : fieldRoot ? `${fieldRoot}.${field}` : field,
       marketVersion: market.version,
       ...(result.bestPlan ? { bestPlan: serializePlan(market, result.bestPlan) } : {}),
+      frontier: result.bestPlan ? serializeFrontier(market, outputOf(result.bestPlan), result.frontier) : [],
     }
   }
   const plan = serializePlan(market, result.plan)
@@ -168,5 +194,8 @@ export function serializeQuoteResult(market: Market, result: QuoteIntentReturnTy
     expectedDurationSeconds: plan.expectedDurationSeconds,
     plan,
     alternatives: serializeAlternatives(market, others),
+    frontier: serializeFrontier(market, outputOf(result.plan), result.frontier),
   }
 }
+
+const outputOf = (plan: Plan) => `${plan.intent.to.chainId}:${plan.intent.to.token}` as AssetKey

@@ -18,7 +18,7 @@ import type { QuoteCache, QuoteCacheEntry } from '../quoteCache.ts'
 import { quoteCacheKey } from '../quoteCache.ts'
 import type { ServerMetrics } from '../serverMetrics.ts'
 import { clientErrorResponses, QuoteErrorResponseSchema } from '../schemas/errorSchema.ts'
-import { AlternativeLabelSchema, AmountSchema, PlanSchema } from '../schemas/planSchema.ts'
+import { AlternativeLabelSchema, AmountSchema, FrontierSchema, PlanSchema } from '../schemas/planSchema.ts'
 
 export const QuoteResponseSchema = Type.Object(
   {
@@ -36,6 +36,7 @@ export const QuoteResponseSchema = Type.Object(
       maxItems: MAX_ALTERNATIVES,
       description: 'Other plans, each with the labels it wins, in the order cheapest, fastest, safest',
     }),
+    frontier: FrontierSchema,
   },
   { additionalProperties: false },
 )
@@ -82,7 +83,7 @@ export const quoteRoutes: FastifyPluginAsync<QuoteRoutesOptions> = async (app, o
         tags: ['quote'],
         summary: 'Plan an intent',
         description:
-          'Resolves the intent against the current market and returns the plan that maximises the outcome probability (or the expected output), its schedule and up to three labelled alternatives. Identical requests on the same market version are answered from cache until `expiresAt`, with the same `quoteId` (header `x-accord-cache: hit`); a market update ends that. The planner runs on the request thread, so uncached quotes queue behind each other.',
+          'Resolves the intent against the current market and returns the plan that maximises the outcome probability (or the expected output), its schedule, up to three labelled alternatives and the frontier of expected output, outcome probability and p95 duration (plan summaries to choose from). Identical requests on the same market version are answered from cache until `expiresAt`, with the same `quoteId` (header `x-accord-cache: hit`); a market update ends that. The planner runs on the request thread, so uncached quotes queue behind each other.',
         body: QuoteRequestSchema,
         response: { 200: QuoteResponseSchema, ...clientErrorResponses, 422: QuoteErrorResponseSchema },
       },

@@ -1,7 +1,7 @@
 // JSON schema of the error body every 4xx/5xx response carries (see errorCatalogue.ts).
 import { Type, type Static } from '@sinclair/typebox'
 import { ERROR_STATUS, type ApiErrorBody } from '../errorCatalogue.ts'
-import { PlanSchema } from './planSchema.ts'
+import { FrontierSchema, PlanSchema } from './planSchema.ts'
 
 const codes = Object.keys(ERROR_STATUS) as Array<keyof typeof ERROR_STATUS>
 
@@ -20,6 +20,7 @@ export const QuoteErrorResponseSchema = Type.Object(
     ...ErrorResponseSchema.properties,
     marketVersion: Type.Optional(Type.String()),
     bestPlan: Type.Optional(PlanSchema),
+    frontier: Type.Optional(FrontierSchema),
   },
   { additionalProperties: false, description: 'No route, or no plan meets the constraints' },
 )

@@ -1,7 +1,7 @@
 // JSON schema of a serialised plan (src/format/serializePlan.ts), for the OpenAPI document and for
 // checking responses. A compile-time guard keeps it the same shape as serializePlan's return type.
 import { Type, type Static } from '@sinclair/typebox'
-import type { SerializedPlan } from '../../format/serializePlan.ts'
+import type { SerializedFrontierPoint, SerializedPlan } from '../../format/serializePlan.ts'
 
 export const AmountSchema = Type.Object(
   {
@@ -93,3 +93,22 @@ export const AlternativeLabelSchema = Type.Union([Type.Literal('best'), Type.Lit
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 // Compile-time guard: fails type checking when serializePlan's output and this schema drift apart.
 export const planSchemaMatchesSerializer: Same<Static<typeof PlanSchema>, SerializedPlan> = true
+
+/** One point of the output/probability/time frontier (src/format/serializePlan.ts serializeFrontier). */
+export const FrontierPointSchema = Type.Object(
+  {
+    chosen: Type.Boolean({ description: 'True for the plan returned as `plan`' }),
+    strategy: Type.String(),
+    expectedAmountOut: AmountSchema,
+    minAmountOut: AmountSchema,
+    outcomeProbability: Probability,
+    expectedDurationSeconds: Seconds('Expected time until the last step completes'),
+    p95DurationSeconds: Seconds('95th percentile of that time'),
+    gasCostUsd: Type.Number(),
+    steps: Type.Integer({ minimum: 1 }),
+    routes: Type.Array(Type.Object({ venueIds: Type.Array(Type.String()), share: Type.Number({ minimum: 0, maximum: 1 }) }, { additionalProperties: false })),
+  },
+  { additionalProperties: false, description: 'A plan no other beats on expected output, outcome probability and p95 duration at once' },
+)
+export const FrontierSchema = Type.Array(FrontierPointSchema, { description: 'Pareto frontier of (expected output, outcome probability, p95 duration), most likely first' })
+export const frontierSchemaMatchesType: Same<Static<typeof FrontierPointSchema>, SerializedFrontierPoint> = true
