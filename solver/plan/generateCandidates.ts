@@ -2,6 +2,7 @@
 // the value-optimal split over all of the class's hop-limited edges (searchSplit.ts), warm-started
 // from the next faster class's paths; the value-best single path overall as a plain alternative.
 import { enumeratePaths } from '../paths/enumeratePaths.ts'
+import type { BaseError } from '../errors.ts'
 import type { BuildStepsReturnType } from './buildSteps.ts'
 import { describeEdges, type EdgeSet } from './describeEdges.ts'
 import { enumerateFlowPaths, FLOW_SLICES } from './enumerateFlowPaths.ts'
@@ -33,6 +34,8 @@ export interface GenerateCandidatesReturnType {
   readonly builds: readonly CandidateBuild[]
   readonly edgeSet: EdgeSet
   readonly summary: SearchSummary
+  /** An LP the backend could not solve (the candidates are those found without it). */
+  readonly solverFailure?: BaseError | undefined
 }
 
 function signature(built: BuildStepsReturnType): string {
@@ -56,6 +59,7 @@ export function generateCandidates(context: QuoteContext, edgeSet: EdgeSet = des
   let converged = false
   let upperBound = Infinity
   let previous: SearchSplitReturnType | undefined
+  let solverFailure: BaseError | undefined
   classes.forEach((latencyClass, position) => {
     const last = position === classes.length - 1
     // The first class starts from the greedy flow paths; each later one from the split of the class
@@ -76,6 +80,7 @@ export function generateCandidates(context: QuoteContext, edgeSet: EdgeSet = des
     lpSolves += result.lpSolves
     pricingRounds += result.rounds
     previous = result
+    solverFailure ??= result.solverFailure
     consider(result.built, last ? 'lp-split' : `lp-split≤${formatSeconds(latencyClass.maxLatencySeconds)}`)
     if (last) {
       converged = result.converged
@@ -107,5 +112,5 @@ export function generateCandidates(context: QuoteContext, edgeSet: EdgeSet = des
     edgeCost: (key) => edgeSet.edges.get(key)?.latencySeconds ?? Infinity,
   })
   if (fastest) consider(buildExact(context, new Map(fastest.edges.map((key) => [key, 1]))), 'fastest-path')
-  return { builds, edgeSet, summary: { latencyClasses: classes.length, lpSolves, pricingRounds, converged, upperBound } }
+  return { builds, edgeSet, summary: { latencyClasses: classes.length, lpSolves, pricingRounds, converged, upperBound }, solverFailure }
 }

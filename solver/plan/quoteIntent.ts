@@ -84,6 +84,7 @@ export function quoteIntent(market: Market, intent: Intent, options: QuoteIntent
     return noRoute(`No path from ${describeAsset(index, tokenIn)} to ${describeAsset(index, tokenOut)} within ${maxHops} hops${constrained ? ' using the allowed bridges and networks' : ''}.`)
   }
   const generated = generateCandidates(context, edgeSet)
+  if (generated.builds.length === 0 && generated.solverFailure) throw generated.solverFailure
   if (generated.builds.length === 0) return noRoute(`Every path from ${describeAsset(index, tokenIn)} to ${describeAsset(index, tokenOut)} delivers nothing for this amount.`)
   const judged = judgeCandidates(context, generated.builds, edgeSet)
   const choice = chooseCandidate(context, judged.candidates, edgeSet)

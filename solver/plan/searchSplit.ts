@@ -7,6 +7,7 @@ import { enumeratePaths } from '../paths/enumeratePaths.ts'
 import { solveSplit } from '../lp/solveSplit.ts'
 import type { SolveSplitReturnType, SplitEdge, SplitProblem } from '../lp/types.ts'
 import { rawToFloat } from '../amounts.ts'
+import { BaseError } from '../errors.ts'
 import { buildSteps, type BuildStepsReturnType } from './buildSteps.ts'
 import type { EdgeDescription } from './describeEdges.ts'
 import type { QuoteContext } from './prepareQuote.ts'
@@ -55,6 +56,8 @@ export interface SearchSplitReturnType {
   readonly lpSolves: number
   /** The final LP's solution (for warm-starting). */
   readonly solved?: Solved | undefined
+  /** The backend's failure, when an LP could not be solved (the result is then the best before it, if any). */
+  readonly solverFailure?: BaseError | undefined
 }
 
 function toSplitEdge(edge: EdgeDescription): SplitEdge {
@@ -139,11 +142,21 @@ export function searchSplit(parameters: SearchSplitParameters): SearchSplitRetur
   const pathKey = (path: Path) => path.edges.join()
   let paths = parameters.initialPaths.filter((path) => path.edges.every((key) => edges.has(key)))
   let lpSolves = 0
+  let solverFailure: BaseError | undefined
 
   const solve = (candidatePaths: readonly Path[], fixedCosts: boolean): Solved | undefined => {
     const prepared = splitProblem(context, edges, candidatePaths)
     if (!prepared) return undefined
-    const split = solveSplit(prepared.problem, { backend: context.backend, tolerance: context.tolerance, fixedCosts })
+    let split: SolveSplitReturnType
+    try {
+      split = solveSplit(prepared.problem, { backend: context.backend, tolerance: context.tolerance, fixedCosts })
+    } catch (error) {
+      // A split the backend cannot solve (numerically extreme amounts) is one lost candidate, not a
+      // failed quote: the single-path candidates still stand (the caller rethrows if nothing does).
+      if (!(error instanceof BaseError && error.code === 'SOLVER_FAILED')) throw error
+      solverFailure ??= error
+      return undefined
+    }
     lpSolves += split.iterations
     if (split.status === 'infeasible' || split.flows.size === 0) return undefined
     const inputs = new Map<string, number>()
@@ -194,7 +207,7 @@ export function searchSplit(parameters: SearchSplitParameters): SearchSplitRetur
     if (!next || !improving.some((path) => next.paths.some((kept) => pathKey(kept) === pathKey(path)))) break
     current = next
   }
-  if (!current) return { built: undefined, netValue: -Infinity, upperBound: 0, converged, paths, rounds, lpSolves, solved: undefined }
+  if (!current) return { built: undefined, netValue: -Infinity, upperBound: 0, converged, paths, rounds, lpSolves, solved: undefined, solverFailure }
   const upperBound = converged ? current.split.upperBound : Infinity
 
   // Nothing new for this edge set: the warm start's split (and its activation search) stands.
@@ -232,7 +245,7 @@ export function searchSplit(parameters: SearchSplitParameters): SearchSplitRetur
       }
     }
   }
-  return { built: best.built, netValue: best.netValue, upperBound, converged, paths: current.paths, rounds, lpSolves, solved: current }
+  return { built: best.built, netValue: best.netValue, upperBound, converged, paths: current.paths, rounds, lpSolves, solved: current, solverFailure }
 }
 
 /** Exact steps for edge flows; undefined when they deliver nothing. */
