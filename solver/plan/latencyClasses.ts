@@ -7,7 +7,7 @@ import type { EdgeDescription, EdgeSet } from './describeEdges.ts'
 import type { QuoteContext } from './prepareQuote.ts'
 
 /** Thresholds closer than this factor to the previous class's are merged into it (its slower end). */
-export const LATENCY_CLASS_RATIO = 1.25
+export const LATENCY_CLASS_RATIO = 1.5
 
 export interface LatencyClass {
   /** Slowest expected venue latency in the class, seconds. */
