@@ -75,6 +75,42 @@ export interface StableSwapPool {
   readonly gasUnits: number
 }
 
+/** An initialized tick of a concentrated-liquidity pool: liquidity added when the price crosses it upward. */
+export interface InitializedTick {
+  readonly tick: number
+  /** Signed: removed when the price crosses the tick downward. */
+  readonly liquidityNet: bigint
+}
+
+/**
+ * Uniswap V3 concentrated-liquidity pool: slot0 (`sqrtPriceX96`, `tick`), in-range `liquidity` and the initialized
+ * ticks, in the contract's units (Uniswap/v3-core contracts/UniswapV3Pool.sol).
+ */
+export interface ConcentratedLiquidityPool {
+  readonly kind: 'concentratedLiquidity'
+  readonly id: string
+  readonly chainId: number
+  readonly address: Address
+  readonly token0: Address
+  readonly token1: Address
+  /** Fee in pips (hundredths of a basis point): 500 = 0.05 %, 3000 = 0.3 %, as the pool's `fee()`. */
+  readonly fee: number
+  readonly tickSpacing: number
+  /** √(token1/token0 raw price)·2^96. */
+  readonly sqrtPriceX96: bigint
+  readonly tick: number
+  /** Liquidity in range at the current price. */
+  readonly liquidity: bigint
+  /** Initialized ticks, ascending, multiples of tickSpacing. */
+  readonly ticks: readonly InitializedTick[]
+  /** Ticks [lower, upper] over which `ticks` is complete (a chain reader fetches a window); absent: all of them. */
+  readonly tickRange?: { readonly lower: number; readonly upper: number }
+  /** Gas of a swap that crosses no initialized tick. */
+  readonly gasUnits: number
+  /** Extra gas per initialized tick crossed (Tick.cross writes storage). */
+  readonly gasPerTickCrossed: number
+}
+
 export type BridgeKind = 'intent' | 'liquidityPool' | 'burnMint' | 'canonical'
 
 /** Fill-latency distribution of a bridge for transfers up to `maxAmountRaw` (input-token units). */
@@ -109,7 +145,7 @@ export interface Bridge {
   readonly confirmations: number
 }
 
-export type Pool = ConstantProductPool | StableSwapPool
+export type Pool = ConstantProductPool | StableSwapPool | ConcentratedLiquidityPool
 export type Venue = Pool | Bridge
 
 export interface Market {

@@ -5,6 +5,7 @@ import { assetKeyOf } from '../market/assetKey.ts'
 import { getToken, type MarketIndex } from '../market/indexMarket.ts'
 import type { AssetKey, Venue } from '../market/types.ts'
 import { getBridgeAmountOut, getBridgeFeeRaw } from './bridge.ts'
+import { quoteConcentratedExactInput } from './concentratedLiquidity.ts'
 import { getAmountOut } from './constantProduct.ts'
 import { resolveVenuePair } from './resolveVenuePair.ts'
 import { getDyWithFee, PRECISION, getRates } from './stableSwap.ts'
@@ -24,13 +25,18 @@ export interface QuoteVenueReturnType {
   readonly feeRaw: bigint
   /** StableSwap: the contract's fee in tokenOut raw units (floor), exact. Constant product and bridge: 0n. */
   readonly feeOutRaw: bigint
-  /** True when the venue cannot deliver amountOutRaw (bridge output above `liquidityCapRaw`). Pools never exceed. */
+  /**
+   * True when the venue cannot deliver amountOutRaw: bridge output above `liquidityCapRaw`; a concentrated-liquidity
+   * pool that runs out of liquidity or past its known ticks. Constant-product and StableSwap pools never exceed.
+   */
   readonly exceedsCapacity: boolean
+  /** Concentrated liquidity: initialized ticks the swap crosses (gas, see venueGasUnits). Other venues: absent. */
+  readonly ticksCrossed?: number
 }
 
 /**
  * Quotes `amountInRaw` of `tokenIn` → `tokenOut` through `venue` with exact integer math:
- * Uniswap V2 `getAmountOut` for constant product, the Curve pool's `exchange()` for StableSwap, the bridge's
+ * Uniswap V2 `getAmountOut` for constant product, UniswapV3Pool.swap for concentrated liquidity, the Curve pool's `exchange()` for StableSwap, the bridge's
  * fee schedule for bridges. Token decimals come from `index`. amountInRaw = 0 quotes zero.
  * Throws BaseError `INVALID_ARGUMENT` when the venue does not trade tokenIn → tokenOut or amountInRaw < 0,
  * UnknownTokenError when a token the venue needs is not in the market.
@@ -49,6 +55,16 @@ export function quoteVenue(index: MarketIndex, venue: Venue, tokenIn: AssetKey, 
         feeRaw: (amountInRaw * BigInt(venue.feeBps)) / 10_000n,
         feeOutRaw: 0n,
         exceedsCapacity: false,
+      }
+    }
+    case 'concentratedLiquidity': {
+      const quote = quoteConcentratedExactInput(venue, indexIn === 0, amountInRaw)
+      return {
+        amountOutRaw: quote.amountOutRaw,
+        feeRaw: quote.swap.feeAmount,
+        feeOutRaw: 0n,
+        exceedsCapacity: !quote.filled,
+        ticksCrossed: quote.swap.initializedTicksCrossed,
       }
     }
     case 'stableSwap': {

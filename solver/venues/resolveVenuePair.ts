@@ -14,6 +14,7 @@ export interface ResolveVenuePairReturnType {
 export function venueAssetKeys(venue: Venue): AssetKey[] {
   switch (venue.kind) {
     case 'constantProduct':
+    case 'concentratedLiquidity':
       return [assetKey(venue.chainId, venue.token0), assetKey(venue.chainId, venue.token1)]
     case 'stableSwap':
       return venue.tokens.map((token) => assetKey(venue.chainId, token))

@@ -1,8 +1,9 @@
 // Float output curves of venues for the split optimiser, in token units (raw / 10^decimals). They mirror the
-// exact integer math of constantProduct.ts, stableSwap.ts and bridge.ts up to rounding, and are cheap enough to be
+// exact integer math of constantProduct.ts, stableSwap.ts, uniswapV3/ (concentratedLiquidityCurve.ts) and bridge.ts up to rounding, and are cheap enough to be
 // evaluated thousands of times per quote (closed forms; no iteration per call).
 import { getToken, type MarketIndex } from '../market/indexMarket.ts'
 import type { AssetKey, Bridge, ConstantProductPool, StableSwapPool, Venue } from '../market/types.ts'
+import { concentratedLiquidityCurve } from './concentratedLiquidityCurve.ts'
 import { resolveVenuePair, venueAssetKeys } from './resolveVenuePair.ts'
 import { getD, getXp } from './stableSwap.ts'
 import { toStableSwapParameters } from './toStableSwapParameters.ts'
@@ -35,6 +36,8 @@ export function venueCurve(index: MarketIndex, venue: Venue, tokenIn: AssetKey, 
   switch (venue.kind) {
     case 'constantProduct':
       return constantProductCurve(venue, indexIn, decimalsIn, decimalsOut)
+    case 'concentratedLiquidity':
+      return concentratedLiquidityCurve(venue, indexIn === 0, decimalsIn, decimalsOut)
     case 'stableSwap':
       return stableSwapCurve(index, venue, indexIn, indexOut)
     case 'bridge':

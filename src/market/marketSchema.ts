@@ -76,7 +76,38 @@ export const StableSwapPoolSchema = Type.Object(
   { additionalProperties: false },
 )
 
-export const PoolSchema = Type.Union([ConstantProductPoolSchema, StableSwapPoolSchema])
+/** Signed raw amount (a tick's liquidityNet). */
+const SignedRawAmount = Type.String({ pattern: '^-?[0-9]{1,78}$', description: 'Signed integer, decimal digits' })
+/** Uniswap V3 TickMath.MIN_TICK / MAX_TICK. */
+const TickSchema = Type.Integer({ minimum: -887272, maximum: 887272 })
+
+export const ConcentratedLiquidityPoolSchema = Type.Object(
+  {
+    kind: Type.Literal('concentratedLiquidity'),
+    id: Type.String({ minLength: 1 }),
+    chainId: Type.Integer({ minimum: 1 }),
+    address: AddressSchema,
+    token0: AddressSchema,
+    token1: AddressSchema,
+    fee: Type.Integer({ minimum: 0, maximum: 999999, description: 'Fee in pips (1e6 = 100 %), as UniswapV3Pool.fee()' }),
+    tickSpacing: Type.Integer({ minimum: 1, maximum: 16383 }),
+    sqrtPriceX96: RawAmount,
+    tick: TickSchema,
+    liquidity: RawAmount,
+    ticks: Type.Array(Type.Object({ tick: TickSchema, liquidityNet: SignedRawAmount }, { additionalProperties: false }), {
+      description: 'Initialized ticks, ascending',
+    }),
+    tickRange: Type.Optional(
+      Type.Object({ lower: TickSchema, upper: TickSchema }, { additionalProperties: false, description: 'Ticks over which `ticks` is complete' }),
+    ),
+    gasUnits: Type.Integer({ minimum: 0 }),
+    gasPerTickCrossed: Type.Integer({ minimum: 0 }),
+    source: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+)
+
+export const PoolSchema = Type.Union([ConstantProductPoolSchema, StableSwapPoolSchema, ConcentratedLiquidityPoolSchema])
 
 export const AssetRefSchema = Type.Object(
   { chainId: Type.Integer({ minimum: 1 }), token: AddressSchema },

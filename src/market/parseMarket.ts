@@ -5,6 +5,7 @@ import { withMarketVersion } from '../../solver/market/computeMarketVersion.ts'
 import type { Address, Bridge, Market, Network, Token, Venue } from '../../solver/market/types.ts'
 import { InvalidMarketError } from '../../solver/errors.ts'
 import { MarketFileSchema, type MarketFile } from './marketSchema.ts'
+import { parseConcentratedLiquidityPool } from './parseConcentratedLiquidityPool.ts'
 import { assertMatchesSchema } from './validateSchema.ts'
 
 const lower = (address: string) => address.toLowerCase() as Address
@@ -98,6 +99,8 @@ export function parseMarket(json: unknown): Market {
         feeBps: p.feeBps,
         gasUnits: p.gasUnits,
       })
+    } else if (p.kind === 'concentratedLiquidity') {
+      venues.push(parseConcentratedLiquidityPool(p, at, requireToken))
     } else {
       if (p.balances.length !== p.tokens.length)
         throw new InvalidMarketError(`Pool ${p.id} has ${p.tokens.length} tokens but ${p.balances.length} balances.`, {
@@ -198,6 +201,14 @@ export function serializeMarket(market: Market, description?: string): MarketFil
   for (const venue of market.venues) {
     if (venue.kind === 'constantProduct')
       pools.push({ ...venue, reserve0: String(venue.reserve0), reserve1: String(venue.reserve1) })
+    else if (venue.kind === 'concentratedLiquidity')
+      pools.push({
+        ...venue,
+        sqrtPriceX96: String(venue.sqrtPriceX96),
+        liquidity: String(venue.liquidity),
+        ticks: venue.ticks.map((t) => ({ tick: t.tick, liquidityNet: String(t.liquidityNet) })),
+        ...(venue.tickRange === undefined ? {} : { tickRange: { ...venue.tickRange } }),
+      })
     else if (venue.kind === 'stableSwap')
       pools.push({
         ...venue,

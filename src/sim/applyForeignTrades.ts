@@ -64,5 +64,9 @@ export function applyForeignTrades(
 
 function balanceOf(pool: Pool, tokenIn: AssetKey, tokenOut: AssetKey): bigint {
   const { indexIn } = resolveVenuePair(pool, tokenIn, tokenOut)
+  if (pool.kind === 'concentratedLiquidity') {
+    // Virtual reserves of the current range, x = L/√P and y = L·√P (Uniswap V3 whitepaper §6.2.1).
+    return indexIn === 0 ? (pool.liquidity << 96n) / pool.sqrtPriceX96 : (pool.liquidity * pool.sqrtPriceX96) >> 96n
+  }
   return pool.kind === 'constantProduct' ? (indexIn === 0 ? pool.reserve0 : pool.reserve1) : pool.balances[indexIn]!
 }

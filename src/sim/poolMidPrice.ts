@@ -7,7 +7,8 @@ import { toStableSwapParameters } from '../../solver/venues/toStableSwapParamete
 
 /**
  * Price of one unit of `tokenA` in units of `tokenB` (token units, not raw) at the pool's current
- * state, without the fee: reserveB/reserveA for constant product (UniswapV2 marginal price), the
+ * state, without the fee: reserveB/reserveA for constant product (UniswapV2 marginal price), (√P)² for
+ * concentrated liquidity, the
  * invariant's gradient ratio for StableSwap (stableMarginalRate divided by its fee factor). A float,
  * used only for ratios of prices. Throws INVALID_ARGUMENT when the pool does not hold both tokens.
  */
@@ -18,6 +19,12 @@ export function poolMidPrice(index: MarketIndex, pool: Pool, tokenA: AssetKey, t
   if (pool.kind === 'constantProduct') {
     const reserves = [pool.reserve0, pool.reserve1]
     return (Number(reserves[b]) / 10 ** decimalsB) / (Number(reserves[a]) / 10 ** decimalsA)
+  }
+  if (pool.kind === 'concentratedLiquidity') {
+    // Uniswap V3: raw token1 per raw token0 is (√P/2^96)² (whitepaper §6.1).
+    const sqrt = Number(pool.sqrtPriceX96) / 2 ** 96
+    const rawPrice = a === 0 ? sqrt * sqrt : 1 / (sqrt * sqrt)
+    return rawPrice * 10 ** (decimalsA - decimalsB)
   }
   const parameters = toStableSwapParameters(index, pool)
   const rawRate = stableMarginalRate(parameters, a, b) / (1 - Number(pool.fee) / 1e10)

@@ -3,11 +3,14 @@
 // impact of other traders' swaps).
 import { BaseError } from '../../solver/errors.ts'
 import type { MarketIndex } from '../../solver/market/indexMarket.ts'
-import type { AssetKey, Pool } from '../../solver/market/types.ts'
+import type { AssetKey, ConcentratedLiquidityPool, Pool } from '../../solver/market/types.ts'
 import { resolveVenuePair } from '../../solver/venues/resolveVenuePair.ts'
 import { getD, getRates, getXp, getY, PRECISION } from '../../solver/venues/stableSwap.ts'
 import { toStableSwapParameters } from '../../solver/venues/toStableSwapParameters.ts'
 import { venueCurve } from '../../solver/venues/venueCurve.ts'
+import { MAX_UINT256 } from '../../solver/venues/uniswapV3/fullMath.ts'
+import { simulateSwap } from '../../solver/venues/uniswapV3/simulateSwap.ts'
+import { MAX_SQRT_RATIO, MIN_SQRT_RATIO } from '../../solver/venues/uniswapV3/tickMath.ts'
 
 /** Fixed-point scale for applying a float factor to bigint reserves exactly. */
 const SCALE_BITS = 52n
@@ -26,6 +29,8 @@ const SCALE = 1n << SCALE_BITS
  *   at x is the rate at the state after selling x), found by bisection; B's new balance is the
  *   contract's get_y at the same D. For f > 1 the same with B added. The fee is not charged, so the
  *   factor is met to the bisection's precision (relative 1e-12) and the balances' rounding.
+ * - Concentrated liquidity: √P moves by √f (or 1/√f); the state (tick, in-range liquidity across crossed ticks) is
+ *   the pool's own swap run to that price limit with an unbounded input.
  * factor = 1 returns the pool itself. Throws INVALID_ARGUMENT for a factor that is not finite and
  * positive or a pool that does not hold both tokens.
  */
@@ -44,6 +49,7 @@ export function shiftPoolPrice(index: MarketIndex, pool: Pool, tokenA: AssetKey,
     if (next[0] <= 0n || next[1] <= 0n) throw new BaseError('INVALID_ARGUMENT', `Price factor ${factor} empties the pool.`, { field: 'factor' })
     return { ...pool, reserve0: next[0], reserve1: next[1] }
   }
+  if (pool.kind === 'concentratedLiquidity') return shiftConcentratedPrice(pool, a, factor)
   // StableSwap: add coin `added` until the marginal rate added → other falls by `fall` (< 1).
   const [added, other, fall] = factor < 1 ? [a, b, factor] : [b, a, 1 / factor]
   const curve = factor < 1 ? venueCurve(index, pool, tokenA, tokenB) : venueCurve(index, pool, tokenB, tokenA)
@@ -72,4 +78,15 @@ export function shiftPoolPrice(index: MarketIndex, pool: Pool, tokenA: AssetKey,
     k === added ? (newAdded * PRECISION) / rates[k]! : k === other ? (newOther * PRECISION) / rates[k]! : balance,
   )
   return { ...pool, balances }
+}
+
+function shiftConcentratedPrice(pool: ConcentratedLiquidityPool, a: number, factor: number): Pool {
+  // The price of token0 in token1 is (√P)²; of A in B, f times larger means √P·√f when A is token0.
+  const rootFactor = a === 0 ? Math.sqrt(factor) : 1 / Math.sqrt(factor)
+  const root = BigInt(Math.round(rootFactor * Number(SCALE)))
+  let target = (pool.sqrtPriceX96 * root) / SCALE
+  if (target === pool.sqrtPriceX96) return pool
+  target = target <= MIN_SQRT_RATIO ? MIN_SQRT_RATIO + 1n : target >= MAX_SQRT_RATIO ? MAX_SQRT_RATIO - 1n : target
+  const swap = simulateSwap(pool, { zeroForOne: target < pool.sqrtPriceX96, amountSpecified: MAX_UINT256 >> 2n, sqrtPriceLimitX96: target })
+  return { ...pool, sqrtPriceX96: swap.sqrtPriceX96, tick: swap.tick, liquidity: swap.liquidity }
 }

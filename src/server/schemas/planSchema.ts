@@ -31,7 +31,12 @@ export const StepSchema = Type.Object(
     index: Type.Integer({ minimum: 0 }),
     action: Type.Union([Type.Literal('swap'), Type.Literal('bridge')]),
     venueId: Type.String(),
-    venueKind: Type.Union([Type.Literal('constantProduct'), Type.Literal('stableSwap'), Type.Literal('bridge')]),
+    venueKind: Type.Union([
+      Type.Literal('constantProduct'),
+      Type.Literal('stableSwap'),
+      Type.Literal('concentratedLiquidity'),
+      Type.Literal('bridge'),
+    ]),
     chainId: Type.Integer({ description: 'Network the transaction is sent on' }),
     chain: Type.String(),
     tokenIn: AssetSchema,

@@ -52,7 +52,9 @@ describe('generateMarket', () => {
               [pool.token0, pool.reserve0],
               [pool.token1, pool.reserve1],
             ]
-          : pool.tokens.map((token, i) => [token, pool.balances[i] as string])
+          : pool.kind === 'stableSwap'
+            ? pool.tokens.map((token, i) => [token, pool.balances[i] as string])
+            : []
       const usd = sides.reduce((sum, [address, raw]) => {
         const token = tokenOf(address as string)
         return sum + (Number(raw) / 10 ** token.decimals) * token.priceUsd
@@ -82,7 +84,7 @@ describe('generateMarket', () => {
     for (const network of file.networks) {
       const tokens = file.tokens.filter((t) => t.chainId === network.chainId).map((t) => t.address)
       const pools = file.pools.filter((p) => p.chainId === network.chainId)
-      const edges = pools.map((p) => (p.kind === 'constantProduct' ? [p.token0, p.token1] : [...p.tokens]))
+      const edges = pools.map((p) => (p.kind === 'stableSwap' ? [...p.tokens] : [p.token0, p.token1]))
       // Breadth-first search from USDC over pool edges.
       const usdc = file.tokens.find((t) => t.chainId === network.chainId && t.symbol === 'USDC')?.address as string
       const seen = new Set([usdc])

@@ -88,7 +88,7 @@ describe('POST /v1/quote', () => {
         pool.reserve0 = String(BigInt(pool.reserve0) / 10n)
         pool.reserve1 = String(BigInt(pool.reserve1) / 10n)
         updates.push({ kind: 'poolReserves', pool: pool.id, reserve0: pool.reserve0, reserve1: pool.reserve1 })
-      } else {
+      } else if (pool.kind === 'stableSwap') {
         pool.balances = pool.balances.map((balance) => String(BigInt(balance) / 10n))
         updates.push({ kind: 'poolBalances', pool: pool.id, balances: pool.balances })
       }
