@@ -11,7 +11,7 @@ import { DEVNET_MNEMONIC } from './devnetAccounts.ts'
 
 export interface StartAnvilParameters {
   chainId: number
-  /** Interval-mining period; anvil's `--block-time` takes (fractional) seconds. */
+  /** Interval-mining period; anvil's `--block-time` takes (fractional) seconds. 0: automine (a block per transaction). */
   blockTimeMs: number
   /** Default: a free port picked by the OS. */
   port?: number
@@ -120,7 +120,7 @@ async function startOnce(parameters: StartAnvilParameters, port: number): Promis
   const { chainId, blockTimeMs, host = '127.0.0.1', detached = false, logFile, startTimeoutMs = 15_000 } = parameters
   const args = [
     '--chain-id', String(chainId),
-    '--block-time', String(blockTimeMs / 1000),
+    ...(blockTimeMs > 0 ? ['--block-time', String(blockTimeMs / 1000)] : []),
     '--port', String(port),
     '--host', host,
     '--mnemonic', DEVNET_MNEMONIC,
