@@ -4,6 +4,7 @@
 import { createPublicClient, createWalletClient, defineChain, http, type Address, type Chain, type HttpTransport, type LocalAccount, type PublicClient, type WalletClient } from 'viem'
 import { devnetBridgeLiquidityHolders } from '../devnet/devnetBridgeLiquidityHolders.ts'
 import type { DevnetInfo } from '../devnet/types.ts'
+import type { UniswapV3Route } from './uniswapV3SwapCall.ts'
 
 export interface ExecutionChain {
   readonly chainId: number
@@ -13,6 +14,8 @@ export interface ExecutionChain {
   readonly router: Address
   /** AccordSpoke: bridges leaving this chain are deposited here, and fills on this chain are emitted here. */
   readonly spoke: Address
+  /** Uniswap V3: concentrated-liquidity venues of this chain are swapped through its SwapRouter (uniswapV3SwapCall). */
+  readonly uniswapV3?: UniswapV3Route
 }
 
 export interface ExecutionTargets {

@@ -1,4 +1,5 @@
-// One step of a plan on chain: a swap through UniswapV2Router02.swapExactTokensForTokens (guarded by
+// One step of a plan on chain: a swap through UniswapV2Router02.swapExactTokensForTokens or, for a Uniswap V3
+// pool, SwapRouter.exactInputSingle (uniswapV3SwapCall.ts) (guarded by
 // amountOutMin and a deadline) or a bridge deposit on AccordSpoke (asking for the exact output the
 // bridge's fee schedule gives, before a fill deadline). Approves the spender first when the
 // allowance is short, simulates before signing, and journals every transaction.
@@ -10,6 +11,7 @@ import { accordSpokeAbi, devnetTokenAbi, uniswapV2RouterAbi } from '../devnet/ab
 import { clientsFor, type ExecutorRuntime } from './executorRuntime.ts'
 import { findStep, type StepStatus } from './foldJournal.ts'
 import { sendJournaledTransaction } from './journaledTransaction.ts'
+import { uniswapV3SwapCall } from './uniswapV3SwapCall.ts'
 import { withRetry } from './withRetry.ts'
 
 export interface SendStepParameters {
@@ -55,7 +57,11 @@ export async function sendStep(runtime: ExecutorRuntime, parameters: SendStepPar
   const retry = runtime.settings.retry
   const tokenIn = parseAssetKey(step.tokenIn).token
   const tokenOut = parseAssetKey(step.tokenOut)
-  const spender = step.action === 'swap' ? chain.router : chain.spoke
+  const v3Swap =
+    step.action === 'swap' && step.venueKind === 'concentratedLiquidity'
+      ? uniswapV3SwapCall({ route: chain.uniswapV3, step, amountInRaw, minAmountOutRaw, recipient: account.address, deadline })
+      : undefined
+  const spender = v3Swap?.address ?? (step.action === 'swap' ? chain.router : chain.spoke)
   const fail = async (reason: string) => {
     await runtime.record({ type: 'step-failed', legId, stepIndex: step.index, reason })
     return { status: 'failed' as const, failure: reason }
@@ -87,7 +93,9 @@ export async function sendStep(runtime: ExecutorRuntime, parameters: SendStepPar
 
   let call: Call
   let destinationFromBlock: bigint | undefined
-  if (step.action === 'swap') {
+  if (v3Swap) {
+    call = { to: v3Swap.address, data: encodeFunctionData(v3Swap), simulate: () => publicClient.simulateContract({ ...v3Swap, account }) }
+  } else if (step.action === 'swap') {
     const swap = {
       address: chain.router,
       abi: uniswapV2RouterAbi,

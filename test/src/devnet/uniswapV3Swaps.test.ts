@@ -13,6 +13,10 @@ import { devnetAccount } from '../../../src/devnet/devnetAccounts.ts'
 import { UNISWAP_V3_DEVNET_GAS, UNISWAP_V3_NO_DEADLINE } from '../../../src/devnet/deployUniswapV3.ts'
 import { uniswapV3PoolAbi, uniswapV3QuoterV2Abi, uniswapV3SwapRouterAbi } from '../../../src/devnet/uniswapV3Abis.ts'
 import { readUniswapV3PoolState } from '../../../src/market/chain/readUniswapV3Pool.ts'
+import { uniswapV3SwapCall } from '../../../src/executor/uniswapV3SwapCall.ts'
+import { createDevnetWalletClient } from '../../../src/devnet/defineDevnetChain.ts'
+import { devnetTokenAbi } from '../../../src/devnet/abis.ts'
+import { assetKey } from '../../../solver/market/assetKey.ts'
 import { startUniswapV3Devnet, WORDS_EACH_SIDE, type UniswapV3Devnet } from './uniswapV3Fixture.ts'
 
 const SWAPS = 1_000
@@ -167,5 +171,25 @@ describe('Uniswap V3 on the devnet', () => {
     }
     expect(compared).toBe(40)
   })
-})
 
+  it("the executor's V3 route (uniswapV3SwapCall) receives exactly the quoted amount, and its minimum guards it", async () => {
+    const { client, chain, deployment, pools } = devnet
+    const account = devnetAccount('deployer')
+    const wallet = createDevnetWalletClient(chain, account)
+    const state = { ...(pools[1] as ConcentratedLiquidityPool), ...(await readUniswapV3PoolState(client, pools[1] as ConcentratedLiquidityPool, { wordsEachSide: WORDS_EACH_SIDE })) }
+    const amountInRaw = ((state.liquidity * state.sqrtPriceX96) >> 96n) / 50n // 2 % of the token1 virtual reserve
+    const quote = quoteConcentratedExactInput(state, false, amountInRaw)
+    expect(quote.filled && quote.swap.initializedTicksCrossed > 0).toBe(true)
+    const step = { venueId: state.id, chainId: chain.chainId, tokenIn: assetKey(chain.chainId, state.token1), tokenOut: assetKey(chain.chainId, state.token0) }
+    const route = { swapRouter: deployment.swapRouter, poolFees: new Map([[state.id, state.fee]]) }
+    const deadline = Number((await client.getBlock()).timestamp) + 600
+    const call = (minAmountOutRaw: bigint) => uniswapV3SwapCall({ route, step, amountInRaw, minAmountOutRaw, recipient: account.address, deadline })
+    await expect(client.simulateContract({ ...call(quote.amountOutRaw + 1n), account })).rejects.toThrow(/Too little received/)
+    const before = await client.readContract({ address: state.token0, abi: devnetTokenAbi, functionName: 'balanceOf', args: [account.address] })
+    const hash = await wallet.writeContract({ ...call(quote.amountOutRaw), gas: 3_000_000n })
+    expect((await client.waitForTransactionReceipt({ hash })).status).toBe('success')
+    const after = await client.readContract({ address: state.token0, abi: devnetTokenAbi, functionName: 'balanceOf', args: [account.address] })
+    expect(after - before).toBe(quote.amountOutRaw)
+    expect(() => uniswapV3SwapCall({ route, step: { ...step, venueId: 'unknown' }, amountInRaw, minAmountOutRaw: 0n, recipient: account.address, deadline })).toThrow(/No Uniswap V3 route/)
+  })
+})
