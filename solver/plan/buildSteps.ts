@@ -8,6 +8,7 @@ import type { MarketGraph } from '../graph/buildMarketGraph.ts'
 import { applyVenueTrade } from '../venues/applyVenueTrade.ts'
 import { quoteVenue } from '../venues/quoteVenue.ts'
 import type { Step } from '../model/plan.ts'
+import { venueGasUnits } from '../venues/venueGasUnits.ts'
 
 export interface BuildStepsParameters {
   readonly index: MarketIndex
@@ -128,7 +129,8 @@ export function buildSteps(parameters: BuildStepsParameters): BuildStepsReturnTy
       const dependsOn = [...(producers.get(node) ?? [])]
       const previousOnVenue = lastStepOnVenue.get(venueId)
       if (previousOnVenue !== undefined && !dependsOn.includes(previousOnVenue)) dependsOn.push(previousOnVenue)
-      const gasCostWei = BigInt(venue.gasUnits) * network.gasPriceWei
+      const gasUnits = venueGasUnits(venue, quote)
+      const gasCostWei = BigInt(gasUnits) * network.gasPriceWei
       const step: Step = {
         index: steps.length,
         venueId,
@@ -140,7 +142,7 @@ export function buildSteps(parameters: BuildStepsParameters): BuildStepsReturnTy
         amountInRaw: amount,
         amountOutRaw: quote.amountOutRaw,
         feeRaw: quote.feeRaw,
-        gasUnits: venue.gasUnits,
+        gasUnits,
         gasCostWei,
         gasCostUsd: (Number(gasCostWei) / 1e18) * network.nativePriceUsd,
         dependsOn: dependsOn.sort((a, b) => a - b),

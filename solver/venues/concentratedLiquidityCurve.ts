@@ -69,7 +69,9 @@ export function concentratedLiquidityCurve(pool: ConcentratedLiquidityPool, zero
   const sqrtAfter = (piece: Piece, x: number): number => {
     const dx = x - piece.inStart
     if (piece.liquidity <= 0) return piece.sqrtStart
-    return zeroForOne ? 1 / (1 / piece.sqrtStart + dx / piece.liquidity) : piece.sqrtStart + dx / piece.liquidity
+    return zeroForOne
+      ? (piece.liquidity * piece.sqrtStart) / (piece.liquidity + dx * piece.sqrtStart)
+      : piece.sqrtStart + dx / piece.liquidity
   }
   return {
     output: (x) => {
@@ -78,7 +80,9 @@ export function concentratedLiquidityCurve(pool: ConcentratedLiquidityPool, zero
       if (xRaw >= maxInRaw) return maxOutRaw / scaleOut
       const piece = pieceAt(xRaw)
       const s = sqrtAfter(piece, xRaw)
-      const out = zeroForOne ? piece.liquidity * (piece.sqrtStart - s) : piece.liquidity * (1 / piece.sqrtStart - 1 / s)
+      // Without cancellation: L·(√a − √P) = Δx·√a·√P (token0 in); L·(1/√a − 1/√P) = Δy/(√a·√P) (token1 in).
+      const dx = xRaw - piece.inStart
+      const out = zeroForOne ? dx * piece.sqrtStart * s : dx / (piece.sqrtStart * s)
       return (piece.outStart + out) / scaleOut
     },
     marginal: (x) => {
