@@ -1,0 +1,123 @@
+// Reading a market from a live node (the V3 devnet chain plus a Uniswap V2 pair on it): the state read equals the
+// contracts' own getters, failures are per network with a clear reason, and `accord market read` writes the file.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { encodeDeployData, encodeFunctionData, getContractAddress, type Address } from 'viem'
+import { quoteConcentratedExactInput } from '../../../../solver/venues/concentratedLiquidity.ts'
+import { main } from '../../../../src/cli/main.ts'
+import { devnetTokenAbi, uniswapV2FactoryAbi, uniswapV2PairAbi } from '../../../../src/devnet/abis.ts'
+import { devnetAccount } from '../../../../src/devnet/devnetAccounts.ts'
+import { sendDevnetTransactions } from '../../../../src/devnet/deployUniswapV3.ts'
+import { loadUniswapArtifact } from '../../../../src/devnet/loadContractArtifact.ts'
+import { readMarketFromNetworks } from '../../../../src/market/chain/readMarketFromNetworks.ts'
+import { parseMarketJson } from '../../../../src/market/parseMarket.ts'
+import { startUniswapV3Devnet, WORDS_EACH_SIDE, type UniswapV3Devnet } from '../../devnet/uniswapV3Fixture.ts'
+
+let devnet: UniswapV3Devnet
+let pair: Address
+let dir: string
+
+beforeAll(async () => {
+  devnet = await startUniswapV3Devnet(3)
+  dir = await mkdtemp(join(tmpdir(), 'accord-market-read-'))
+  const deployer = devnetAccount('deployer')
+  const nonce = BigInt(await devnet.client.getTransactionCount({ address: deployer.address }))
+  const factory = getContractAddress({ from: deployer.address, nonce })
+  const { WETH, USDC } = devnet.tokens
+  await sendDevnetTransactions(devnet.chain, deployer, [
+    { data: encodeDeployData({ abi: uniswapV2FactoryAbi, bytecode: loadUniswapArtifact('UniswapV2Factory').bytecode, args: [deployer.address] }), gas: 4_500_000n, label: 'factory' },
+    { to: factory, data: encodeFunctionData({ abi: uniswapV2FactoryAbi, functionName: 'createPair', args: [WETH, USDC] }), gas: 3_500_000n, label: 'createPair' },
+  ])
+  pair = await devnet.client.readContract({ address: factory, abi: uniswapV2FactoryAbi, functionName: 'getPair', args: [WETH, USDC] })
+  await sendDevnetTransactions(devnet.chain, deployer, [
+    { to: WETH, data: encodeFunctionData({ abi: devnetTokenAbi, functionName: 'transfer', args: [pair, 100n * 10n ** 18n] }), gas: 100_000n, label: 'seed WETH' },
+    { to: USDC, data: encodeFunctionData({ abi: devnetTokenAbi, functionName: 'transfer', args: [pair, 300_000n * 10n ** 6n] }), gas: 100_000n, label: 'seed USDC' },
+    { to: pair, data: encodeFunctionData({ abi: uniswapV2PairAbi, functionName: 'mint', args: [deployer.address] }), gas: 300_000n, label: 'mint' },
+  ])
+})
+
+afterAll(async () => {
+  await devnet?.node.stop()
+  if (dir) await rm(dir, { recursive: true, force: true })
+})
+
+function config(overrides: { rpcUrl?: string; chainId?: number; v3?: string[] } = {}, extraNetworks: object[] = []) {
+  return {
+    name: 'devnet-live',
+    networks: [
+      {
+        chainId: overrides.chainId ?? devnet.chain.chainId,
+        name: 'v3-devnet',
+        displayName: 'V3 devnet',
+        rpcUrl: overrides.rpcUrl ?? devnet.chain.rpcUrl,
+        blockTimeMs: 1000,
+        finalitySeconds: 1,
+        nativeSymbol: 'ETH',
+        nativePriceUsd: 3000,
+        source: 'devnet assumptions',
+        tokens: [
+          { address: devnet.tokens.WETH, priceUsd: 3000, annualVolatility: 0.6 },
+          { address: devnet.tokens.USDC, priceUsd: 1, annualVolatility: 0.01 },
+          { address: devnet.tokens.DAI, priceUsd: 1, annualVolatility: 0.01 },
+        ],
+        uniswapV2Pairs: [{ address: pair }],
+        uniswapV3Pools: (overrides.v3 ?? devnet.pools.map((pool) => pool.address)).map((address) => ({ address })),
+        v3TickWordsEachSide: WORDS_EACH_SIDE,
+      },
+      ...extraNetworks,
+    ],
+  }
+}
+
+describe('readMarketFromNetworks on the devnet', () => {
+  it('reads tokens, the V2 pair and the V3 pools as the contracts report them', async () => {
+    const { market, chains } = await readMarketFromNetworks({ config: config() })
+    expect(chains.map((c) => c.status)).toEqual(['ok'])
+    expect(market.tokens.map((t) => [t.symbol, t.decimals]).sort()).toEqual([['DAI', 18], ['USDC', 6], ['WETH', 18]])
+    const v2 = market.venues.find((venue) => venue.kind === 'constantProduct')
+    if (v2?.kind !== 'constantProduct') throw new Error('no V2 pair read')
+    const [reserve0, reserve1] = await devnet.client.readContract({ address: pair, abi: uniswapV2PairAbi, functionName: 'getReserves' })
+    expect([v2.reserve0, v2.reserve1]).toEqual([reserve0, reserve1])
+    for (const expected of devnet.pools) {
+      const read = market.venues.find((venue) => venue.address === expected.address)
+      if (read?.kind !== 'concentratedLiquidity') throw new Error(`pool ${expected.address} not read`)
+      expect([read.sqrtPriceX96, read.tick, read.liquidity, read.fee, read.tickSpacing]).toEqual([expected.sqrtPriceX96, expected.tick, expected.liquidity, expected.fee, expected.tickSpacing])
+      expect(read.ticks).toEqual(expected.ticks)
+      expect(quoteConcentratedExactInput(read, true, 10n ** 9n).amountOutRaw).toBe(quoteConcentratedExactInput(expected, true, 10n ** 9n).amountOutRaw)
+    }
+    // Nothing changed on chain: the same content, the same version.
+    expect((await readMarketFromNetworks({ config: config() })).market.version).toBe(market.version)
+  })
+
+  it('reports an unreachable node, a wrong chain id and a non-pool address per network, keeping the others', async () => {
+    const good = config()
+    const unreachable = { ...good.networks[0], chainId: 999_001, name: 'down', rpcUrl: 'http://127.0.0.1:9', tokens: [], uniswapV2Pairs: [], uniswapV3Pools: [] }
+    const first = await readMarketFromNetworks({ config: config({}, [unreachable]), timeoutMs: 2_000 })
+    expect(first.chains.map((c) => c.status)).toEqual(['ok', 'stale'])
+    expect(first.chains[1]?.reason).toMatch(/did not answer/)
+
+    // The only network is on the wrong chain and nothing earlier was read for chain 5: no market at all.
+    await expect(readMarketFromNetworks({ config: config({ chainId: 5 }), previous: first.market })).rejects.toThrow(/is chain 31017, not 5/)
+
+    const notAPool = await readMarketFromNetworks({ config: config({ v3: [devnet.tokens.WETH] }), previous: first.market })
+    expect(notAPool.chains[0]?.status).toBe('stale')
+    expect(notAPool.chains[0]?.reason).toMatch(/is not a Uniswap V3 pool \(networks\[0\]\.uniswapV3Pools\[0\]\.address\)/)
+    // The stale network keeps the venues of the previous read.
+    expect(notAPool.market.venues.map((v) => v.id).sort()).toEqual(first.market.venues.map((v) => v.id).sort())
+    await expect(readMarketFromNetworks({ config: { name: 'x', networks: [] } })).rejects.toThrow(/networks/)
+  })
+
+  it('`accord market read` writes a market file the planner loads', async () => {
+    const configFile = join(dir, 'networks.json')
+    const out = join(dir, 'market.json')
+    await writeFile(configFile, JSON.stringify(config()))
+    const lines: string[] = []
+    const io = { stdout: (text: string) => lines.push(text), stderr: (text: string) => lines.push(text) }
+    expect(await main(['market', 'read', '--config', configFile, '--out', out], io)).toBe(0)
+    const market = parseMarketJson(await readFile(out, 'utf8'))
+    expect(market.venues).toHaveLength(1 + devnet.pools.length)
+    expect(await main(['market', 'read', '--config', join(dir, 'missing.json')], io)).toBe(2)
+  })
+})
