@@ -62,6 +62,7 @@ const NO_DEADLINE = (1n << 32n) - 1n
 /** Sends `requests` from `account` with consecutive nonces, then waits for every receipt; throws if one failed. */
 export async function sendDevnetTransactions(chain: DevnetChainEndpoint, account: Account, requests: readonly Request[]): Promise<void> {
   const publicClient = createDevnetPublicClient(chain)
+  const batchClient = createDevnetPublicClient(chain, { batch: true })
   const wallet = createDevnetWalletClient(chain, account)
   let nonce = await publicClient.getTransactionCount({ address: account.address, blockTag: 'pending' })
   const fees = await publicClient.estimateFeesPerGas()
@@ -77,7 +78,11 @@ export async function sendDevnetTransactions(chain: DevnetChainEndpoint, account
         maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
       }),
     )
-  const receipts = await Promise.all(hashes.map((hash) => publicClient.waitForTransactionReceipt({ hash, timeout: 60_000 })))
+  // One sender, consecutive nonces: once the last is mined, all are. Then the receipts in JSON-RPC batches.
+  const last = hashes[hashes.length - 1]
+  if (last === undefined) return
+  await publicClient.waitForTransactionReceipt({ hash: last, timeout: 600_000 })
+  const receipts = await Promise.all(hashes.map((hash) => batchClient.getTransactionReceipt({ hash })))
   receipts.forEach((receipt, i) => {
     if (receipt.status !== 'success')
       throw new BaseError('INTERNAL', `Devnet transaction failed on chain ${chain.chainId}: ${requests[i]?.label} reverted.`, {

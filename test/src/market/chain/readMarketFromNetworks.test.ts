@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { encodeDeployData, encodeFunctionData, getContractAddress, type Address } from 'viem'
+import { encodeDeployData, encodeFunctionData, getContractAddress, parseAbi, type Address } from 'viem'
 import { quoteConcentratedExactInput } from '../../../../solver/venues/concentratedLiquidity.ts'
 import { main } from '../../../../src/cli/main.ts'
 import { devnetTokenAbi, uniswapV2FactoryAbi, uniswapV2PairAbi } from '../../../../src/devnet/abis.ts'
@@ -12,6 +12,9 @@ import { devnetAccount } from '../../../../src/devnet/devnetAccounts.ts'
 import { sendDevnetTransactions } from '../../../../src/devnet/deployUniswapV3.ts'
 import { loadUniswapArtifact } from '../../../../src/devnet/loadContractArtifact.ts'
 import { readMarketFromNetworks } from '../../../../src/market/chain/readMarketFromNetworks.ts'
+import { refreshChangedPools } from '../../../../src/market/chain/refreshChangedPools.ts'
+import { UNISWAP_V3_NO_DEADLINE } from '../../../../src/devnet/deployUniswapV3.ts'
+import { uniswapV3SwapRouterAbi } from '../../../../src/devnet/uniswapV3Abis.ts'
 import { parseMarketJson } from '../../../../src/market/parseMarket.ts'
 import { startUniswapV3Devnet, WORDS_EACH_SIDE, type UniswapV3Devnet } from '../../devnet/uniswapV3Fixture.ts'
 
@@ -119,5 +122,37 @@ describe('readMarketFromNetworks on the devnet', () => {
     const market = parseMarketJson(await readFile(out, 'utf8'))
     expect(market.venues).toHaveLength(1 + devnet.pools.length)
     expect(await main(['market', 'read', '--config', join(dir, 'missing.json')], io)).toBe(2)
+  })
+
+  it('refreshChangedPools re-reads exactly the pools that emitted events, and the version moves only on change', async () => {
+    const { market } = await readMarketFromNetworks({ config: config() })
+    const fromBlock = (await devnet.client.getBlockNumber({ cacheTime: 0 })) + 1n
+    const unchanged = await refreshChangedPools({ client: devnet.client, market, chainId: devnet.chain.chainId, fromBlock, toBlock: fromBlock - 1n })
+    expect(unchanged.market).toBe(market)
+    const deployer = devnetAccount('deployer')
+    const v3 = devnet.pools[2]!
+    await sendDevnetTransactions(devnet.chain, deployer, [
+      { to: devnet.tokens.USDC, data: encodeFunctionData({ abi: devnetTokenAbi, functionName: 'transfer', args: [pair, 10n ** 9n] }), gas: 100_000n, label: 'donate' },
+      { to: pair, data: encodeFunctionData({ abi: parseAbi(['function sync()']), functionName: 'sync' }), gas: 100_000n, label: 'sync' },
+      {
+        to: devnet.deployment.swapRouter,
+        data: encodeFunctionData({
+          abi: uniswapV3SwapRouterAbi,
+          functionName: 'exactInputSingle',
+          args: [{ tokenIn: v3.token0, tokenOut: v3.token1, fee: v3.fee, recipient: deployer.address, deadline: UNISWAP_V3_NO_DEADLINE, amountIn: 10n ** 15n, amountOutMinimum: 0n, sqrtPriceLimitX96: 0n }],
+        }),
+        gas: 1_000_000n,
+        label: 'swap',
+      },
+    ])
+    const toBlock = await devnet.client.getBlockNumber({ cacheTime: 0 })
+    const refreshed = await refreshChangedPools({ client: devnet.client, market, chainId: devnet.chain.chainId, fromBlock, toBlock, v3TickWordsEachSide: WORDS_EACH_SIDE })
+    const v2Id = market.venues.find((venue) => venue.kind === 'constantProduct')!.id
+    const v3Id = market.venues.find((venue) => venue.kind === 'concentratedLiquidity' && venue.address === v3.address)!.id
+    expect([...refreshed.changedPools].sort()).toEqual([v2Id, v3Id].sort())
+    expect(refreshed.market.version).not.toBe(market.version)
+    // The pools equal a full re-read (the version of which also moves with the gas price and block time).
+    const full = (await readMarketFromNetworks({ config: config() })).market
+    expect(refreshed.market.venues).toEqual(full.venues)
   })
 })

@@ -1,0 +1,61 @@
+// The block-driven refresh of a live market: find the pools whose state changed in new blocks from their events
+// (Uniswap V2 Sync; Uniswap V3 Swap, Mint, Burn), re-read only those at the newest block, and return a new market
+// only when something changed, so the market version moves exactly when the state does.
+import { parseAbi, type Address, type PublicClient } from 'viem'
+import { withMarketVersion } from '../../../solver/market/computeMarketVersion.ts'
+import type { Market, Venue } from '../../../solver/market/types.ts'
+import { readUniswapV3PoolState } from './readUniswapV3Pool.ts'
+
+/** Events that change a pool's state: UniswapV2Pair.Sync (v2-core); UniswapV3Pool Swap/Mint/Burn (v3-core IUniswapV3PoolEvents). */
+const stateEvents = parseAbi([
+  'event Sync(uint112 reserve0, uint112 reserve1)',
+  'event Swap(address indexed sender, address indexed recipient, int256 amount0, int256 amount1, uint160 sqrtPriceX96, uint128 liquidity, int24 tick)',
+  'event Mint(address sender, address indexed owner, int24 indexed tickLower, int24 indexed tickUpper, uint128 amount, uint256 amount0, uint256 amount1)',
+  'event Burn(address indexed owner, int24 indexed tickLower, int24 indexed tickUpper, uint128 amount, uint256 amount0, uint256 amount1)',
+])
+const uniswapV2PairAbi = parseAbi(['function getReserves() view returns (uint112 reserve0, uint112 reserve1, uint32 blockTimestampLast)'])
+
+export interface RefreshChangedPoolsParameters {
+  readonly client: PublicClient
+  readonly market: Market
+  readonly chainId: number
+  /** Blocks after `fromBlock − 1` up to `toBlock` are scanned for pool events. */
+  readonly fromBlock: bigint
+  readonly toBlock: bigint
+  /** Bitmap words read each side of a V3 pool's price (as when the market was read). */
+  readonly v3TickWordsEachSide?: number
+}
+
+export interface RefreshChangedPoolsReturnType {
+  /** The refreshed market, or the same object when no pool changed. */
+  readonly market: Market
+  readonly changedPools: readonly string[]
+}
+
+/** Re-reads the pools of `chainId` that emitted a state event in [fromBlock, toBlock], at toBlock. */
+export async function refreshChangedPools(parameters: RefreshChangedPoolsParameters): Promise<RefreshChangedPoolsReturnType> {
+  const { client, market, chainId, fromBlock, toBlock } = parameters
+  const pools = market.venues.filter((venue) => venue.kind !== 'bridge' && venue.chainId === chainId && venue.kind !== 'stableSwap')
+  if (pools.length === 0 || toBlock < fromBlock) return { market, changedPools: [] }
+  const byAddress = new Map(pools.map((pool) => [(pool as { address: Address }).address.toLowerCase(), pool]))
+  const logs = await client.getLogs({ address: [...byAddress.keys()] as Address[], events: stateEvents, fromBlock, toBlock })
+  const changed = [...new Set(logs.map((log) => log.address.toLowerCase()))].map((address) => byAddress.get(address) as Venue)
+  if (changed.length === 0) return { market, changedPools: [] }
+  const at = { blockNumber: toBlock }
+  const updated = new Map(
+    await Promise.all(
+      changed.map(async (pool): Promise<[string, Venue]> => {
+        if (pool.kind === 'constantProduct') {
+          const [reserve0, reserve1] = await client.readContract({ address: pool.address, abi: uniswapV2PairAbi, functionName: 'getReserves', ...at })
+          return [pool.id, { ...pool, reserve0, reserve1 }]
+        }
+        if (pool.kind !== 'concentratedLiquidity') return [pool.id, pool]
+        const state = await readUniswapV3PoolState(client, pool, { blockNumber: toBlock, wordsEachSide: parameters.v3TickWordsEachSide ?? 2 })
+        return [pool.id, { ...pool, ...state }]
+      }),
+    ),
+  )
+  const { version: _version, ...rest } = market
+  const next = withMarketVersion({ ...rest, venues: market.venues.map((venue) => updated.get(venue.id) ?? venue) })
+  return next.version === market.version ? { market, changedPools: [] } : { market: next, changedPools: [...updated.keys()] }
+}
