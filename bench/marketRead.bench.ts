@@ -11,7 +11,7 @@ import { devnetAccount } from '../src/devnet/devnetAccounts.ts'
 import { createUniswapV3Pools, deployUniswapV3, sendDevnetTransactions, UNISWAP_V3_NO_DEADLINE } from '../src/devnet/deployUniswapV3.ts'
 import { loadContractArtifact, loadUniswapArtifact } from '../src/devnet/loadContractArtifact.ts'
 import { startAnvil } from '../src/devnet/startAnvil.ts'
-import { uniswapV3SwapRouterAbi } from '../src/devnet/uniswapV3Abis.ts'
+import { uniswapV3SwapRouterAbi } from '../src/market/chain/uniswapV3Abis.ts'
 import { createNetworkClient, readMarketFromNetworks } from '../src/market/chain/readMarketFromNetworks.ts'
 import { refreshChangedPools } from '../src/market/chain/refreshChangedPools.ts'
 

@@ -6,7 +6,6 @@
 // It mirrors solver/venues/uniswapV3/simulateSwap.ts up to rounding (the exact amounts come from there).
 import type { ConcentratedLiquidityPool } from '../market/types.ts'
 import { MAX_TICK, MIN_TICK } from './uniswapV3/tickMath.ts'
-import type { VenueCurve } from './venueCurve.ts'
 
 interface Piece {
   /** Cumulative input after fee (raw) at the start of the piece, and the output (raw) there. */
@@ -19,8 +18,16 @@ interface Piece {
 
 const sqrtAtTick = (tick: number) => Math.pow(1.0001, tick / 2)
 
+/** The VenueCurve shape of venueCurve.ts (declared here too, so the two files do not import each other). */
+export interface ConcentratedLiquidityCurve {
+  output(x: number): number
+  marginal(x: number): number
+  readonly maxOutput: number
+  readonly fixedFee: number
+}
+
 /** The curve of `pool` for token0 → token1 (`zeroForOne`) or token1 → token0, in token units. */
-export function concentratedLiquidityCurve(pool: ConcentratedLiquidityPool, zeroForOne: boolean, decimalsIn: number, decimalsOut: number): VenueCurve {
+export function concentratedLiquidityCurve(pool: ConcentratedLiquidityPool, zeroForOne: boolean, decimalsIn: number, decimalsOut: number): ConcentratedLiquidityCurve {
   const gamma = 1 - pool.fee / 1e6
   const scaleIn = 10 ** decimalsIn
   const scaleOut = 10 ** decimalsOut

@@ -6,7 +6,7 @@ import { BaseError } from '../../solver/errors.ts'
 import { devnetTokenAbi } from './abis.ts'
 import { createDevnetPublicClient, createDevnetWalletClient } from './defineDevnetChain.ts'
 import { loadUniswapV3Artifact, UNISWAP_V3_POOL_INIT_CODE_HASH } from './loadUniswapV3Artifact.ts'
-import { uniswapV3FactoryAbi, uniswapV3PositionManagerAbi, uniswapV3QuoterV2Abi, uniswapV3SwapRouterAbi } from './uniswapV3Abis.ts'
+import { uniswapV3FactoryAbi, uniswapV3PositionManagerAbi, uniswapV3QuoterV2Abi, uniswapV3SwapRouterAbi } from '../market/chain/uniswapV3Abis.ts'
 
 export interface DevnetChainEndpoint {
   readonly chainId: number
@@ -48,13 +48,6 @@ interface Request {
 /** Explicit gas limits (sent without estimation, back to back): ≥ 30 % over what anvil 1.7.1 reports. */
 const GAS = { factory: 6_500_000n, router: 3_500_000n, quoter: 2_500_000n, positionManager: 7_000_000n, createPool: 6_500_000n, mint: 1_000_000n, approve: 100_000n }
 
-/**
- * Gas of a SwapRouter.exactInputSingle swap on the devnet: a base plus the cost of each initialized tick crossed
- * (Tick.cross writes the tick's fee-growth and oracle slots). Least-squares fit over 690 exact-input swaps on
- * anvil 1.7.1 (test/src/devnet/uniswapV3Swaps.test.ts re-measures it): 103,884 + 28,452 per tick. Uniswap's
- * smart-order-router assumes about 31,000 per tick on mainnet.
- */
-export const UNISWAP_V3_DEVNET_GAS = { swap: 104_000, perTickCrossed: 28_500 } as const
 
 /** A deadline far in the future: the devnet's clock is not the point of these transactions. */
 const NO_DEADLINE = (1n << 32n) - 1n

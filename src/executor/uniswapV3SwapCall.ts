@@ -4,8 +4,8 @@
 import type { Address } from 'viem'
 import { BaseError } from '../../solver/errors.ts'
 import { parseAssetKey } from '../../solver/market/assetKey.ts'
-import type { Step } from '../../solver/plan/types.ts'
-import { uniswapV3SwapRouterAbi } from '../devnet/uniswapV3Abis.ts'
+import type { Step } from '../../solver/model/plan.ts'
+import { uniswapV3SwapRouterAbi } from '../market/chain/uniswapV3Abis.ts'
 
 /** Where a chain's V3 pools are reached: the SwapRouter, and each pool venue's fee tier (the router's pool key). */
 export interface UniswapV3Route {

@@ -6,8 +6,7 @@
 import { createPublicClient, http, parseAbi, type Address, type PublicClient } from 'viem'
 import { BaseError } from '../../../solver/errors.ts'
 import type { ConcentratedLiquidityPool, ConstantProductPool, Market } from '../../../solver/market/types.ts'
-import { DEVNET_GAS_UNITS } from '../../devnet/devnetDefaults.ts'
-import { UNISWAP_V3_DEVNET_GAS } from '../../devnet/deployUniswapV3.ts'
+import { DEFAULT_GAS_UNITS } from './defaultGasUnits.ts'
 import type { MarketFile } from '../marketSchema.ts'
 import { parseMarket, serializeMarket } from '../parseMarket.ts'
 import { assertMatchesSchema } from '../validateSchema.ts'
@@ -114,7 +113,7 @@ export async function readNetwork(client: PublicClient, network: NetworkConfig, 
           reserve1: String(reserves[1]),
           // UniswapV2Pair.swap: 0.3 % (997/1000).
           feeBps: pair.feeBps ?? 30,
-          gasUnits: pair.gasUnits ?? DEVNET_GAS_UNITS.swap,
+          gasUnits: pair.gasUnits ?? DEFAULT_GAS_UNITS.uniswapV2Swap,
           source: `read from chain ${network.chainId} at block ${blockNumber}`,
         }
         return pool
@@ -144,8 +143,8 @@ export async function readNetwork(client: PublicClient, network: NetworkConfig, 
           liquidity: String(state.liquidity),
           ticks: state.ticks.map((t) => ({ tick: t.tick, liquidityNet: String(t.liquidityNet) })),
           ...(state.tickRange === undefined ? {} : { tickRange: state.tickRange }),
-          gasUnits: entry.gasUnits ?? UNISWAP_V3_DEVNET_GAS.swap,
-          gasPerTickCrossed: entry.gasPerTickCrossed ?? UNISWAP_V3_DEVNET_GAS.perTickCrossed,
+          gasUnits: entry.gasUnits ?? DEFAULT_GAS_UNITS.uniswapV3Swap,
+          gasPerTickCrossed: entry.gasPerTickCrossed ?? DEFAULT_GAS_UNITS.uniswapV3PerTickCrossed,
           source: `read from chain ${network.chainId} at block ${blockNumber}`,
         }
         return pool

@@ -5,7 +5,7 @@
 import type { Address, PublicClient } from 'viem'
 import type { ConcentratedLiquidityPool, InitializedTick } from '../../../solver/market/types.ts'
 import { MAX_TICK, MIN_TICK } from '../../../solver/venues/uniswapV3/tickMath.ts'
-import { uniswapV3PoolAbi } from '../../devnet/uniswapV3Abis.ts'
+import { uniswapV3PoolAbi } from './uniswapV3Abis.ts'
 
 export interface UniswapV3PoolImmutables {
   readonly address: Address

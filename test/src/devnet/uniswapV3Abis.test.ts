@@ -1,4 +1,4 @@
-// The hand-written Uniswap V3 ABIs in src/devnet/uniswapV3Abis.ts against the npm artifacts they stand for: every
+// The hand-written Uniswap V3 ABIs in src/market/chain/uniswapV3Abis.ts against the npm artifacts they stand for: every
 // function, event and constructor declared must exist in the artifact with the same inputs and outputs.
 import { describe, expect, it } from 'vitest'
 import { keccak256, type Abi } from 'viem'
@@ -9,7 +9,7 @@ import {
   uniswapV3PositionManagerAbi,
   uniswapV3QuoterV2Abi,
   uniswapV3SwapRouterAbi,
-} from '../../../src/devnet/uniswapV3Abis.ts'
+} from '../../../src/market/chain/uniswapV3Abis.ts'
 
 interface Parameter {
   type: string

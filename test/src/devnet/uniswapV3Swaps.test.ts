@@ -10,9 +10,10 @@ import { quoteConcentratedExactInput, quoteConcentratedExactOutput } from '../..
 import { simulateSwap } from '../../../solver/venues/uniswapV3/simulateSwap.ts'
 import { getSqrtRatioAtTick } from '../../../solver/venues/uniswapV3/tickMath.ts'
 import { devnetAccount } from '../../../src/devnet/devnetAccounts.ts'
-import { UNISWAP_V3_DEVNET_GAS, UNISWAP_V3_NO_DEADLINE } from '../../../src/devnet/deployUniswapV3.ts'
-import { uniswapV3PoolAbi, uniswapV3QuoterV2Abi, uniswapV3SwapRouterAbi } from '../../../src/devnet/uniswapV3Abis.ts'
+import { UNISWAP_V3_NO_DEADLINE } from '../../../src/devnet/deployUniswapV3.ts'
+import { uniswapV3PoolAbi, uniswapV3QuoterV2Abi, uniswapV3SwapRouterAbi } from '../../../src/market/chain/uniswapV3Abis.ts'
 import { readUniswapV3PoolState } from '../../../src/market/chain/readUniswapV3Pool.ts'
+import { DEFAULT_GAS_UNITS } from '../../../src/market/chain/defaultGasUnits.ts'
 import { uniswapV3SwapCall } from '../../../src/executor/uniswapV3SwapCall.ts'
 import { createDevnetWalletClient } from '../../../src/devnet/defineDevnetChain.ts'
 import { devnetTokenAbi } from '../../../src/devnet/abis.ts'
@@ -132,8 +133,8 @@ describe('Uniswap V3 on the devnet', () => {
       gasSamples.reduce((sum, s) => sum + (s.ticks - meanTicks) * (s.gas - meanGas), 0) / gasSamples.reduce((sum, s) => sum + (s.ticks - meanTicks) ** 2, 0)
     const base = meanGas - slope * meanTicks
     console.info(`V3 devnet: ${n} exact-input swaps, gas = ${Math.round(base)} + ${Math.round(slope)} per initialized tick crossed`)
-    expect(Math.abs(slope / UNISWAP_V3_DEVNET_GAS.perTickCrossed - 1)).toBeLessThan(0.15)
-    expect(Math.abs(base / UNISWAP_V3_DEVNET_GAS.swap - 1)).toBeLessThan(0.15)
+    expect(Math.abs(slope / DEFAULT_GAS_UNITS.uniswapV3PerTickCrossed - 1)).toBeLessThan(0.15)
+    expect(Math.abs(base / DEFAULT_GAS_UNITS.uniswapV3Swap - 1)).toBeLessThan(0.15)
   })
 
   it('QuoterV2 agrees with Accord on exact-input and exact-output quotes', async () => {

@@ -14,7 +14,7 @@ import { loadUniswapArtifact } from '../../../../src/devnet/loadContractArtifact
 import { readMarketFromNetworks } from '../../../../src/market/chain/readMarketFromNetworks.ts'
 import { refreshChangedPools } from '../../../../src/market/chain/refreshChangedPools.ts'
 import { UNISWAP_V3_NO_DEADLINE } from '../../../../src/devnet/deployUniswapV3.ts'
-import { uniswapV3SwapRouterAbi } from '../../../../src/devnet/uniswapV3Abis.ts'
+import { uniswapV3SwapRouterAbi } from '../../../../src/market/chain/uniswapV3Abis.ts'
 import { parseMarketJson } from '../../../../src/market/parseMarket.ts'
 import { startUniswapV3Devnet, WORDS_EACH_SIDE, type UniswapV3Devnet } from '../../devnet/uniswapV3Fixture.ts'
 
