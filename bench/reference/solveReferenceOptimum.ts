@@ -71,6 +71,8 @@ interface EdgeModel {
   /** Whether the edge needs an activation variable (gas > 0 or a fixed fee). */
   readonly fixed: boolean
   breakpoints: number[]
+  /** The hops the program may use the edge at (all of hop.layers unless layers are pinned per token). */
+  layers: readonly number[]
 }
 
 const LOWEST_BREAKPOINT = 1e-9
@@ -130,7 +132,7 @@ function buildProgram(models: readonly EdgeModel[], source: AssetKey, sink: Asse
     const scale = valueOut / valueIn // slope in USD per USD
     const inTerms: Record<string, number> = {}
     const outTerms: Record<string, number> = {}
-    for (const k of hop.layers) {
+    for (const k of model.layers) {
       const x = `x${i}_${k}`
       const y = `y${i}_${k}`
       inTerms[x] = 1
@@ -138,7 +140,7 @@ function buildProgram(models: readonly EdgeModel[], source: AssetKey, sink: Asse
       node(hop.from, k - 1)[x] = 1
       if (hop.to === sink) objective[y] = 1
       else node(hop.to, k)[y] = -1
-      if (hop.layers.length > 1) constraints.push({ name: `r${i}_${k}`, terms: { [y]: 1, [x]: -curve.marginal(0) * scale }, upper: 0 })
+      if (model.layers.length > 1) constraints.push({ name: `r${i}_${k}`, terms: { [y]: 1, [x]: -curve.marginal(0) * scale }, upper: 0 })
     }
     for (let s = 1; s < breakpoints.length; s++) {
       const a = breakpoints[s - 1]!
@@ -158,6 +160,7 @@ function buildProgram(models: readonly EdgeModel[], source: AssetKey, sink: Asse
       outTerms[u] = curve.fixedFee * curve.marginal(0) * valueOut
       if (pinned === undefined) {
         binaries.push(u)
+        bounds[u] = { upper: 1 }
         // z_e_s ≤ width_s·u_e per segment (not Σ z ≤ cap·u): the strong form of the fixed-charge link, whose
         // relaxation forces u_e = 1 as soon as one segment is full, so HiGHS branches little.
         for (let s = 1; s < breakpoints.length; s++)
@@ -170,7 +173,7 @@ function buildProgram(models: readonly EdgeModel[], source: AssetKey, sink: Asse
     constraints.push({ name: `o${i}`, terms: outTerms, upper: 0 })
     if (Number.isFinite(curve.maxOutput)) {
       const capTerms: Record<string, number> = {}
-      for (const k of hop.layers) capTerms[`y${i}_${k}`] = 1
+      for (const k of model.layers) capTerms[`y${i}_${k}`] = 1
       constraints.push({ name: `m${i}`, terms: capTerms, upper: curve.maxOutput * valueOut })
     }
   })
@@ -185,6 +188,7 @@ function buildProgram(models: readonly EdgeModel[], source: AssetKey, sink: Asse
 
 interface ProgramSolution {
   readonly objectiveUsd: number
+  readonly values: Readonly<Record<string, number>>
   /** Total input per edge, token units. */
   readonly inputs: number[]
   readonly active: Set<number>
@@ -203,7 +207,7 @@ function solveProgram(backend: LpBackend, program: LinearProgram, models: readon
     if (model.fixed && (solution.values[`u${i}`] ?? 0) > 0.5) active.add(i)
   })
   const bound = solution.bound ?? solution.objective
-  return { objectiveUsd: solution.objective, inputs, active, proven: Math.abs(bound - solution.objective) <= 1.01 * MIP_GAP * Math.max(1, Math.abs(solution.objective)) }
+  return { objectiveUsd: solution.objective, values: solution.values, inputs, active, proven: Math.abs(bound - solution.objective) <= 1.01 * MIP_GAP * Math.max(1, Math.abs(solution.objective)) }
 }
 
 /** Exact steps of per-edge inputs, or undefined when they deliver nothing or cannot be ordered. */
@@ -262,6 +266,7 @@ export function solveReferenceOptimum(parameters: SolveReferenceOptimumParameter
       gasUsd,
       fixed: gasUsd > 0 || curve.fixedFee > 0,
       breakpoints: geometricBreakpoints(cap, count, LOWEST_BREAKPOINT),
+      layers: hop.layers,
     }
   })
   const fixedCostEdges = models.filter((model) => model.fixed).length
@@ -312,7 +317,19 @@ export function solveReferenceOptimum(parameters: SolveReferenceOptimumParameter
       scored.sort((a, b) => b.objective - a.objective)
       candidates = scored.slice(0, EXHAUSTIVE_REFINED).map((entry) => entry.set)
     } else {
-      const solution = solve(undefined)
+      let solution: ProgramSolution | undefined
+      try {
+        solution = solve(undefined)
+      } catch (error) {
+        if (!(error instanceof BaseError && error.message.includes('timedout'))) throw error
+        // The MILP hit the backend's time limit: activate what the LP relaxation (u_e in [0, 1]) uses,
+        // report the result as unproven, and let the removal search below trim it.
+        proven = false
+        solves++
+        const relaxed = buildProgram(models, source, sink, amountUsd)
+        const lp = solveProgram(backend, { ...relaxed, binaries: [] }, models)
+        solution = lp && { ...lp, active: new Set(models.flatMap((model, i) => (model.fixed && lp.inputs[i]! > 0 ? [i] : []))) }
+      }
       activationSets = 1
       candidates = solution ? [solution.active] : []
     }
@@ -327,7 +344,8 @@ export function solveReferenceOptimum(parameters: SolveReferenceOptimumParameter
   for (let improved = method === 'milp'; improved && best; ) {
     improved = false
     for (const i of [...(best.activation ?? [])]) {
-      if (best.solution.inputs[i]! > 0 && best.activation!.size > 1) {
+      // Only edges whose gas is at least 1 bp of the value they carry: for the others a reroute costs more than the gas.
+      if (best.solution.inputs[i]! > 0 && models[i]!.gasUsd >= 1e-4 * best.solution.inputs[i]! * models[i]!.valueIn && best.activation!.size > 1) {
         const trial = new Set(best.activation)
         trial.delete(i)
         activationSets++
@@ -341,6 +359,26 @@ export function solveReferenceOptimum(parameters: SolveReferenceOptimumParameter
     }
   }
   if (!best) return { ...empty, activationSets, proven, solves }
+  // buildSteps pools a token's holdings, so flows that reach a token at two different hops can form
+  // a route longer than maxSteps; then each token is pinned to the hop where most of its flow
+  // arrives and the fine model is solved again (with one hop per token every route fits).
+  let hopLimitRespected = best.built.routes.every((route) => route.edges.length <= maxSteps)
+  if (!hopLimitRespected) {
+    const arrivals = new Map<string, number[]>()
+    models.forEach((model, i) => {
+      if (model.hop.to === sink) return
+      const list = arrivals.get(model.hop.to) ?? arrivals.set(model.hop.to, []).get(model.hop.to)!
+      for (const k of model.hop.layers) list[k] = (list[k] ?? 0) + (best!.solution.values[`y${i}_${k}`] ?? 0)
+    })
+    const layerOf = new Map([...arrivals].map(([token, list]) => [token, list.reduce((top, value, k) => (value > (list[top] ?? -1) ? k : top), 0)]))
+    for (const model of models)
+      model.layers = model.hop.layers.filter((k) => (model.hop.from === source || layerOf.get(model.hop.from) === k - 1) && (model.hop.to === sink || layerOf.get(model.hop.to) === k))
+    const pinned = solveFine(best.activation, fine)
+    if (pinned) {
+      best = pinned
+      hopLimitRespected = pinned.built.routes.every((route) => route.edges.length <= maxSteps)
+    }
+  }
   const { solution, built } = best
   return {
     status: 'ok',
@@ -352,7 +390,7 @@ export function solveReferenceOptimum(parameters: SolveReferenceOptimumParameter
     fixedCostEdges,
     activationSets,
     proven,
-    hopLimitRespected: built.routes.every((route) => route.edges.length <= maxSteps),
+    hopLimitRespected,
     solves,
   }
 }
