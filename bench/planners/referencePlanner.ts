@@ -18,7 +18,7 @@ export interface CreateReferencePlannerOptions {
   readonly refinements?: number
   /** Fixed-cost edges up to which every activation set is enumerated (default 8); above, MILP. */
   readonly exhaustiveUpTo?: number
-  /** HiGHS time limit per solve, seconds (default 60); a MILP stopped by it is reported as unproven. */
+  /** HiGHS time limit per solve, seconds (default 30); a MILP stopped by it is reported as unproven. */
   readonly solveTimeLimitSeconds?: number
 }
 
@@ -36,7 +36,7 @@ export function createReferencePlanner(options: CreateReferencePlannerOptions = 
     name: 'reference',
     description: `independent optimum: piecewise-linear LP (${options.breakpoints ?? 200} geometric breakpoints per venue direction, refined ${options.refinements ?? 3}×) over the whole hop-limited graph, HiGHS; gas by exhaustive activation sets (≤ ${options.exhaustiveUpTo ?? 8} fixed-cost edges) or MILP`,
     async plan(market, intent) {
-      const lp = await (backend ??= createHighsBackend({ timeLimitSeconds: options.solveTimeLimitSeconds ?? 60 }))
+      const lp = await (backend ??= createHighsBackend({ timeLimitSeconds: options.solveTimeLimitSeconds ?? 30 }))
       const index = indexMarket(market)
       const graph = buildMarketGraph(market)
       const solve = (maxVenueLatencySeconds: number | undefined): Plan | undefined => {

@@ -80,8 +80,8 @@ const LOWEST_BREAKPOINT = 1e-9
 const DUST_SHARE = 1e-9
 /** Activation sets, best on the coarse model first, that the exhaustive search solves on the fine model. */
 const EXHAUSTIVE_REFINED = 3
-/** Relative MIP gap of the coarse MILP (0.01 bp): activation sets closer than this are ties. */
-const MIP_GAP = 1e-6
+/** Relative MIP gap of the coarse MILP (0.1 bp): activation sets closer than this are ties; the fine re-solve and the removal search below settle them. */
+const MIP_GAP = 1e-5
 /** A CP pool gains nothing from inputs beyond this multiple of its input reserve (marginal rate < 1e-6 of the spot rate). */
 const POOL_INPUT_RESERVES = 1000
 
