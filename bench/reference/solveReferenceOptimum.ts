@@ -115,7 +115,7 @@ function capOf(edge: HopLimitedEdge, curve: VenueCurve, tokenIn: Token, inputUsd
  * (token, hop) with the whole input leaving the source at hop 0. Objective: Σ output into the sink −
  * Σ gas·u_e. `fixedActivation` pins u_e (exhaustive enumeration) instead of making them binary.
  */
-function buildProgram(models: readonly EdgeModel[], source: AssetKey, sink: AssetKey, amountUsd: number, fixedActivation?: ReadonlySet<number>): LinearProgram {
+function buildProgram(models: readonly EdgeModel[], source: AssetKey, sink: AssetKey, amountUsd: number, fixedActivation?: ReadonlySet<number>, carries?: Carries): LinearProgram {
   const objective: Record<string, number> = {}
   const constraints: LinearConstraint[] = []
   const bounds: Record<string, { lower?: number; upper?: number }> = {}
@@ -177,6 +177,14 @@ function buildProgram(models: readonly EdgeModel[], source: AssetKey, sink: Asse
       constraints.push({ name: `m${i}`, terms: capTerms, upper: curve.maxOutput * valueOut })
     }
   })
+  // With pinned hops a holding may wait: w carries (token, k) to (token, k + 1).
+  let carry = 0
+  for (const [token, from] of carries?.potentials ?? [])
+    for (let k = from; k < carries!.maxSteps; k++) {
+      const w = `w${carry++}`
+      node(token, k)[w] = 1
+      node(token, k + 1)[w] = -1
+    }
   for (const [key, terms] of nodeOut) {
     if (Object.keys(terms).length === 0) continue
     const isSource = key === `${source}@0`
@@ -184,6 +192,12 @@ function buildProgram(models: readonly EdgeModel[], source: AssetKey, sink: Asse
     constraints.push(isSource ? { name: `n${key}`, terms, lower: amountUsd, upper: amountUsd } : { name: `n${key}`, terms, upper: 0 })
   }
   return { direction: 'maximize', objective, constraints, bounds, ...(binaries.length > 0 ? { binaries, mipGap: MIP_GAP } : {}) }
+}
+
+/** Pinned hops: each intermediate token receives only at its potential and may wait there until maxSteps. */
+interface Carries {
+  readonly potentials: ReadonlyMap<string, number>
+  readonly maxSteps: number
 }
 
 interface ProgramSolution {
@@ -276,9 +290,10 @@ export function solveReferenceOptimum(parameters: SolveReferenceOptimumParameter
 
   let solves = 0
   let proven = true
+  let carries: Carries | undefined
   const solve = (activation?: ReadonlySet<number>) => {
     solves++
-    const solution = solveProgram(backend, buildProgram(models, source, sink, amountUsd, activation), models)
+    const solution = solveProgram(backend, buildProgram(models, source, sink, amountUsd, activation, carries), models)
     if (solution && !solution.proven && activation === undefined) proven = false
     return solution
   }
@@ -359,26 +374,70 @@ export function solveReferenceOptimum(parameters: SolveReferenceOptimumParameter
     }
   }
   if (!best) return { ...empty, activationSets, proven, solves }
-  // buildSteps pools a token's holdings, so flows that reach a token at two different hops can form
-  // a route longer than maxSteps; then each token is pinned to the hop where most of its flow
-  // arrives and the fine model is solved again (with one hop per token every route fits).
-  let hopLimitRespected = best.built.routes.every((route) => route.edges.length <= maxSteps)
-  if (!hopLimitRespected) {
-    const arrivals = new Map<string, number[]>()
-    models.forEach((model, i) => {
-      if (model.hop.to === sink) return
-      const list = arrivals.get(model.hop.to) ?? arrivals.set(model.hop.to, []).get(model.hop.to)!
-      for (const k of model.hop.layers) list[k] = (list[k] ?? 0) + (best!.solution.values[`y${i}_${k}`] ?? 0)
-    })
-    const layerOf = new Map([...arrivals].map(([token, list]) => [token, list.reduce((top, value, k) => (value > (list[top] ?? -1) ? k : top), 0)]))
-    for (const model of models)
-      model.layers = model.hop.layers.filter((k) => (model.hop.from === source || layerOf.get(model.hop.from) === k - 1) && (model.hop.to === sink || layerOf.get(model.hop.to) === k))
-    const pinned = solveFine(best.activation, fine)
-    if (pinned) {
-      best = pinned
-      hopLimitRespected = pinned.built.routes.every((route) => route.edges.length <= maxSteps)
+  // The layered program lets one venue direction's output be split freely over hops and lets a token
+  // reached at two hops send each on differently; buildSteps pools a token's holdings, so the exact
+  // plan can deliver less than the program said, or hold a route longer than maxSteps (slivers).
+  // So the fine model is also solved with pinned hops: each token gets a potential p, edges only go
+  // from a lower to a higher potential and land at the target's, holdings wait in between — then the
+  // program's semantics are buildSteps' exactly and every route fits. Two potentials are tried: the
+  // longest chain of significant flow reaching the token in the layered solution, and the latest hop
+  // it could be reached at (maxSteps − its distance to the sink). Too-long routes of the unpinned plan are
+  // trimmed (the thinnest edge of each is dropped and buildSteps re-splits). The best exact result
+  // that fits is kept.
+  const fits = (built: BuildStepsReturnType) => built.routes.every((route) => route.edges.length <= maxSteps)
+  const unpinned = best
+  const results: Array<NonNullable<typeof best>> = []
+  if (fits(unpinned.built)) results.push(unpinned)
+  else {
+    const inputs = [...unpinned.solution.inputs]
+    const edgeIndex = new Map(models.map((model, i) => [model.hop.edge, i]))
+    let trimmed: BuildStepsReturnType | undefined = unpinned.built
+    while (trimmed && !fits(trimmed)) {
+      for (const route of trimmed.routes.filter((r) => r.edges.length > maxSteps)) {
+        const thinnest = route.edges.map((edge) => edgeIndex.get(edge)!).reduce((a, b) => (inputs[b]! < inputs[a]! ? b : a))
+        inputs[thinnest] = 0
+      }
+      trimmed = buildExact(index, graph, source, sink, intent, models, inputs)
     }
+    if (trimmed) results.push({ ...unpinned, built: trimmed, net: netOf(trimmed, tokenOut), solution: { ...unpinned.solution, inputs } })
   }
+  const latestPossible = new Map<string, number>()
+  models.forEach((model) => {
+    if (model.hop.to !== sink) for (const k of model.hop.layers) latestPossible.set(model.hop.to, Math.max(latestPossible.get(model.hop.to) ?? 0, k))
+  })
+  // Longest chain of edges carrying ≥ 0.1 % of the value from the source to each token (back edges of
+  // a cycle ignored), capped at the latest possible hop.
+  const significant = models.filter((model, i) => model.hop.to !== sink && unpinned.solution.inputs[i]! * model.valueIn > 1e-3 * amountUsd)
+  const longest = new Map<string, number>()
+  const depthOf = (token: string, visiting: Set<string>): number => {
+    if (token === source) return 0
+    const known = longest.get(token)
+    if (known !== undefined) return known
+    visiting.add(token)
+    let depth = 0
+    for (const model of significant)
+      if (model.hop.to === token && !visiting.has(model.hop.from)) depth = Math.max(depth, depthOf(model.hop.from, visiting) + 1)
+    visiting.delete(token)
+    longest.set(token, depth)
+    return depth
+  }
+  const chained = new Map([...latestPossible].map(([token, last]) => [token, Math.min(last, Math.max(1, depthOf(token, new Set())))]))
+  const choices = [chained, latestPossible]
+  for (const potentials of choices) {
+    const potential = (token: string) => (token === source ? 0 : potentials.get(token))
+    for (const model of models) {
+      const from = potential(model.hop.from)
+      const to = model.hop.to === sink ? (from ?? Infinity) + 1 : potential(model.hop.to)
+      model.layers = from !== undefined && to !== undefined && to > from && model.hop.layers.includes(to) ? [to] : []
+    }
+    carries = { potentials: new Map([...potentials, [source, 0]]), maxSteps }
+    const pinned = solveFine(unpinned.activation, unpinned.points, 2)
+    if (pinned && fits(pinned.built)) results.push(pinned)
+  }
+  carries = undefined
+  for (const model of models) model.layers = model.hop.layers
+  const hopLimitRespected = results.length > 0
+  best = results.reduce((top, result) => (result.net > top.net ? result : top), results[0] ?? unpinned)
   const { solution, built } = best
   return {
     status: 'ok',
