@@ -18,7 +18,7 @@ import { rawToFloat } from '../solver/amounts.ts'
 import { assetKeyOf } from '../solver/market/assetKey.ts'
 import { getToken, indexMarket } from '../solver/market/indexMarket.ts'
 import { WHALE_FROM_USD } from './harness/suite.ts'
-import { createLpBackend, LP_BACKEND_NAMES } from '../src/cli/lpBackendOption.ts'
+import { createLpBackend, LP_BACKEND_NAMES } from '../src/config/lpBackend.ts'
 
 const { values } = parseArgs({
   options: { runs: { type: 'string', default: '200' }, backend: { type: 'string' }, seed: { type: 'string', default: '1' } },

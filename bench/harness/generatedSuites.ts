@@ -1,7 +1,8 @@
 // Generated suites for the optimality benchmark: parallel constant-product pools of one pair (the
 // case with a closed-form optimum) and seeded multi-hop single-network markets. Deterministic.
 import { withMarketVersion } from '../../solver/market/computeMarketVersion.ts'
-import type { Address, ConstantProductPool, Intent, Market, Network, Token } from '../../solver/market/types.ts'
+import type { Address, ConstantProductPool, Market, Network, Token } from '../../solver/market/types.ts'
+import type { Intent } from '../../solver/model/intent.ts'
 import { createRandom } from '../../solver/random.ts'
 import { createSuiteCase, type Suite, type SuiteCase } from './suite.ts'
 

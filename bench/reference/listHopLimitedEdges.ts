@@ -2,7 +2,8 @@
 // most `maxSteps` edges, with the hop positions (layers) at which it can be used. Independent of the
 // planner's path ranking: it is plain breadth-first search over the whole market graph.
 import type { MarketGraph } from '../../solver/graph/buildMarketGraph.ts'
-import type { AssetKey, Intent, Venue } from '../../solver/market/types.ts'
+import type { AssetKey, Venue } from '../../solver/market/types.ts'
+import type { Intent } from '../../solver/model/intent.ts'
 
 export interface HopLimitedEdge {
   readonly edge: string

@@ -1,7 +1,8 @@
 // Monotonicity in the deadline: the outcome probability a planner reaches for one intent at a fixed
 // minimum output over a ladder of deadlines.
-import type { Intent, Market } from '../../solver/market/types.ts'
-import type { Plan } from '../../solver/plan/types.ts'
+import type { Market } from '../../solver/market/types.ts'
+import type { Intent } from '../../solver/model/intent.ts'
+import type { Plan } from '../../solver/model/plan.ts'
 
 /** The deadlines of issue 11's measurement, seconds. */
 export const DEADLINE_LADDER_SECONDS: readonly number[] = [30, 45, 60, 90, 120, 300, 600, 1800, 3600]

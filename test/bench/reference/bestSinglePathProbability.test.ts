@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { parallelPoolsMarket } from '../../../bench/harness/generatedSuites.ts'
-import { createFastestPlanner, createSingleBestPathPlanner } from '../../../bench/planners/index.ts'
+import { createFastestPlanner } from '../../../bench/planners/fastestPlanner.ts'
+import { createSingleBestPathPlanner } from '../../../bench/planners/singleBestPathPlanner.ts'
 import { bestSinglePathProbability } from '../../../bench/reference/bestSinglePathProbability.ts'
 import { buildMarketGraph } from '../../../solver/graph/buildMarketGraph.ts'
 import { assetKeyOf } from '../../../solver/market/assetKey.ts'

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { DEADLINE_LADDER_SECONDS, probabilityOverDeadlines } from '../../../bench/reference/probabilityOverDeadlines.ts'
-import type { Intent, Market } from '../../../solver/market/types.ts'
-import type { Plan } from '../../../solver/plan/types.ts'
+import type { Market } from '../../../solver/market/types.ts'
+import type { Intent } from '../../../solver/model/intent.ts'
+import type { Plan } from '../../../solver/model/plan.ts'
 
 const market = {} as Market
 const intent: Intent = { from: { chainId: 1, token: '0x01' }, to: { chainId: 1, token: '0x02' }, amountInRaw: 1n, maxSlippageBps: 50 }
