@@ -14,6 +14,7 @@ import { resolveIntentRequest } from '../../solver/plan/resolveIntentRequest.ts'
 import { IntentSetFileSchema, type IntentSetFile } from '../../src/market/intentSchema.ts'
 import { loadMarketFile } from '../../src/market/loadMarketFile.ts'
 import { assertMatchesSchema } from '../../src/market/validateSchema.ts'
+import { GENERATED_SUITES } from './generatedSuites.ts'
 
 export type TradeSizeBucket = 'small' | 'medium' | 'whale'
 export const TRADE_SIZE_BUCKETS: readonly TradeSizeBucket[] = ['small', 'medium', 'whale']
@@ -64,12 +65,14 @@ export function createSuiteCase(id: string, intentSet: string, market: Market, i
 }
 
 /**
- * Loads a suite: a name from SUITES, or a comma-separated list of intent-set files (paths relative to
+ * Loads a suite: a name from SUITES or GENERATED_SUITES (parallel-pools, multi-hop), or a comma-separated list of intent-set files (paths relative to
  * `cwd`, or names in fixtures/intents/). Each file is checked against the intent-set schema; its
  * market is read from fixtures/markets/. Throws INVALID_ARGUMENT (field `--suite`) for an unknown
  * suite or missing file, INVALID_INTENT / INVALID_MARKET for bad files.
  */
 export async function loadSuite(spec: string, cwd: string = process.cwd()): Promise<Suite> {
+  const generate = GENERATED_SUITES[spec]
+  if (generate) return generate()
   const named = SUITES[spec]
   const entries = named ?? spec.split(',').map((part) => part.trim()).filter((part) => part.length > 0)
   if (entries.length === 0) throw new BaseError('INVALID_ARGUMENT', 'The suite names no intent files.', { field: '--suite' })
@@ -77,7 +80,7 @@ export async function loadSuite(spec: string, cwd: string = process.cwd()): Prom
     const candidates = isAbsolute(entry) ? [entry] : [resolve(cwd, entry), resolve(FIXTURES, 'intents', entry)]
     const found = candidates.find((candidate) => existsSync(candidate))
     if (!found)
-      throw new BaseError('INVALID_ARGUMENT', `Unknown suite or intent file "${entry}"; suites: ${Object.keys(SUITES).join(', ')}.`, { field: '--suite' })
+      throw new BaseError('INVALID_ARGUMENT', `Unknown suite or intent file "${entry}"; suites: ${[...Object.keys(SUITES), ...Object.keys(GENERATED_SUITES)].join(', ')}.`, { field: '--suite' })
     return found
   })
   const markets = new Map<string, Market>()

@@ -53,10 +53,11 @@ describe('baseline planners', () => {
     const ref = plans.get('reference')!
     expect(isAdmissible(ref)).toBe(true)
     for (const [name, plan] of plans)
-      if (isAdmissible(plan)) expect(netOutput(ref, tokenOut), name).toBeGreaterThanOrEqual(netOutput(plan, tokenOut) - 1e-9 * Math.abs(netOutput(plan, tokenOut)))
+      // Up to the reference MILP's stated 0.1 bp gap (bench/reference/solveReferenceOptimum.ts MIP_GAP).
+      if (isAdmissible(plan)) expect(netOutput(ref, tokenOut), name).toBeGreaterThanOrEqual(netOutput(plan, tokenOut) - 1e-5 * Math.abs(netOutput(plan, tokenOut)))
     expect(plans.get('fastest')!.expectedDurationSeconds).toBeLessThanOrEqual(plans.get('single-best-path')!.expectedDurationSeconds + 1)
     // Single paths are single paths.
     expect(plans.get('single-best-path')!.routes).toHaveLength(1)
     expect(plans.get('fastest')!.routes).toHaveLength(1)
-  }, 60_000)
+  }, 300_000)
 })
