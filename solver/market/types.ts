@@ -32,6 +32,22 @@ export interface Network {
    * executor's own log). Absent: the risk model's assumption from congestion (solver/risk/parameters.ts).
    */
   readonly swapRevertProbability?: number
+  /**
+   * The executor's own time per step that is not waiting for a block: market re-read,
+   * allowance read, simulation, signing, broadcast and receipt polling (solver/risk/MODEL.md §1).
+   * Absent: the devnet-measured default (solver/risk/parameters.ts DEFAULT_TRANSACTION_OVERHEAD).
+   */
+  readonly executorOverhead?: ExecutorOverhead
+  /** How many observations `congestion` and `swapRevertProbability` rest on, when fitted (`accord calibrate`). */
+  readonly observations?: { readonly inclusion?: number; readonly swapAttempts?: number }
+}
+
+/** A log-normal per-transaction overhead given by its median and 95th percentile (seconds). */
+export interface ExecutorOverhead {
+  readonly medianSeconds: number
+  readonly p95Seconds: number
+  /** Transactions the estimate rests on, when fitted. */
+  readonly observations?: number
 }
 
 export interface Token {
@@ -119,6 +135,8 @@ export interface LatencyTier {
   readonly maxAmountRaw?: bigint
   readonly medianSeconds: number
   readonly p95Seconds: number
+  /** Fills the estimate rests on, when fitted (`accord calibrate`). */
+  readonly observations?: number
 }
 
 /** A one-directional bridge route: `from` token on one network to `to` token on another. */
@@ -139,6 +157,8 @@ export interface Bridge {
   readonly latencyTiers: readonly LatencyTier[]
   /** Probability that a transfer is not delivered (refunded or stuck past the deadline). */
   readonly failureProbability: number
+  /** Settled transfers (filled or refunded) `failureProbability` rests on, when fitted. */
+  readonly failureObservations?: number
   /** Gas of the deposit transaction on the origin network. */
   readonly gasUnits: number
   /** Origin confirmations the bridge waits for before filling. */

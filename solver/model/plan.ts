@@ -22,6 +22,11 @@ export interface Step {
   readonly gasCostUsd: number
   /** Indices of the steps whose output this step spends. */
   readonly dependsOn: readonly number[]
+  /**
+   * False when an existing allowance or a permit covers the step, so no approval transaction is sent
+   * first. Absent: one is (the executor approves exactly what each step spends; solver/risk/MODEL.md §1).
+   */
+  readonly approvalRequired?: boolean
 }
 
 /** Timing and guards of one step in the schedule. Seconds are relative to the start of execution. */
@@ -39,6 +44,17 @@ export interface ScheduledStep {
   /** Confirmations to wait for on the step's network before the next step spends its output. */
   readonly confirmations: number
   readonly successProbability: number
+  /**
+   * The transactions the executor sends for the step, in order (an approval first unless the step
+   * says none is needed), each with its expected duration: the executor's overhead plus inclusion.
+   */
+  readonly transactions?: readonly ScheduledTransaction[]
+}
+
+export interface ScheduledTransaction {
+  readonly purpose: 'approve' | 'swap' | 'deposit'
+  /** E[inclusion] of this transaction, plus for the step's first the executor's E[overhead], seconds (confirmations and a bridge's fill not included). */
+  readonly expectedSeconds: number
 }
 
 export interface Schedule {
@@ -56,6 +72,11 @@ export interface OutcomeProbability {
   readonly withinDeadline: number
   /** P(delivered ≥ minimum | completed by the deadline), so that the product is the joint probability. */
   readonly aboveMinimum: number
+  /**
+   * P(a bridge of the plan is refunded and the executor's re-solve from the refunded funds still
+   * reaches the outcome in time), included in `total` (solver/risk/MODEL.md §4.5). 0 without bridges.
+   */
+  readonly recovery?: number
 }
 
 /** A route of the plan: one path from the input to the output and the share of input it carries. */

@@ -1,5 +1,5 @@
 // P(delivered ≥ minimum) under price drift, averaged over the random execution times of the steps.
-import { attemptWeights, inclusionQuantile } from './latencyDistribution.ts'
+import { attemptWeights, inclusionMeanSeconds, inclusionQuantile, overheadMeanSeconds } from './latencyDistribution.ts'
 import { normalCdf, normalQuantile } from './normal.ts'
 import { PRICE_QUADRATURE_POINTS } from './parameters.ts'
 import type { PlanTiming } from './planTiming.ts'
@@ -71,6 +71,8 @@ export function averagePriceTailProbability(parameters: AveragePriceTailParamete
   const fillMu = new Float64Array(count)
   const fillSigma = new Float64Array(count)
   const hasFill = new Uint8Array(count)
+  // The executor's overhead and a step's approvals enter at their means (MODEL.md §4.2).
+  const beforeSend = new Float64Array(count)
   const retries: Array<readonly number[] | undefined> = new Array(count).fill(undefined)
   const slotOf = new Int32Array(count).fill(-1)
   const orderSlot = new Map(order.map((position, k) => [position, k]))
@@ -85,6 +87,7 @@ export function averagePriceTailProbability(parameters: AveragePriceTailParamete
     fillMu[k] = latency.fill ? latency.fill.mu : 0
     fillSigma[k] = latency.fill ? latency.fill.sigma : 0
     hasFill[k] = latency.fill ? 1 : 0
+    beforeSend[k] = latency.approvals * inclusionMeanSeconds(latency) + overheadMeanSeconds(latency)
     slotOf[k] = lockSlot.get(position) ?? -1
     dimensions += latency.fill && latency.fill.sigma > 0 ? 2 : 1
     const weights = attemptWeights(latency)
@@ -116,7 +119,7 @@ export function averagePriceTailProbability(parameters: AveragePriceTailParamete
       const g = p < 1 ? Math.floor(Math.log1p(-u) / (logSkip[k] as number)) : 0
       const qg = p < 1 ? Math.exp(g * (logSkip[k] as number)) : 1
       const f = Math.min(1, Math.max(0, (1 - (1 - u) / qg) / p))
-      let executed = start + (block[k] as number) * (g + f)
+      let executed = start + (beforeSend[k] as number) + (block[k] as number) * (g + f)
       const weights = retries[k]
       if (weights) {
         x = 0.5 + (i + 1) * (alpha[d++] as number)

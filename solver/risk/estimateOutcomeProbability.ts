@@ -6,6 +6,8 @@ import { completionTimeDistribution, type CompletionTimeReturnType } from './com
 import { preparePlanTiming, type PlanTiming } from './planTiming.ts'
 import { buildPriceDriftModel } from './priceDrift.ts'
 import { stepMinAmountsOut } from './stepMinAmountsOut.ts'
+import { clampProbability } from './clampProbability.ts'
+import { recoveryProbability } from './recoveryProbability.ts'
 import { stepSuccessProbability } from './stepSuccess.ts'
 import { cdfAt, meanOf, quantileOf } from './timeGrid.ts'
 
@@ -38,7 +40,8 @@ export interface EstimateOutcomeProbabilityReturnType {
 const completions = new WeakMap<PlanTiming, CompletionTimeReturnType>()
 
 /**
- * total = allStepsSucceed × withinDeadline × aboveMinimum (solver/risk/MODEL.md):
+ * total = allStepsSucceed × withinDeadline × aboveMinimum + recovery (solver/risk/MODEL.md), every
+ * part clamped to [0, 1] (floating-point sums can exceed 1 by an ulp or two):
  * - allStepsSucceed = Π P(step succeeds), failures independent;
  * - withinDeadline = P(last completion ≤ deadline), the DAG's completion-time distribution by
  *   series-parallel reduction on a time grid (completionTime.ts), 1 without a deadline;
@@ -46,6 +49,8 @@ const completions = new WeakMap<PlanTiming, CompletionTimeReturnType>()
  *   each step executes, averaged over the execution times that meet the deadline
  *   (averagePriceTail.ts). Conditioning keeps the product equal to the joint probability: slow
  *   executions both miss deadlines and drift further, so the two events are not independent.
+ * - recovery = P(a bridge is refunded and the executor's re-solve still reaches the outcome in
+ *   time) (recoveryProbability.ts).
  * Throws INVALID_ARGUMENT for malformed dependencies, UNKNOWN_VENUE/NETWORK/TOKEN for market gaps.
  *
  * @example
@@ -84,8 +89,15 @@ export function estimateOutcomeProbability(parameters: EstimateOutcomeProbabilit
     aboveMinimum = averagePriceTailProbability({ timing, model: buildPriceDriftModel(index, steps, dag), logMargin, deadlineSeconds, guards })
   }
 
+  const recovery = clampProbability(recoveryProbability({ index, steps, timing, deadlineSeconds, allStepsSucceed, aboveMinimum }))
   return {
-    probability: { total: allStepsSucceed * withinDeadline * aboveMinimum, allStepsSucceed, withinDeadline, aboveMinimum },
+    probability: {
+      total: clampProbability(allStepsSucceed * withinDeadline * aboveMinimum + recovery),
+      allStepsSucceed: clampProbability(allStepsSucceed),
+      withinDeadline: clampProbability(withinDeadline),
+      aboveMinimum: clampProbability(aboveMinimum),
+      recovery,
+    },
     expectedDurationSeconds: meanOf(grid, completion.distribution),
     p95DurationSeconds: quantileOf(grid, completion.distribution, 0.95),
     completionTimeExact: completion.exact,

@@ -27,12 +27,33 @@ export function attemptWeights(latency: StepLatency): number[] {
   return Array.from({ length: attempts.max }, (_, k) => (f ** k * (1 - f)) / total)
 }
 
-/** E[D] in seconds: E[N]·b·(1/2 + (1 − p)/p) + c + e^(μ + σ²/2), N the attempt that lands. */
+/**
+ * E[D] in seconds: E[O] + (a + E[N])·b·(1/2 + (1 − p)/p) + c + e^(μ + σ²/2), O the executor's
+ * overhead for the step, a approvals, N the attempt that lands.
+ */
 export function latencyMeanSeconds(latency: StepLatency): number {
-  const { blockSeconds: b, inclusionProbability: p, confirmationSeconds, fill } = latency
+  const { confirmationSeconds, fill } = latency
   const attempts = attemptWeights(latency).reduce((sum, weight, k) => sum + (k + 1) * weight, 0)
-  const inclusion = attempts * b * (0.5 + (1 - p) / p)
-  return inclusion + confirmationSeconds + (fill ? Math.exp(fill.mu + (fill.sigma * fill.sigma) / 2) : 0)
+  return overheadMeanSeconds(latency) + (latency.approvals + attempts) * inclusionMeanSeconds(latency) + confirmationSeconds + (fill ? Math.exp(fill.mu + (fill.sigma * fill.sigma) / 2) : 0)
+}
+
+/** E[Y] of one transaction's inclusion, seconds: b·(1/2 + (1 − p)/p). */
+export function inclusionMeanSeconds(latency: StepLatency): number {
+  const { blockSeconds: b, inclusionProbability: p } = latency
+  return b * (0.5 + (1 - p) / p)
+}
+
+/** E[O], the step's overhead's log-normal mean e^(μ + σ²/2), seconds; 0 without one. */
+export function overheadMeanSeconds(latency: StepLatency): number {
+  const overhead = latency.overhead
+  return overhead ? Math.exp(overhead.mu + (overhead.sigma * overhead.sigma) / 2) : 0
+}
+
+/** The u-quantile of the step's overhead O (seconds); 0 without one. */
+export function overheadQuantile(latency: StepLatency, u: number): number {
+  const overhead = latency.overhead
+  if (!overhead) return 0
+  return overhead.sigma > 0 ? Math.exp(overhead.mu + overhead.sigma * normalQuantile(u)) : Math.exp(overhead.mu)
 }
 
 /**
@@ -56,25 +77,24 @@ export function fillQuantile(latency: StepLatency, u: number): number {
 }
 
 /**
- * A duration x (seconds) with P(D > x) ≤ tail, tail/2 for each of the inclusions and the fill:
- * - fill: its (1 − tail/2)-quantile;
- * - inclusions, S_N = Y_1 + … + Y_N: attempt counts with P(N = n) ≤ tail/(4·max) are skipped (together
- *   ≤ tail/4); for the others n·Q_Y(1 − tail/(4n)) bounds S_n with P(S_n > ·) ≤ tail/4 (union bound
- *   over the n terms), so the largest such bound leaves ≤ tail/4 + tail/4 beyond it.
- * With one attempt this is the (1 − tail/2)-quantile of Y, as before retries were modelled.
+ * A duration x (seconds) with P(D > x) ≤ tail. With s = tail/3:
+ * - fill: its (1 − s)-quantile; overhead: its (1 − s)-quantile;
+ * - inclusions of a approvals and N attempts: attempt counts with P(N = n) ≤ s/(2·max) are skipped
+ *   (together ≤ s/2); for the others, with m = a + n transactions, m·Q_Y(1 − s/(2m)) bounds their
+ *   inclusions with probability ≥ 1 − s/2 (union bound over the m terms).
+ * In all ≤ 3·s = tail.
  */
 export function latencyUpperBoundSeconds(latency: StepLatency, tail: number): number {
-  const half = tail / 2
+  const share = tail / 3
   const weights = attemptWeights(latency)
-  let inclusion = inclusionQuantile(latency, 1 - half)
-  if (weights.length > 1) {
-    inclusion = 0
-    weights.forEach((weight, k) => {
-      const n = k + 1
-      if (n === 1 || weight > half / (2 * weights.length)) inclusion = Math.max(inclusion, n * inclusionQuantile(latency, 1 - half / (2 * n)))
-    })
-  }
-  return latency.confirmationSeconds + inclusion + fillQuantile(latency, 1 - half)
+  let inclusion = 0
+  weights.forEach((weight, k) => {
+    const n = k + 1
+    if (n > 1 && weight <= share / (2 * weights.length)) return
+    const count = latency.approvals + n
+    inclusion = Math.max(inclusion, count * inclusionQuantile(latency, 1 - share / (2 * count)))
+  })
+  return latency.confirmationSeconds + inclusion + overheadQuantile(latency, 1 - share) + fillQuantile(latency, 1 - share)
 }
 
 /**

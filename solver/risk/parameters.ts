@@ -65,3 +65,23 @@ export const PRICE_QUADRATURE_POINTS = 256
  */
 export const TX_DEADLINE_QUANTILE = 0.999
 export const TX_DEADLINE_MARGIN_SECONDS = 60
+
+/**
+ * The executor's own time per step besides waiting for blocks (MODEL.md §1): it re-reads the market
+ * and re-checks the plan, then for the approval and the step's transaction reads the allowance,
+ * simulates, signs, journals and broadcasts. Log-normal with this median and 95th percentile,
+ * seconds, once per step; a network's `executorOverhead` replaces it.
+ * MEASURED: `accord calibrate` on the journals of 6 devnet executions (15 steps) of
+ * `npm run bench:calibration` on the shared 2-core development machine under load (load average
+ * ≈ 20): median 1.21 s, p95 4.30 s. A quiet machine is several times faster and a remote RPC adds its
+ * round trips, which is why networks state their own once calibrated.
+ */
+export const DEFAULT_TRANSACTION_OVERHEAD = { medianSeconds: 1.2, p95Seconds: 4.3 } as const
+
+/**
+ * After a refund the executor reads the market and re-solves before it sends again (the re-solve
+ * latency measured inside real executions: p50 170 ms, p99 1.96 s, issue 12); the refund itself is
+ * seen one origin block after the fill deadline plus a polling interval. Seconds added to the fill
+ * deadline to get the time the funds can move again (MODEL.md §4.5). MEASURED order of magnitude.
+ */
+export const RECOVERY_DELAY_SECONDS = 1

@@ -15,5 +15,10 @@ import { venueLatency } from './venueLatency.ts'
 export function stepLatency(index: MarketIndex, step: Step): StepLatency {
   const venue = index.venues.get(step.venueId)
   if (!venue) throw new BaseError('UNKNOWN_VENUE', `Unknown venue "${step.venueId}" in step ${step.index}.`)
-  return venueLatency(index, venue, { amountInRaw: step.amountInRaw, confirmations: stepConfirmations(index, step) })
+  return venueLatency(index, venue, { amountInRaw: step.amountInRaw, confirmations: stepConfirmations(index, step), approvals: stepApprovals(step) })
+}
+
+/** Approvals the executor sends before the step: none when the step says an allowance or permit covers it, else one. */
+export function stepApprovals(step: Step): number {
+  return step.approvalRequired === false ? 0 : 1
 }

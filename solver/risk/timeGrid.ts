@@ -73,7 +73,7 @@ function discretiseInclusion(grid: TimeGrid, latency: StepLatency): Float64Array
   const delta = grid.stepSeconds
   const mass = new Float64Array(n + 1)
   const shift = latency.confirmationSeconds
-  const last = Math.min(n, Math.ceil(latencyUpperBoundSeconds({ ...latency, fill: undefined, attempts: undefined }, 1e-15) / delta) + 1)
+  const last = Math.min(n, Math.ceil(latencyUpperBoundSeconds({ ...latency, fill: undefined, attempts: undefined, approvals: 0, overhead: undefined }, 1e-15) / delta) + 1)
   let previous = 0 // G(−Δ)
   let current = inclusionStopLoss(latency, -shift) // G(0)
   for (let k = 0; k <= last; k++) {
@@ -120,24 +120,28 @@ function discretiseFill(grid: TimeGrid, mu: number, sigma: number): Float64Array
 }
 
 /**
- * The discretised distribution of a step's duration S_N + c + L (L only for bridges): S_N the sum of
- * the inclusions of N attempts, the mixture Σ_n P(N = n)·(Y + c) * Y^(*(n−1)) for a swap that is
- * retried after a revert (attemptWeights), Y + c otherwise.
+ * The discretised distribution of a step's duration O + Σ_{i ≤ a + N} Y_i + c + L (L only for
+ * bridges, O only with an overhead): the step's own transaction carries the confirmations c; a
+ * approvals convolve a more inclusions; a swap that is retried after a revert is the mixture
+ * Σ_n P(N = n)·(Y + c) * Y^(*(a + n − 1)) (attemptWeights); then the overhead and the fill.
  */
 export function discretiseLatency(grid: TimeGrid, latency: StepLatency): GridDistribution {
   const first = finish(discretiseInclusion(grid, latency))
   const weights = attemptWeights(latency)
-  let inclusion = first
+  const another = weights.length > 1 || latency.approvals > 0 ? finish(discretiseInclusion(grid, { ...latency, confirmationSeconds: 0 })) : undefined
+  let base = first
+  for (let i = 0; i < latency.approvals; i++) base = convolve(base, another as GridDistribution)
+  let inclusion = base
   if (weights.length > 1) {
-    const retry = finish(discretiseInclusion(grid, { ...latency, confirmationSeconds: 0 }))
     const mass = new Float64Array(grid.intervals + 1)
-    let attempt = first
+    let attempt = base
     weights.forEach((weight, k) => {
-      if (k > 0) attempt = convolve(attempt, retry)
+      if (k > 0) attempt = convolve(attempt, another as GridDistribution)
       for (let i = attempt.lo; i <= attempt.hi; i++) mass[i] = (mass[i] as number) + weight * (attempt.mass[i] as number)
     })
     inclusion = finish(mass)
   }
+  if (latency.overhead) inclusion = convolve(inclusion, finish(discretiseFill(grid, latency.overhead.mu, latency.overhead.sigma)))
   if (!latency.fill) return inclusion
   return convolve(inclusion, finish(discretiseFill(grid, latency.fill.mu, latency.fill.sigma)))
 }

@@ -4,7 +4,7 @@ import { getNetwork, type MarketIndex } from '../market/indexMarket.ts'
 import type { Venue } from '../market/types.ts'
 import { logNormalFromMedianP95 } from './latencyDistribution.ts'
 import { swapRevertProbability } from './estimateVenueSuccessProbability.ts'
-import { INCLUSION_DELAY_PER_CONGESTION, SWAP_ATTEMPTS } from './parameters.ts'
+import { DEFAULT_TRANSACTION_OVERHEAD, INCLUSION_DELAY_PER_CONGESTION, SWAP_ATTEMPTS } from './parameters.ts'
 import { selectLatencyTier } from './selectLatencyTier.ts'
 import type { StepLatency } from '../model/latency.ts'
 
@@ -17,6 +17,8 @@ export interface VenueLatencyOptions {
    * fill-latency tiers are measured from deposit to fill and so already contain the relayer's wait.
    */
   readonly confirmations?: number
+  /** Approval transactions sent before the trade (default 1: the executor approves what each step spends). */
+  readonly approvals?: number
 }
 
 /** The latency distribution of a trade through `venue` (see StepLatency). */
@@ -25,9 +27,20 @@ export function venueLatency(index: MarketIndex, venue: Venue, options: VenueLat
   const blockSeconds = Math.max(0, network.blockTimeMs / 1000)
   const congestion = Math.min(1, Math.max(0, network.congestion))
   const inclusionProbability = 1 - INCLUSION_DELAY_PER_CONGESTION * congestion
+  const approvals = Math.max(0, Math.floor(options.approvals ?? 1))
+  const measured = network.executorOverhead ?? DEFAULT_TRANSACTION_OVERHEAD
+  const overhead = logNormalFromMedianP95(measured.medianSeconds, measured.p95Seconds)
   if (venue.kind === 'bridge') {
     const tier = selectLatencyTier(venue, options.amountInRaw)
-    return { blockSeconds, inclusionProbability, confirmationSeconds: 0, fill: logNormalFromMedianP95(tier.medianSeconds, tier.p95Seconds), attempts: undefined }
+    return {
+      blockSeconds,
+      inclusionProbability,
+      confirmationSeconds: 0,
+      fill: logNormalFromMedianP95(tier.medianSeconds, tier.p95Seconds),
+      attempts: undefined,
+      approvals,
+      overhead,
+    }
   }
   const confirmations = Math.max(1, Math.floor(options.confirmations ?? 1))
   return {
@@ -36,5 +49,7 @@ export function venueLatency(index: MarketIndex, venue: Venue, options: VenueLat
     confirmationSeconds: (confirmations - 1) * blockSeconds,
     fill: undefined,
     attempts: { revertProbability: swapRevertProbability(index, venue), max: SWAP_ATTEMPTS },
+    approvals,
+    overhead,
   }
 }

@@ -1,10 +1,12 @@
 // When each step of a plan is sent, when it is expected to be done, and the guards it carries.
 import type { MarketIndex } from '../market/indexMarket.ts'
-import type { Schedule, ScheduledStep, Step } from '../model/plan.ts'
+import type { Schedule, ScheduledStep, ScheduledTransaction, Step } from '../model/plan.ts'
 import { completionTimeDistribution } from '../risk/completionTime.ts'
 import { GRID_INTERVALS, TX_DEADLINE_MARGIN_SECONDS, TX_DEADLINE_QUANTILE } from '../risk/parameters.ts'
 import { preparePlanTiming } from '../risk/planTiming.ts'
 import { stepConfirmations } from '../risk/stepConfirmations.ts'
+import { inclusionMeanSeconds, overheadMeanSeconds } from '../risk/latencyDistribution.ts'
+import type { StepLatency } from '../model/latency.ts'
 import { stepSuccessProbability } from '../risk/stepSuccess.ts'
 import { createTimeGrid, discretiseLatency, meanOf, quantileOf, type GridDistribution, type TimeGrid } from '../risk/timeGrid.ts'
 import { stepMinAmountsOut } from '../risk/stepMinAmountsOut.ts'
@@ -30,6 +32,8 @@ export interface ScheduleStepsParameters {
  *   intent's deadline;
  * - minAmountOutRaw from stepMinAmountsOut, confirmations from stepConfirmations, success from
  *   stepSuccessProbability;
+ * - transactions: the approval (unless the step needs none) and the step's own transaction, each
+ *   with its expected inclusion, the first also with the step's expected executor overhead;
  * - the plan's duration is the latest completion of all steps.
  * Throws what estimateOutcomeProbability throws for malformed steps or market gaps.
  */
@@ -74,6 +78,7 @@ export function scheduleSteps(parameters: ScheduleStepsParameters): Schedule {
       deadlineSeconds: deadlineSeconds === undefined ? late : Math.min(late, deadlineSeconds),
       confirmations: stepConfirmations(index, step),
       successProbability: stepSuccessProbability(index, step),
+      transactions: scheduledTransactions(step, timing.latencies[position]!),
     }
   })
   const targets = steps.map((_, position) => position).filter((position) => dag.dependents[position]!.length === 0)
@@ -83,4 +88,10 @@ export function scheduleSteps(parameters: ScheduleStepsParameters): Schedule {
     expectedDurationSeconds: meanOf(grid, plan),
     p95DurationSeconds: quantileOf(grid, plan, 0.95),
   }
+}
+
+/** The transactions the executor sends for `step`, in order, with E[inclusion] each, the first also with the step's E[overhead]. */
+function scheduledTransactions(step: Step, latency: StepLatency): ScheduledTransaction[] {
+  const purposes: ScheduledTransaction['purpose'][] = [...Array.from({ length: latency.approvals }, () => 'approve' as const), step.action === 'swap' ? 'swap' : 'deposit']
+  return purposes.map((purpose, i) => ({ purpose, expectedSeconds: inclusionMeanSeconds(latency) + (i === 0 ? overheadMeanSeconds(latency) : 0) }))
 }

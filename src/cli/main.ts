@@ -11,7 +11,9 @@ import { batchCommand } from './batchCommand.ts'
 import { benchCommand } from './benchCommand.ts'
 import { marketCommand } from './marketCommand.ts'
 
-export const commands: readonly Command[] = [quoteCommand, serveCommand, devnetCommand, executeCommand, demoCommand, batchCommand, benchCommand, marketCommand]
+import { calibrateCommand } from './calibrateCommand.ts'
+
+export const commands: readonly Command[] = [quoteCommand, serveCommand, devnetCommand, executeCommand, demoCommand, batchCommand, benchCommand, marketCommand, calibrateCommand]
 
 function overview(): string {
   const width = Math.max(...commands.map((command) => command.name.length))

@@ -49,6 +49,7 @@ export function serializePlan(market: Market, plan: Plan) {
       allStepsSucceed: round(plan.outcomeProbability.allStepsSucceed, 6),
       withinDeadline: round(plan.outcomeProbability.withinDeadline, 6),
       aboveMinimum: round(plan.outcomeProbability.aboveMinimum, 6),
+      recovery: round(plan.outcomeProbability.recovery ?? 0, 6),
     },
     expectedDurationSeconds: round(plan.expectedDurationSeconds, 3),
     p95DurationSeconds: round(plan.p95DurationSeconds, 3),
@@ -86,6 +87,7 @@ export function serializePlan(market: Market, plan: Plan) {
           deadlineSeconds: round(scheduled.deadlineSeconds, 3),
           confirmations: scheduled.confirmations,
           successProbability: round(scheduled.successProbability, 6),
+          transactions: (scheduled.transactions ?? []).map((tx) => ({ purpose: tx.purpose, expectedSeconds: round(tx.expectedSeconds, 3) })),
         }
       }),
     },

@@ -26,6 +26,18 @@ export const NetworkSchema = Type.Object(
         description: "Measured share of swap attempts that revert for reasons other than price; absent: derived from congestion",
       }),
     ),
+    executorOverhead: Type.Optional(
+      Type.Object(
+        { medianSeconds: PositiveSeconds, p95Seconds: PositiveSeconds, observations: Type.Optional(Type.Integer({ minimum: 0 })) },
+        { additionalProperties: false, description: "The executor's own time per step besides waiting for blocks (log-normal)" },
+      ),
+    ),
+    observations: Type.Optional(
+      Type.Object(
+        { inclusion: Type.Optional(Type.Integer({ minimum: 0 })), swapAttempts: Type.Optional(Type.Integer({ minimum: 0 })) },
+        { additionalProperties: false, description: 'Observations the fitted congestion and swap revert rate rest on' },
+      ),
+    ),
     source: Type.Optional(Type.String({ description: 'Where the parameters come from' })),
   },
   { additionalProperties: false },
@@ -115,7 +127,12 @@ export const AssetRefSchema = Type.Object(
 )
 
 export const LatencyTierSchema = Type.Object(
-  { maxAmountRaw: Type.Optional(RawAmount), medianSeconds: PositiveSeconds, p95Seconds: PositiveSeconds },
+  {
+    maxAmountRaw: Type.Optional(RawAmount),
+    medianSeconds: PositiveSeconds,
+    p95Seconds: PositiveSeconds,
+    observations: Type.Optional(Type.Integer({ minimum: 0, description: 'Fills the tier was fitted on' })),
+  },
   { additionalProperties: false },
 )
 
@@ -136,6 +153,7 @@ export const BridgeSchema = Type.Object(
     liquidityCapRaw: RawAmount,
     latencyTiers: Type.Array(LatencyTierSchema, { minItems: 1 }),
     failureProbability: Probability,
+    failureObservations: Type.Optional(Type.Integer({ minimum: 0, description: 'Settled transfers the failure probability was fitted on' })),
     gasUnits: Type.Integer({ minimum: 0 }),
     confirmations: Type.Integer({ minimum: 0 }),
     source: Type.Optional(Type.String()),

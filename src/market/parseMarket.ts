@@ -37,6 +37,8 @@ export function parseMarket(json: unknown): Market {
       nativePriceUsd: n.nativePriceUsd,
       congestion: n.congestion,
       ...(n.swapRevertProbability === undefined ? {} : { swapRevertProbability: n.swapRevertProbability }),
+      ...(n.executorOverhead === undefined ? {} : { executorOverhead: n.executorOverhead }),
+      ...(n.observations === undefined ? {} : { observations: n.observations }),
     })
   })
 
@@ -172,8 +174,10 @@ export function parseMarket(json: unknown): Market {
         ...(tier.maxAmountRaw === undefined ? {} : { maxAmountRaw: BigInt(tier.maxAmountRaw) }),
         medianSeconds: tier.medianSeconds,
         p95Seconds: tier.p95Seconds,
+        ...(tier.observations === undefined ? {} : { observations: tier.observations }),
       })),
       failureProbability: b.failureProbability,
+      ...(b.failureObservations === undefined ? {} : { failureObservations: b.failureObservations }),
       gasUnits: b.gasUnits,
       confirmations: b.confirmations,
     }
@@ -229,6 +233,7 @@ export function serializeMarket(market: Market, description?: string): MarketFil
           ...(tier.maxAmountRaw === undefined ? {} : { maxAmountRaw: String(tier.maxAmountRaw) }),
           medianSeconds: tier.medianSeconds,
           p95Seconds: tier.p95Seconds,
+          ...(tier.observations === undefined ? {} : { observations: tier.observations }),
         })),
       })
     }

@@ -3,7 +3,7 @@
 // assumptions are described in src/sim/README.md.
 import type { Plan } from '../../solver/model/plan.ts'
 import { createRandom } from '../../solver/random.ts'
-import { fillQuantile, inclusionQuantile } from '../../solver/risk/latencyDistribution.ts'
+import { fillQuantile, inclusionQuantile, overheadQuantile } from '../../solver/risk/latencyDistribution.ts'
 import { applyVenueTrade } from '../../solver/venues/applyVenueTrade.ts'
 import { quoteVenue } from '../../solver/venues/quoteVenue.ts'
 import type { AssetKey, Market, Pool, Venue } from '../../solver/market/types.ts'
@@ -121,6 +121,9 @@ export function realisePlan(parameters: RealisePlanParameters): RealisePlanRetur
         attempts[position]!++
       }
     } else if (failures && random() >= prepared.successProbabilities[position]!) failed[position] = 1
+    // The approvals before the step, and the executor's overhead for it.
+    for (let approval = 0; approval < latency.approvals; approval++) inclusion += inclusionQuantile(latency, random())
+    if (latency.overhead) inclusion += overheadQuantile(latency, openUniform(random))
     sent[position] = start
     executed[position] = start + inclusion
     done[position] = executed[position]! + latency.confirmationSeconds + fill

@@ -63,6 +63,15 @@ export const ScheduledStepSchema = Type.Object(
     deadlineSeconds: Seconds('Transaction deadline, seconds after the start'),
     confirmations: Type.Integer({ minimum: 0 }),
     successProbability: Probability,
+    transactions: Type.Array(
+      Type.Object(
+        {
+          purpose: Type.Union([Type.Literal('approve'), Type.Literal('swap'), Type.Literal('deposit')]),
+          expectedSeconds: Seconds('Expected executor overhead plus inclusion of this transaction'),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 )
@@ -77,7 +86,7 @@ export const PlanSchema = Type.Object(
     expectedAmountOut: AmountSchema,
     minAmountOut: AmountSchema,
     outcomeProbability: Type.Object(
-      { total: Probability, allStepsSucceed: Probability, withinDeadline: Probability, aboveMinimum: Probability },
+      { total: Probability, allStepsSucceed: Probability, withinDeadline: Probability, aboveMinimum: Probability, recovery: Probability },
       { additionalProperties: false },
     ),
     expectedDurationSeconds: Type.Number(),

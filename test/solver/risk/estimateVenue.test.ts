@@ -4,7 +4,7 @@ import { indexMarket } from '../../../solver/market/indexMarket.ts'
 import type { Bridge, Market } from '../../../solver/market/types.ts'
 import { estimateVenueLatencySeconds } from '../../../solver/risk/estimateVenueLatencySeconds.ts'
 import { estimateVenueSuccessProbability } from '../../../solver/risk/estimateVenueSuccessProbability.ts'
-import { INCLUSION_DELAY_PER_CONGESTION, SWAP_ATTEMPTS, SWAP_FAILURE_AT_EMPTY, SWAP_FAILURE_PER_CONGESTION } from '../../../solver/risk/parameters.ts'
+import { DEFAULT_TRANSACTION_OVERHEAD, INCLUSION_DELAY_PER_CONGESTION, SWAP_ATTEMPTS, SWAP_FAILURE_AT_EMPTY, SWAP_FAILURE_PER_CONGESTION } from '../../../solver/risk/parameters.ts'
 import { index, market } from './riskPlans.ts'
 import { mulberry32, normalSampler } from './simulateOutcome.ts'
 
@@ -51,10 +51,14 @@ describe('estimateVenueLatencySeconds', () => {
       const includeChance = 1 - INCLUSION_DELAY_PER_CONGESTION * network.congestion
       const tier = venue.kind === 'bridge' ? (venue as Bridge).latencyTiers[0]! : undefined
       const revert = tier ? 0 : SWAP_FAILURE_AT_EMPTY + SWAP_FAILURE_PER_CONGESTION * network.congestion
+      // The executor's log-normal overhead once, then an approval's inclusion, then each attempt's.
+      const overhead = network.executorOverhead ?? DEFAULT_TRANSACTION_OVERHEAD
+      const overheadDraw = () => overhead.medianSeconds * Math.exp((Math.log(overhead.p95Seconds / overhead.medianSeconds) / 1.6448536269514722) * normal())
       let sum = 0
       const samples = 40_000
       for (let i = 0; i < samples; i++) {
-        let t = 0
+        let t = overheadDraw() + random() * block // overhead + approval
+        while (random() >= includeChance) t += block
         // A swap that reverts is sent again (up to SWAP_ATTEMPTS; a sample where all revert is rare enough to keep).
         for (let attempt = 0; attempt === 0 || (attempt < SWAP_ATTEMPTS && random() < revert); attempt++) {
           t += random() * block

@@ -7,6 +7,7 @@ import type { MarketIndex } from '../../../solver/market/indexMarket.ts'
 import type { AssetKey } from '../../../solver/market/types.ts'
 import type { Step } from '../../../solver/model/plan.ts'
 import {
+  DEFAULT_TRANSACTION_OVERHEAD,
   INCLUSION_DELAY_PER_CONGESTION,
   SECONDS_PER_YEAR,
   SWAP_ATTEMPTS,
@@ -115,7 +116,12 @@ export function simulateOutcome(parameters: SimulationParameters): SimulationRes
         while (random() >= includeChance) wait += block
         return wait
       }
-      let inclusion = include()
+      // The step costs the executor's overhead (log-normal) once, then the approval and each attempt an inclusion.
+      const overheadParameters = network.executorOverhead ?? DEFAULT_TRANSACTION_OVERHEAD
+      const overheadSigma = Math.log(overheadParameters.p95Seconds / overheadParameters.medianSeconds) / 1.6448536269514722
+      const transaction = include
+      let inclusion = overheadParameters.medianSeconds * Math.exp(overheadSigma * normal()) + transaction()
+      if (step.approvalRequired !== false) inclusion += transaction()
       let fill = 0
       if (venue.kind === 'bridge') {
         const tier = venue.latencyTiers.find((t) => t.maxAmountRaw === undefined || step.amountInRaw <= t.maxAmountRaw) ?? venue.latencyTiers.at(-1)!
@@ -130,7 +136,7 @@ export function simulateOutcome(parameters: SimulationParameters): SimulationRes
             succeed = false
             break
           }
-          inclusion += include()
+          inclusion += transaction()
         }
       }
       const start = deps[p]!.reduce((latest, d) => Math.max(latest, done[d]!), 0)

@@ -8,7 +8,7 @@ import { estimateVenueLatencySeconds } from '../../../solver/risk/estimateVenueL
 import { inclusionQuantile, latencyMeanSeconds, latencyUpperBoundSeconds, logNormalFromMedianP95 } from '../../../solver/risk/latencyDistribution.ts'
 import { stepLatency } from '../../../solver/risk/stepLatency.ts'
 import { stepSuccessProbability } from '../../../solver/risk/stepSuccess.ts'
-import { INCLUSION_DELAY_PER_CONGESTION, SWAP_ATTEMPTS, SWAP_FAILURE_AT_EMPTY, SWAP_FAILURE_PER_CONGESTION } from '../../../solver/risk/parameters.ts'
+import { DEFAULT_TRANSACTION_OVERHEAD, INCLUSION_DELAY_PER_CONGESTION, SWAP_ATTEMPTS, SWAP_FAILURE_AT_EMPTY, SWAP_FAILURE_PER_CONGESTION } from '../../../solver/risk/parameters.ts'
 import type { StepLatency } from '../../../solver/model/latency.ts'
 import { index, market, singleSwap, swapBridgeSwap } from './riskPlans.ts'
 import { mulberry32, normalSampler } from './simulateOutcome.ts'
@@ -42,7 +42,9 @@ describe('log-normal fill latency', () => {
 /**
  * A step's duration drawn block by block: wait for the next block, then flip a coin per block. A swap
  * reverts with its network's revert probability and is sent again, up to SWAP_ATTEMPTS times; only
- * durations of steps that land are kept (the model's latency is conditional on success).
+ * durations of steps that land are kept (the model's latency is conditional on success). The step
+ * costs the executor's overhead once (log-normal with the network's or the default median and p95),
+ * and its approval (unless it needs none) an inclusion before the attempts.
  */
 function sampleDurations(steps: typeof swapBridgeSwap, position: number, seed: number, on: MarketIndex = index): Float64Array {
   const random = mulberry32(seed)
@@ -53,9 +55,15 @@ function sampleDurations(steps: typeof swapBridgeSwap, position: number, seed: n
   const block = network.blockTimeMs / 1000
   const includeChance = 1 - INCLUSION_DELAY_PER_CONGESTION * network.congestion
   const revert = venue.kind === 'bridge' ? 0 : (network.swapRevertProbability ?? SWAP_FAILURE_AT_EMPTY + SWAP_FAILURE_PER_CONGESTION * network.congestion)
+  const overhead = network.executorOverhead ?? DEFAULT_TRANSACTION_OVERHEAD
+  const overheadDraw = () => overhead.medianSeconds * (overhead.p95Seconds / overhead.medianSeconds) ** (normal() / 1.6448536269514722)
   const out = new Float64Array(SAMPLES)
   for (let i = 0; i < SAMPLES; ) {
-    let t = 0
+    let t = overheadDraw()
+    if (step.approvalRequired !== false) {
+      t += random() * block
+      while (random() >= includeChance) t += block
+    }
     let attempt = 0
     let landed = false
     while (attempt < SWAP_ATTEMPTS && !landed) {

@@ -1,0 +1,119 @@
+// What an operator knows about a relayer: measured, not configured. Sends small deposits through
+// the devnet's bridges from a probe account, watches them as the executor does (receipt seen → fill
+// seen, polling every 100 ms) and reports the fill-latency median and 95th percentile and the share
+// refunded. The bridges in the planner's market get these numbers.
+import { maxUint256, parseEventLogs, type Address, type HDAccount } from 'viem'
+import { indexMarket, getToken } from '../../solver/market/indexMarket.ts'
+import { assetKeyOf } from '../../solver/market/assetKey.ts'
+import { withMarketVersion } from '../../solver/market/computeMarketVersion.ts'
+import type { Bridge, Market } from '../../solver/market/types.ts'
+import { getBridgeAmountOut } from '../../solver/venues/bridge.ts'
+import { accordSpokeAbi, devnetTokenAbi } from '../../src/devnet/abis.ts'
+import { createDevnetPublicClient, createDevnetWalletClient } from '../../src/devnet/defineDevnetChain.ts'
+import type { Devnet } from '../../src/devnet/startDevnet.ts'
+import { watchBridge } from '../../src/executor/watchBridge.ts'
+
+export interface RelayerMeasurement {
+  readonly probes: number
+  readonly refunded: number
+  readonly fillSeconds: readonly number[]
+  readonly medianSeconds: number
+  readonly p95Seconds: number
+  readonly failureRate: number
+}
+
+const quantile = (sorted: readonly number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!
+
+/**
+ * Sends `count` deposits of about 50 USD over bridges picked in turn from `account` (funded by the
+ * caller), each with a fill deadline `windowSeconds` ahead, and waits until all are filled or refunded.
+ */
+export async function probeRelayer(devnet: Devnet, market: Market, account: HDAccount, count: number, windowSeconds: number): Promise<RelayerMeasurement> {
+  const index = indexMarket(market)
+  const bridges = market.venues.filter((venue): venue is Bridge => venue.kind === 'bridge')
+  const chainOf = (chainId: number) => devnet.chains.find((chain) => chain.chainId === chainId)!
+  const approved = new Set<string>()
+  // Each deposit is watched from the moment it is sent (receipt seen → fill seen), as the executor does.
+  const watches: Array<Promise<{ filled: boolean; seconds: number }>> = []
+  for (let i = 0; i < count; i++) {
+    const bridge = bridges[(i * 7) % bridges.length]!
+    const chain = chainOf(bridge.from.chainId)
+    const wallet = createDevnetWalletClient(chain, account)
+    const client = createDevnetPublicClient(chain)
+    const token = getToken(index, assetKeyOf(bridge.from))
+    const out = getToken(index, assetKeyOf(bridge.to))
+    if (!approved.has(`${chain.chainId}:${token.address}`)) {
+      const hash = await wallet.writeContract({ address: token.address as Address, abi: devnetTokenAbi, functionName: 'approve', args: [chain.contracts.spoke, maxUint256] })
+      await client.waitForTransactionReceipt({ hash })
+      approved.add(`${chain.chainId}:${token.address}`)
+    }
+    const amountInRaw = BigInt(Math.round((50 / token.priceUsd) * 10 ** Math.min(token.decimals, 12))) * 10n ** BigInt(Math.max(0, token.decimals - 12))
+    const block = await client.getBlock({ blockTag: 'latest' })
+    const destination = chainOf(bridge.to.chainId)
+    const destinationClient = createDevnetPublicClient(destination)
+    const fromBlock = await destinationClient.getBlockNumber()
+    const hash = await wallet.writeContract({
+      address: chain.contracts.spoke,
+      abi: accordSpokeAbi,
+      functionName: 'deposit',
+      args: [
+        token.address as Address,
+        amountInRaw,
+        BigInt(bridge.to.chainId),
+        bridge.to.token as Address,
+        getBridgeAmountOut(bridge, amountInRaw, token.decimals, out.decimals),
+        account.address,
+        Number(block.timestamp) + windowSeconds,
+      ],
+    })
+    watches.push(
+      (async () => {
+        const receipt = await client.waitForTransactionReceipt({ hash, pollingInterval: 100 })
+        const seenAt = Date.now()
+        const [deposited] = parseEventLogs({ abi: accordSpokeAbi, eventName: 'Deposited', logs: receipt.logs })
+        if (!deposited) throw new Error(`probe deposit ${hash} has no Deposited event`)
+        const result = await watchBridge({
+          origin: { client, spoke: chain.contracts.spoke, chainId: chain.chainId, fromBlock: receipt.blockNumber },
+          destination: { client: destinationClient, spoke: destination.contracts.spoke, fromBlock },
+          depositId: deposited.args.depositId,
+          fillDeadline: deposited.args.fillDeadline,
+          lateAtMs: Number.POSITIVE_INFINITY,
+          refundGraceSeconds: 30,
+          pollIntervalMs: 100,
+        })
+        return result.status === 'filled' ? { filled: true, seconds: (Date.now() - seenAt) / 1000 } : { filled: false, seconds: 0 }
+      })(),
+    )
+    // Spread the probes out a little, as independent users' transfers would be.
+    await new Promise((resolve) => setTimeout(resolve, 150))
+  }
+  const results = await Promise.all(watches)
+  const fillSeconds = results.filter((r) => r.filled).map((r) => r.seconds).sort((a, b) => a - b)
+  const refunded = results.filter((r) => !r.filled).length
+  return {
+    probes: count,
+    refunded,
+    fillSeconds,
+    medianSeconds: quantile(fillSeconds, 0.5),
+    p95Seconds: quantile(fillSeconds, 0.95),
+    failureRate: refunded / count,
+  }
+}
+
+/** The market with every bridge's latency tier and failure probability replaced by the measurement. */
+export function withMeasuredRelayer(market: Market, measurement: RelayerMeasurement): Market {
+  const { version: _version, ...rest } = market
+  return withMarketVersion({
+    ...rest,
+    venues: market.venues.map((venue) =>
+      venue.kind === 'bridge'
+        ? {
+            ...venue,
+            latencyTiers: [{ medianSeconds: measurement.medianSeconds, p95Seconds: Math.max(measurement.p95Seconds, measurement.medianSeconds), observations: measurement.fillSeconds.length }],
+            failureProbability: measurement.failureRate,
+            failureObservations: measurement.probes,
+          }
+        : venue,
+    ),
+  })
+}

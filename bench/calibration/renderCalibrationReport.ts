@@ -1,0 +1,61 @@
+// The calibration benchmark's Markdown report.
+import type { RelayerMeasurement } from './probeRelayer.ts'
+import type { RelayerRegime } from './relayerRegimes.ts'
+import type { CalibrationScore, ForecastScore, ScoredRun } from './scoreForecasts.ts'
+
+export interface CalibrationReportParameters {
+  readonly command: string
+  readonly date: string
+  readonly seconds: number
+  readonly regimes: readonly RelayerRegime[]
+  readonly measurements: readonly RelayerMeasurement[]
+  readonly score: CalibrationScore
+  readonly runs: readonly ScoredRun[]
+}
+
+const pct = (value: number) => (Number.isFinite(value) ? `${(100 * value).toFixed(1)} %` : '–')
+const row = (name: string, s: ForecastScore) => `| ${name} | ${s.runs} | ${s.meanPredicted.toFixed(3)} | ${s.realisedRate.toFixed(3)} | ${s.ece.toFixed(3)} | ${s.brier.toFixed(3)} |`
+
+export function renderCalibrationReport(parameters: CalibrationReportParameters): string {
+  const { command, date, seconds, regimes, measurements, score } = parameters
+  const lines = [
+    `# Calibration on real devnet executions (${date})`,
+    '',
+    `\`${command}\` — ${(seconds / 60).toFixed(1)} min.`,
+    '',
+    '## Relayer regimes (configured) and what probing measured (what the planner was given)',
+    '',
+    '| regime | failure rate | delay median / p95 | probes | refunded | measured fill median / p95 |',
+    '|---|---|---|---|---|---|',
+    ...regimes.map((regime, r) => {
+      const m = measurements[r]!
+      return `| ${regime.name} | ${regime.failureRate} | ${regime.delay.medianMs / 1000} s / ${regime.delay.p95Ms / 1000} s | ${m.probes} | ${m.refunded} (${pct(m.failureRate)}) | ${m.medianSeconds.toFixed(2)} s / ${m.p95Seconds.toFixed(2)} s |`
+    }),
+    '',
+    '## Outcome probability',
+    '',
+    '| runs | n | mean predicted | realised | ECE | Brier |',
+    '|---|---|---|---|---|---|',
+    row('all', score.all),
+    ...Object.entries(score.byRegime).map(([name, s]) => row(name, s)),
+    ...Object.entries(score.byDeadline).map(([name, s]) => row(name, s)),
+    row('2nd half, market before calibrate', score.secondHalf.before),
+    row('2nd half, market after calibrate', score.secondHalf.after),
+    '',
+    'Buckets (all runs):',
+    '',
+    '| predicted | n | mean predicted | realised | error |',
+    '|---|---|---|---|---|',
+    ...score.all.buckets.map((b) => `| ${b.lower.toFixed(1)}–${b.upper.toFixed(1)} | ${b.samples} | ${b.meanPredicted.toFixed(3)} | ${b.realisedRate.toFixed(3)} | ${(100 * b.error).toFixed(1)} pp${b.samples >= 20 ? '' : ' (< 20 runs)'} |`),
+    '',
+    '## Duration (runs that delivered everything on their first plan)',
+    '',
+    '| | n | past predicted p50 | past predicted p95 |',
+    '|---|---|---|---|',
+    `| all | ${score.durations.runs} | ${pct(score.durations.pastP50)} | ${pct(score.durations.pastP95)} |`,
+    `| 2nd half, before calibrate | ${score.secondHalf.durationsBefore.runs} | ${pct(score.secondHalf.durationsBefore.pastP50)} | ${pct(score.secondHalf.durationsBefore.pastP95)} |`,
+    `| 2nd half, after calibrate | ${score.secondHalf.durationsAfter.runs} | ${pct(score.secondHalf.durationsAfter.pastP50)} | ${pct(score.secondHalf.durationsAfter.pastP95)} |`,
+    '',
+  ]
+  return `${lines.join('\n')}\n`
+}
