@@ -1,15 +1,13 @@
 // Executes an intent: creates its journal, records the intent, plans it (or takes the plan given)
 // and runs it to its outcome on the chains, re-solving from the current holdings when a trigger
 // fires (runExecution).
-import type { LocalAccount } from 'viem'
 import type { LpBackend } from '../../solver/lp/types.ts'
-import type { Market } from '../../solver/market/types.ts'
 import type { Intent } from '../../solver/model/intent.ts'
 import type { Plan } from '../../solver/model/plan.ts'
 import { createExecutorRuntime, type ExecutorListeners, type ExecutorSettings } from './executorRuntime.ts'
-import type { ExecutionTargets } from './executionTargets.ts'
+import type { ChainEnvironment } from './chainEnvironment.ts'
 import { createExecutionId, createJournal, DEFAULT_JOURNAL_DIR, type StoredExecutionOptions } from './journal.ts'
-import type { ExecutionOutcome } from './outcome.ts'
+import type { ExecutionOutcome } from './executionOutcome.ts'
 import { runExecution } from './runExecution.ts'
 
 export interface ExecuteIntentOptions {
@@ -30,12 +28,7 @@ export interface ExecuteIntentOptions {
   readonly settings?: Partial<ExecutorSettings>
 }
 
-export interface ExecutionEnvironment {
-  /** Base market (venues, tokens, off-chain parameters); its on-chain state is re-read from the nodes. */
-  readonly market: Market
-  readonly targets: ExecutionTargets
-  /** The signer; transactions are signed locally with explicit nonces. */
-  readonly account: LocalAccount
+export interface ExecutionEnvironment extends ChainEnvironment {
   /** LP backend for planning and re-solving (default: the planner's). */
   readonly backend?: LpBackend
   /** Where journals are written (default .accord/executions). */

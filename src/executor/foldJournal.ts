@@ -8,10 +8,11 @@ import type { AssetKey } from '../../solver/market/types.ts'
 import type { Intent } from '../../solver/model/intent.ts'
 import type { Plan, Step } from '../../solver/model/plan.ts'
 import type { Address, Hash, Hex } from 'viem'
-import type { JournalRecord, LegPlan, ResolveTrigger, StoredExecutionOptions, TransactionPurpose } from './journal.ts'
-import type { ExecutionOutcome } from './outcome.ts'
+import type { ExecutionOutcome } from './executionOutcome.ts'
+import type { ResolveTrigger, StepStatus, TransactionPurpose, TransactionStatus } from './executionTerms.ts'
+import type { JournalRecord, LegPlan, StoredExecutionOptions } from './journalRecord.ts'
 
-export type TransactionStatus = 'signed' | 'sent' | 'success' | 'reverted' | 'abandoned'
+export type { StepStatus, TransactionStatus } from './executionTerms.ts'
 
 export interface TransactionState {
   readonly legId: number
@@ -28,12 +29,6 @@ export interface TransactionState {
   effectiveGasPrice?: bigint
   abandonReason?: string
 }
-
-/**
- * pending → sending (main transaction signed/sent) → confirmed (swap) | deposited → filled | refunded (bridge);
- * failed when the simulation or the transaction reverts; superseded when a re-solve replaced its leg first.
- */
-export type StepStatus = 'pending' | 'sending' | 'confirmed' | 'deposited' | 'filled' | 'refunded' | 'failed' | 'superseded'
 
 export interface StepState {
   readonly legId: number

@@ -5,7 +5,7 @@
 import { keccak256, parseEventLogs, WaitForTransactionReceiptTimeoutError, type Address, type Hash, type Hex, type TransactionReceipt } from 'viem'
 import { BaseError } from '../../solver/errors.ts'
 import { parseAssetKey } from '../../solver/market/assetKey.ts'
-import { accordSpokeAbi, devnetTokenAbi } from '../devnet/abis.ts'
+import { spokeAbi, erc20Abi } from './venueAbis.ts'
 import { clientsFor, type ExecutorRuntime } from './executorRuntime.ts'
 import { findStep, type TransactionState } from './foldJournal.ts'
 import type { TransactionPurpose } from './journal.ts'
@@ -32,6 +32,8 @@ const ALREADY_KNOWN = /already known|already imported|known transaction|transact
 /** Broadcasts signed bytes; a node that already has them is not an error (the broadcast is idempotent). */
 export async function broadcastRaw(runtime: ExecutorRuntime, chainId: number, raw: Hex): Promise<void> {
   const { walletClient } = clientsFor(runtime, chainId)
+  // Fencing: only the newest owner of the execution may send (acquireExecutionLease.ts).
+  await runtime.journal.assertOwner()
   try {
     await withRetry(() => walletClient.sendRawTransaction({ serializedTransaction: raw }), runtime.settings.retry)
   } catch (error) {
@@ -122,13 +124,13 @@ function confirmationRecord(runtime: ExecutorRuntime, tx: TransactionState, rece
   const account = runtime.account.address.toLowerCase()
   if (tx.purpose === 'swap') {
     const tokenOut = parseAssetKey(step.tokenOut).token
-    const transfers = parseEventLogs({ abi: devnetTokenAbi, eventName: 'Transfer', logs: receipt.logs }).filter(
+    const transfers = parseEventLogs({ abi: erc20Abi, eventName: 'Transfer', logs: receipt.logs }).filter(
       (log) => log.address.toLowerCase() === tokenOut && log.args.to.toLowerCase() === account,
     )
     return { ...base, amountOutRaw: transfers.reduce((sum, log) => sum + log.args.value, 0n) }
   }
   if (tx.purpose === 'deposit') {
-    const [deposited] = parseEventLogs({ abi: accordSpokeAbi, eventName: 'Deposited', logs: receipt.logs }).filter(
+    const [deposited] = parseEventLogs({ abi: spokeAbi, eventName: 'Deposited', logs: receipt.logs }).filter(
       (log) => log.address.toLowerCase() === tx.to.toLowerCase(),
     )
     if (!deposited) throw new BaseError('INTERNAL', `Deposit ${tx.hash} succeeded without a Deposited event.`)

@@ -6,7 +6,7 @@ import { ContractFunctionExecutionError, encodeFunctionData, type Address, type 
 import { BaseError } from '../../solver/errors.ts'
 import { parseAssetKey } from '../../solver/market/assetKey.ts'
 import type { Step } from '../../solver/model/plan.ts'
-import { accordSpokeAbi, devnetTokenAbi, uniswapV2RouterAbi } from '../devnet/abis.ts'
+import { spokeAbi, swapRouterAbi, erc20Abi } from './venueAbis.ts'
 import { clientsFor, type ExecutorRuntime } from './executorRuntime.ts'
 import { findStep, type StepStatus } from './foldJournal.ts'
 import { sendJournaledTransaction } from './journaledTransaction.ts'
@@ -63,12 +63,12 @@ export async function sendStep(runtime: ExecutorRuntime, parameters: SendStepPar
   const common = { legId, stepIndex: step.index, chainId: step.chainId, amountInRaw, minAmountOutRaw, predictedAmountOutRaw, deadline, confirmations }
 
   const allowance = await withRetry(
-    () => publicClient.readContract({ address: tokenIn, abi: devnetTokenAbi, functionName: 'allowance', args: [account.address, spender] }),
+    () => publicClient.readContract({ address: tokenIn, abi: erc20Abi, functionName: 'allowance', args: [account.address, spender] }),
     retry,
   )
   if (allowance < amountInRaw) {
     // Exactly what this step spends: no standing allowance outlives the step.
-    const approve = { address: tokenIn, abi: devnetTokenAbi, functionName: 'approve', args: [spender, amountInRaw] } as const
+    const approve = { address: tokenIn, abi: erc20Abi, functionName: 'approve', args: [spender, amountInRaw] } as const
     try {
       await withRetry(() => publicClient.simulateContract({ ...approve, account }), retry)
     } catch (error) {
@@ -90,7 +90,7 @@ export async function sendStep(runtime: ExecutorRuntime, parameters: SendStepPar
   if (step.action === 'swap') {
     const swap = {
       address: chain.router,
-      abi: uniswapV2RouterAbi,
+      abi: swapRouterAbi,
       functionName: 'swapExactTokensForTokens',
       args: [amountInRaw, minAmountOutRaw, [tokenIn, tokenOut.token], account.address, BigInt(deadline)],
     } as const
@@ -99,7 +99,7 @@ export async function sendStep(runtime: ExecutorRuntime, parameters: SendStepPar
     const destination = clientsFor(runtime, tokenOut.chainId)
     const deposit = {
       address: chain.spoke,
-      abi: accordSpokeAbi,
+      abi: spokeAbi,
       functionName: 'deposit',
       args: [tokenIn, amountInRaw, BigInt(tokenOut.chainId), tokenOut.token, minAmountOutRaw, account.address, deadline],
     } as const

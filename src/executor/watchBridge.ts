@@ -3,7 +3,7 @@
 // later than the schedule's 95th percentile, and gives up (funds still in escrow) when neither
 // happens within a grace period after the deadline.
 import type { Address, Chain, Hash, HttpTransport, PublicClient } from 'viem'
-import { accordSpokeAbi, DEPOSIT_STATUS } from '../devnet/abis.ts'
+import { spokeAbi, SPOKE_DEPOSIT_STATUS } from './venueAbis.ts'
 import { withRetry, type RetryOptions } from './withRetry.ts'
 
 export interface WatchBridgeParameters {
@@ -46,11 +46,11 @@ export async function watchBridge(parameters: WatchBridgeParameters): Promise<Wa
         Promise.all([
           destination.client.readContract({
             address: destination.spoke,
-            abi: accordSpokeAbi,
+            abi: spokeAbi,
             functionName: 'isFilled',
             args: [BigInt(origin.chainId), depositId],
           }),
-          origin.client.readContract({ address: origin.spoke, abi: accordSpokeAbi, functionName: 'getDeposit', args: [depositId] }),
+          origin.client.readContract({ address: origin.spoke, abi: spokeAbi, functionName: 'getDeposit', args: [depositId] }),
           origin.client.getBlock({ blockTag: 'latest' }),
         ]),
       retry,
@@ -60,7 +60,7 @@ export async function watchBridge(parameters: WatchBridgeParameters): Promise<Wa
         () =>
           destination.client.getContractEvents({
             address: destination.spoke,
-            abi: accordSpokeAbi,
+            abi: spokeAbi,
             eventName: 'Filled',
             args: { originChainId: BigInt(origin.chainId), depositId },
             fromBlock: destination.fromBlock,
@@ -76,10 +76,10 @@ export async function watchBridge(parameters: WatchBridgeParameters): Promise<Wa
           recipient: event.args.recipient,
           blockNumber: event.blockNumber,
         }
-    } else if (deposit.status === DEPOSIT_STATUS.refunded) {
+    } else if (deposit.status === SPOKE_DEPOSIT_STATUS.refunded) {
       const [event] = await withRetry(
         () =>
-          origin.client.getContractEvents({ address: origin.spoke, abi: accordSpokeAbi, eventName: 'Refunded', args: { depositId }, fromBlock: origin.fromBlock, strict: true }),
+          origin.client.getContractEvents({ address: origin.spoke, abi: spokeAbi, eventName: 'Refunded', args: { depositId }, fromBlock: origin.fromBlock, strict: true }),
         retry,
       )
       if (event) return { status: 'refunded', transactionHash: event.transactionHash, amountRaw: event.args.inputAmount }

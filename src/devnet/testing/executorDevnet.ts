@@ -20,7 +20,8 @@ import { startRelayer, type Relayer, type RelayerDecision, type RelayerDeposit, 
 import { snapshotDevnet, type DevnetSnapshot } from '../snapshotDevnet.ts'
 import { startDevnet, type Devnet } from '../startDevnet.ts'
 import type { DevnetChainInfo } from '../types.ts'
-import { devnetExecutionTargets, type ExecutionTargets } from '../../executor/executionTargets.ts'
+import type { ExecutionTargets } from '../../executor/chainEnvironment.ts'
+import { devnetExecutionTargets } from '../loadDevnetEnvironment.ts'
 
 /** Block times 500 ms, 1 s, 250 ms: short, and still distinct. */
 export const EXECUTOR_TEST_CHAINS = DEVNET_CHAINS.map((chain, i) => ({ ...chain, blockTimeMs: [500, 1000, 250][i] ?? 500 }))
