@@ -8,6 +8,7 @@ import { createExecutorRuntime, type ExecutorListeners, type ExecutorSettings } 
 import type { ChainEnvironment } from './chainEnvironment.ts'
 import { createExecutionId, createJournal, DEFAULT_JOURNAL_DIR, type StoredExecutionOptions } from './journal.ts'
 import type { ExecutionOutcome } from './executionOutcome.ts'
+import { toExecutionError } from './executorErrors.ts'
 import { runExecution } from './runExecution.ts'
 
 export interface ExecuteIntentOptions {
@@ -73,7 +74,9 @@ export function storedOptions(options: ExecuteIntentOptions = {}): StoredExecuti
  */
 export async function executeIntent(parameters: ExecuteIntentParameters): Promise<ExecuteIntentReturnType> {
   const id = parameters.id ?? createExecutionId()
-  const journal = await createJournal({ dir: parameters.journalDir ?? DEFAULT_JOURNAL_DIR, id })
+  const journal = await createJournal({ dir: parameters.journalDir ?? DEFAULT_JOURNAL_DIR, id }).catch((error: unknown) => {
+    throw toExecutionError(id, error)
+  })
   try {
     const intentRecord = await journal.append({
       type: 'intent',
@@ -99,6 +102,8 @@ export async function executeIntent(parameters: ExecuteIntentParameters): Promis
       ...(parameters.plan ? { initialPlan: parameters.plan } : {}),
     })
     return { id, journalPath: journal.path, outcome }
+  } catch (error) {
+    throw toExecutionError(id, error)
   } finally {
     await journal.close()
   }

@@ -12,10 +12,24 @@ export interface ExecutorSettings {
   readonly pollIntervalMs: number
   /** Longest wait for a transaction's receipt before the execution stops (it can be resumed). */
   readonly txTimeoutMs: number
+  /** A sent transaction neither mined nor in the node's pool this long is dropped: it is re-broadcast (same bytes). */
+  readonly droppedAfterMs: number
+  /** A transaction in the pool this long without being mined is re-priced (replaced with a higher fee). */
+  readonly stuckAfterMs: number
+  /** Highest EIP-1559 fee cap the executor signs, wei: replacements bump fees up to it and no further. */
+  readonly maxFeePerGasWei: bigint
   readonly retry: RetryOptions
 }
 
-export const DEFAULT_EXECUTOR_SETTINGS: ExecutorSettings = { pollIntervalMs: 100, txTimeoutMs: 120_000, retry: { retries: 4, baseDelayMs: 200 } }
+export const DEFAULT_EXECUTOR_SETTINGS: ExecutorSettings = {
+  pollIntervalMs: 100,
+  txTimeoutMs: 120_000,
+  droppedAfterMs: 3_000,
+  stuckAfterMs: 12_000,
+  // 2 000 gwei: four times a 500 gwei base-fee spike.
+  maxFeePerGasWei: 2_000_000_000_000n,
+  retry: { retries: 6, baseDelayMs: 200 },
+}
 
 export interface ExecutorListeners {
   /** Told of every record once it is on disk (progress output, server-sent events). */
@@ -31,6 +45,8 @@ export interface ExecutorRuntime {
   readonly account: LocalAccount
   readonly clients: ReadonlyMap<number, ExecutionClients>
   readonly settings: ExecutorSettings
+  /** Per chain, one past the last nonce a node accepted from this executor (nextNonce). */
+  readonly nonces: Map<number, number>
   /** Appends (fsync'd), applies it to `state`, then tells the listeners. */
   record(input: JournalRecordInput): Promise<JournalRecord>
 }
@@ -58,6 +74,7 @@ export function createExecutorRuntime(parameters: CreateExecutorRuntimeParameter
     account,
     clients: createExecutionClients(parameters.targets, account, { pollingIntervalMs: settings.pollIntervalMs }),
     settings,
+    nonces: new Map(),
     async record(input) {
       const record = await journal.append(input)
       applyRecord(state, record)

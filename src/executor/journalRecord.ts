@@ -17,6 +17,8 @@ export interface StoredExecutionOptions {
   readonly maxResolves: number
   readonly fillDeadlineCapSeconds?: number
   readonly refundGraceSeconds: number
+  /** Most of the intent's source token the execution may spend, raw units (default: the intent's amount). */
+  readonly spendLimitRaw?: bigint
 }
 
 /** A plan the executor follows for part of the funds: from `source` to the intent's target. */
@@ -66,6 +68,11 @@ export type JournalRecord = RecordBase &
         readonly deadline: number
         /** Deposit: the destination's block number before sending, where to start looking for the fill. */
         readonly destinationFromBlock?: bigint
+        /** A replacement: the same nonce and call as `replaces`, with a higher fee (the earlier one stuck in the pool). */
+        readonly replaces?: Hash
+        /** EIP-1559 fee cap and tip it was signed with, wei. */
+        readonly maxFeePerGas?: bigint
+        readonly maxPriorityFeePerGas?: bigint
       }
     | { readonly type: 'step-sent'; readonly hash: Hash }
     | {
@@ -76,6 +83,8 @@ export type JournalRecord = RecordBase &
         readonly purpose: TransactionPurpose
         readonly status: 'success' | 'reverted'
         readonly blockNumber: bigint
+        /** The block the receipt was in, re-checked before every later step (a reorg changes or removes it). */
+        readonly blockHash?: Hash
         readonly gasUsed: bigint
         readonly effectiveGasPrice: bigint
         /** Swap: tokens received (Transfer logs to the account). */
@@ -99,6 +108,7 @@ export type JournalRecord = RecordBase &
         readonly transactionHash: Hash
         readonly amountOutRaw: bigint
         readonly blockNumber: bigint
+        readonly blockHash?: Hash
       }
     | { readonly type: 'bridge-refunded'; readonly legId: number; readonly stepIndex: number; readonly transactionHash: Hash; readonly amountRaw: bigint }
     | {
@@ -119,6 +129,31 @@ export type JournalRecord = RecordBase &
       }
     | { readonly type: 'stopped'; readonly reason: string }
     | { readonly type: 'outcome'; readonly outcome: ExecutionOutcome }
+    | {
+        /**
+         * The account's balance of every market token when the execution started: what is not the
+         * execution's. Nothing is ever spent that would take a balance below it (the source token:
+         * below it less the intent's amount).
+         */
+        readonly type: 'baseline'
+        readonly balances: ReadonlyArray<{ readonly asset: AssetKey; readonly amountRaw: bigint }>
+      }
+    | {
+        /**
+         * A transaction journalled as mined (ours, or the relayer's fill) is no longer in the block the
+         * journal names: a reorg dropped it or moved it. Its effects are rolled back; ours is settled
+         * again from the chain (re-broadcast as the same bytes, or abandoned).
+         */
+        readonly type: 'reorged'
+        readonly hash: Hash
+        readonly chainId: number
+        readonly reason: string
+      }
+    | {
+        /** An execution that stopped or finished short continues (`--resume`): its stop and outcome are set aside. */
+        readonly type: 'resumed'
+        readonly reason: string
+      }
   )
 
 export type JournalRecordType = JournalRecord['type']

@@ -10,6 +10,8 @@ import { spokeAbi, swapRouterAbi, erc20Abi } from './venueAbis.ts'
 import { clientsFor, type ExecutorRuntime } from './executorRuntime.ts'
 import { findStep, type StepStatus } from './foldJournal.ts'
 import { sendJournaledTransaction } from './journaledTransaction.ts'
+import { reconcileTransaction } from './reconcileTransaction.ts'
+import { checkSpend } from './spendableRaw.ts'
 import { withRetry } from './withRetry.ts'
 
 export interface SendStepParameters {
@@ -27,7 +29,7 @@ export interface SendStepParameters {
 }
 
 export interface SendStepReturnType {
-  /** `confirmed` (swap), `deposited` (bridge, fill pending) or `failed`. */
+  /** `confirmed` (swap), `deposited` (bridge, fill pending), `failed`, or `pending` when its transaction was abandoned. */
   readonly status: StepStatus
   readonly failure?: string
 }
@@ -62,6 +64,12 @@ export async function sendStep(runtime: ExecutorRuntime, parameters: SendStepPar
   }
   const common = { legId, stepIndex: step.index, chainId: step.chainId, amountInRaw, minAmountOutRaw, predictedAmountOutRaw, deadline, confirmations }
 
+  // The spend limit, from the chain: never more than the execution's own funds (spendableRaw.ts).
+  const outside = await checkSpend(runtime, step.tokenIn, amountInRaw)
+  if (outside !== undefined) {
+    await runtime.record({ type: 'stopped', reason: `step ${step.index} of leg ${legId} not sent: ${outside}` })
+    return { status: 'pending', failure: outside }
+  }
   const allowance = await withRetry(
     () => publicClient.readContract({ address: tokenIn, abi: erc20Abi, functionName: 'allowance', args: [account.address, spender] }),
     retry,
@@ -82,6 +90,9 @@ export async function sendStep(runtime: ExecutorRuntime, parameters: SendStepPar
       data: encodeFunctionData(approve),
       confirmations: 1,
     })
+    await reconcileTransaction(runtime, tx, 1)
+    // Abandoned (its nonce went to another sender): the step stays pending and is tried again.
+    if (tx.status === 'abandoned') return { status: 'pending' }
     if (tx.status !== 'success') return { status: 'failed', failure: `approve transaction ${tx.hash} reverted` }
   }
 
@@ -113,15 +124,15 @@ export async function sendStep(runtime: ExecutorRuntime, parameters: SendStepPar
     if (error instanceof ContractFunctionExecutionError) return fail(`${step.action} simulation reverted: ${describeRevert(error)}`)
     throw error
   }
-  await sendJournaledTransaction(runtime, {
+  const tx = await sendJournaledTransaction(runtime, {
     ...common,
     purpose: step.action === 'swap' ? 'swap' : 'deposit',
     to: call.to,
     data: call.data,
     ...(destinationFromBlock === undefined ? {} : { destinationFromBlock }),
   })
+  await reconcileTransaction(runtime, tx, confirmations)
+  // pending again when every signature of it was abandoned (the loop re-evaluates and sends anew).
   const settled = findStep(runtime.state, legId, step.index)
-  if (settled.status !== 'confirmed' && settled.status !== 'deposited' && settled.status !== 'failed')
-    throw new BaseError('INTERNAL', `Step ${step.index} of leg ${legId} is ${settled.status} after its transaction settled.`)
   return { status: settled.status, ...(settled.failure === undefined ? {} : { failure: settled.failure }) }
 }

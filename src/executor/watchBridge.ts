@@ -9,7 +9,8 @@ import { withRetry, type RetryOptions } from './withRetry.ts'
 export interface WatchBridgeParameters {
   /** `fromBlock`: the deposit's block, where to start looking for the refund. */
   readonly origin: { readonly client: PublicClient<HttpTransport, Chain>; readonly spoke: Address; readonly chainId: number; readonly fromBlock: bigint }
-  readonly destination: { readonly client: PublicClient<HttpTransport, Chain>; readonly spoke: Address; readonly fromBlock: bigint }
+  /** `confirmations`: blocks the fill must be under before it counts as delivered (default 1). */
+  readonly destination: { readonly client: PublicClient<HttpTransport, Chain>; readonly spoke: Address; readonly fromBlock: bigint; readonly confirmations?: number }
   readonly depositId: bigint
   /** The deposit's fill deadline, unix seconds (chain time). */
   readonly fillDeadline: number
@@ -26,7 +27,7 @@ export interface WatchBridgeParameters {
 }
 
 export type WatchBridgeReturnType =
-  | { readonly status: 'filled'; readonly transactionHash: Hash; readonly amountOutRaw: bigint; readonly recipient: Address; readonly blockNumber: bigint }
+  | { readonly status: 'filled'; readonly transactionHash: Hash; readonly amountOutRaw: bigint; readonly recipient: Address; readonly blockNumber: bigint; readonly blockHash: Hash }
   | { readonly status: 'refunded'; readonly transactionHash: Hash; readonly amountRaw: bigint }
   | { readonly status: 'unsettled'; readonly reason: string }
 
@@ -68,9 +69,12 @@ export async function watchBridge(parameters: WatchBridgeParameters): Promise<Wa
           }),
         retry,
       )
-      if (event)
+      const head = event ? await withRetry(() => destination.client.getBlockNumber({ cacheTime: 0 }), retry) : 0n
+      // Counted only once under the destination's confirmations: a shallower reorg could take it back.
+      if (event && head - event.blockNumber + 1n >= BigInt(destination.confirmations ?? 1))
         return {
           status: 'filled',
+          blockHash: event.blockHash,
           transactionHash: event.transactionHash,
           amountOutRaw: event.args.outputAmount,
           recipient: event.args.recipient,
