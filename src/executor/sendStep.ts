@@ -10,6 +10,7 @@ import { spokeAbi, swapRouterAbi, erc20Abi } from './venueAbis.ts'
 import { clientsFor, type ExecutorRuntime } from './executorRuntime.ts'
 import { findStep, type StepStatus } from './foldJournal.ts'
 import { sendJournaledTransaction } from './journaledTransaction.ts'
+import { recheckReceipts } from './recheckReceipts.ts'
 import { reconcileTransaction } from './reconcileTransaction.ts'
 import { checkSpend } from './spendableRaw.ts'
 import { withRetry } from './withRetry.ts'
@@ -121,8 +122,10 @@ export async function sendStep(runtime: ExecutorRuntime, parameters: SendStepPar
   try {
     await withRetry(call.simulate, retry)
   } catch (error) {
-    if (error instanceof ContractFunctionExecutionError) return fail(`${step.action} simulation reverted: ${describeRevert(error)}`)
-    throw error
+    if (!(error instanceof ContractFunctionExecutionError)) throw error
+    // A reorg that took back this step's approval (or an input) makes the call revert: settle that first.
+    if ((await recheckReceipts(runtime)) > 0) return { status: 'pending' }
+    return fail(`${step.action} simulation reverted: ${describeRevert(error)}`)
   }
   const tx = await sendJournaledTransaction(runtime, {
     ...common,
