@@ -15,8 +15,9 @@ export interface ExecutionClients {
  * A public client (JSON-RPC batching on, so a market read is one request per chain) and a wallet
  * client signing locally with `account`, per chain.
  */
-export function createExecutionClients(targets: ExecutionTargets, account: LocalAccount, options: { pollingIntervalMs?: number } = {}): Map<number, ExecutionClients> {
+export function createExecutionClients(targets: ExecutionTargets, account: LocalAccount, options: { pollingIntervalMs?: number; timeoutMs?: number } = {}): Map<number, ExecutionClients> {
   const pollingInterval = options.pollingIntervalMs ?? 100
+  const timeout = options.timeoutMs ?? 10_000
   return new Map(
     [...targets.chains.values()].map((chain) => {
       const viemChain = defineChain({
@@ -29,8 +30,8 @@ export function createExecutionClients(targets: ExecutionTargets, account: Local
         chain.chainId,
         {
           chain,
-          publicClient: createPublicClient({ chain: viemChain, transport: http(chain.rpcUrl, { batch: true }), pollingInterval }),
-          walletClient: createWalletClient({ account, chain: viemChain, transport: http(chain.rpcUrl), pollingInterval }),
+          publicClient: createPublicClient({ chain: viemChain, transport: http(chain.rpcUrl, { batch: true, timeout }), pollingInterval }),
+          walletClient: createWalletClient({ account, chain: viemChain, transport: http(chain.rpcUrl, { timeout }), pollingInterval }),
         },
       ]
     }),

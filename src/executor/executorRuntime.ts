@@ -16,6 +16,8 @@ export interface ExecutorSettings {
   readonly droppedAfterMs: number
   /** A transaction in the pool this long without being mined is re-priced (replaced with a higher fee). */
   readonly stuckAfterMs: number
+  /** Longest wait for one JSON-RPC reply before it counts as a transport failure (retried). */
+  readonly rpcTimeoutMs: number
   /** Highest EIP-1559 fee cap the executor signs, wei: replacements bump fees up to it and no further. */
   readonly maxFeePerGasWei: bigint
   readonly retry: RetryOptions
@@ -26,6 +28,7 @@ export const DEFAULT_EXECUTOR_SETTINGS: ExecutorSettings = {
   txTimeoutMs: 120_000,
   droppedAfterMs: 3_000,
   stuckAfterMs: 12_000,
+  rpcTimeoutMs: 10_000,
   // 2 000 gwei: four times a 500 gwei base-fee spike.
   maxFeePerGasWei: 2_000_000_000_000n,
   retry: { retries: 6, baseDelayMs: 200 },
@@ -72,7 +75,7 @@ export function createExecutorRuntime(parameters: CreateExecutorRuntimeParameter
     journal,
     state,
     account,
-    clients: createExecutionClients(parameters.targets, account, { pollingIntervalMs: settings.pollIntervalMs }),
+    clients: createExecutionClients(parameters.targets, account, { pollingIntervalMs: settings.pollIntervalMs, timeoutMs: settings.rpcTimeoutMs }),
     settings,
     nonces: new Map(),
     async record(input) {

@@ -70,16 +70,15 @@ export function nonceUsed(runtime: ExecutorRuntime, chainId: number, nonce: numb
  * Signs with the account's next nonce (nextNonce), journals `step-sending` (signed bytes and hash),
  * broadcasts and journals `step-sent`. A reply that leaves the nonce to someone else (nonce too low
  * and not ours, another transaction holding it in the pool) or the fee below the base fee abandons
- * the signed transaction in the journal and signs again, at most four times. Does not wait for the
- * receipt (reconcileTransaction does). Throws ExecutionInterruptedError on a transport failure that
- * outlasts the retries (the journal keeps the signed transaction; a resume settles it) and on a
- * rejection.
+ * the signed transaction in the journal and signs again, at most SEND_ATTEMPTS times. Does not wait for the
+ * receipt (reconcileTransaction does; a broadcast without an answer is left to it too). Throws
+ * ExecutionInterruptedError on a rejection and when no signature is accepted within SEND_ATTEMPTS.
  */
 export async function sendJournaledTransaction(runtime: ExecutorRuntime, parameters: SendJournaledTransactionParameters): Promise<TransactionState> {
   const { walletClient } = clientsFor(runtime, parameters.chainId)
   const retry = runtime.settings.retry
   let feeMultiplier = 1
-  for (let attempt = 0; attempt < 4; attempt++) {
+  for (let attempt = 0; attempt < SEND_ATTEMPTS; attempt++) {
     const nonce = await nextNonce(runtime, parameters.chainId)
     const request = await withRetry(
       () => walletClient.prepareTransactionRequest({ account: runtime.account, to: parameters.to, data: parameters.data, nonce, chain: walletClient.chain }),
@@ -112,8 +111,8 @@ export async function sendJournaledTransaction(runtime: ExecutorRuntime, paramet
       await runtime.record({ type: 'step-sent', hash })
       return tx
     }
-    if (reply === 'transport')
-      throw new ExecutionInterruptedError(runtime.state.id, `the node of chain ${parameters.chainId} did not answer the broadcast of ${hash} (signed and journalled; a resume settles it)`)
+    // No answer: the node may have it. reconcileTransaction asks the chain (and re-broadcasts the same bytes if not).
+    if (reply === 'transport') return tx
     const reason = {
       'nonce-too-low': `nonce ${nonce} was used by another transaction of the account`,
       'replacement-underpriced': `another transaction of the account holds nonce ${nonce} in the pool`,
@@ -125,8 +124,11 @@ export async function sendJournaledTransaction(runtime: ExecutorRuntime, paramet
     if (reply === 'fee-too-low') feeMultiplier *= 2
     if (reply === 'rejected') throw new ExecutionInterruptedError(runtime.state.id, `the node of chain ${parameters.chainId} rejected ${parameters.purpose} ${hash}`)
   }
-  throw new ExecutionInterruptedError(runtime.state.id, `could not get a ${parameters.purpose} transaction accepted on chain ${parameters.chainId} in four attempts`)
+  throw new ExecutionInterruptedError(runtime.state.id, `could not get a ${parameters.purpose} transaction accepted on chain ${parameters.chainId} in ${SEND_ATTEMPTS} attempts`)
 }
+
+/** Signatures of one call before the execution stops (each a nonce or fee conflict with another sender). */
+const SEND_ATTEMPTS = 12
 
 const scale = (value: bigint, factor: number) => (factor === 1 ? value : (value * BigInt(Math.round(factor * 1000))) / 1000n)
 

@@ -109,7 +109,6 @@ export async function reconcileTransaction(runtime: ExecutorRuntime, tx: Transac
         }
       }
       const reply = await broadcastRaw(runtime, tx.chainId, latest.raw)
-      if (reply === 'transport') throw new ExecutionInterruptedError(runtime.state.id, `the node of chain ${tx.chainId} did not answer the re-broadcast of ${latest.hash}`)
       if (reply === 'rejected') {
         await abandon(group, 'the node rejected its re-broadcast')
         return 'abandoned'
@@ -119,7 +118,7 @@ export async function reconcileTransaction(runtime: ExecutorRuntime, tx: Transac
         continue
       }
       if (reply === 'accepted' || reply === 'already-known') await markSent(latest)
-      // nonce-too-low / replacement-underpriced: step 1 or 2 settles it on the next round.
+      // transport (the node may have it), nonce-too-low, replacement-underpriced: the wait or the next round tells.
     } else await markSent(latest)
 
     // 4. Wait for it.
