@@ -98,6 +98,8 @@ export interface ExecutionState {
   readonly transactions: Map<Hash, TransactionState>
   /** The account's balances when the execution started (the `baseline` record), by asset. */
   baseline?: Map<AssetKey, bigint>
+  /** How many times an operator resumed it after a stop or a short outcome (`resumed` records). */
+  resumes: number
   /** Transactions a reorg took back, oldest first. */
   readonly reorgs: Array<{ readonly hash: Hash; readonly chainId: number; readonly reason: string; readonly at: number }>
   stopped?: { at: number; reason: string }
@@ -348,6 +350,7 @@ export function applyRecord(state: ExecutionState, record: JournalRecord): void 
       state.baseline = new Map(record.balances.map((balance) => [balance.asset, balance.amountRaw]))
       return
     case 'resumed':
+      state.resumes += 1
       delete state.stopped
       delete state.outcome
       return
@@ -379,6 +382,7 @@ export function foldJournal(records: readonly JournalRecord[]): ExecutionState {
     resolves: [],
     transactions: new Map(),
     reorgs: [],
+    resumes: 0,
     lastAt: first.at,
   }
   for (const record of records.slice(1)) applyRecord(state, record)

@@ -223,8 +223,9 @@ export async function runExecution(runtime: ExecutorRuntime, context: RunExecuti
     return adopted
   }
   const adoptedResolves = () => state.resolves.filter((r) => r.adopted).length
-  const canResolve = () => options.resolve && adoptedResolves() < options.maxResolves
-  const whyNotResolve = () => (options.resolve ? `the re-solve budget (${options.maxResolves}) is spent` : 're-solving is off')
+  // Each resume after a stop is the operator asking to go on: it grants one re-solve more, even with re-solving off.
+  const canResolve = () => (options.resolve || state.resumes > 0) && adoptedResolves() < options.maxResolves * (options.resolve ? 1 : 0) + state.resumes
+  const whyNotResolve = () => (options.resolve || state.resumes > 0 ? `the re-solve budget (${options.maxResolves}, +1 per resume) is spent` : 're-solving is off (resume to re-solve once)')
 
   const advance = async (leg: LegState, stepState: StepState) => {
     const startedAt = performance.now()
