@@ -25,6 +25,8 @@ export interface ExecuteIntentOptions {
   readonly fillDeadlineCapSeconds?: number
   /** How long past a fill deadline to wait for the relayer's refund before reporting the funds in escrow (default 30). */
   readonly refundGraceSeconds?: number
+  /** Most of the source token the execution may spend, raw units (default: the intent's amount); checked against the chain before every send. */
+  readonly spendLimitRaw?: bigint
   /** Polling, receipt time-out and transport retries. */
   readonly settings?: Partial<ExecutorSettings>
 }
@@ -58,6 +60,7 @@ export function storedOptions(options: ExecuteIntentOptions = {}): StoredExecuti
     maxResolves: options.maxResolves ?? 3,
     ...(options.fillDeadlineCapSeconds === undefined ? {} : { fillDeadlineCapSeconds: options.fillDeadlineCapSeconds }),
     refundGraceSeconds: options.refundGraceSeconds ?? 30,
+    ...(options.spendLimitRaw === undefined ? {} : { spendLimitRaw: options.spendLimitRaw }),
   }
 }
 

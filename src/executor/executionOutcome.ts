@@ -113,6 +113,11 @@ export interface ExecutionOutcome {
   readonly durationSeconds: number
   /** Seconds from the start to the last delivery (absent when nothing was delivered). */
   readonly deliveredAfterSeconds?: number
+  /**
+   * The first plan's schedule: expected and 95th-percentile duration, seconds, to compare with
+   * `deliveredAfterSeconds` (absent when nothing was planned).
+   */
+  readonly planned?: { readonly expectedDurationSeconds: number; readonly p95DurationSeconds: number }
   readonly deadlineSeconds: number | null
   readonly withinDeadline: boolean
   readonly stoppedReason?: string

@@ -4,6 +4,7 @@ import type { LocalAccount } from 'viem'
 import { BaseError } from '../../solver/errors.ts'
 import { createExecutionClients, type ExecutionClients, type ExecutionTargets } from './executionTargets.ts'
 import { applyRecord, foldJournal, type ExecutionState } from './foldJournal.ts'
+import { assertSignerAllowed } from './loadOperatorAccount.ts'
 import type { Journal, JournalRecord, JournalRecordInput } from './journal.ts'
 import type { RetryOptions } from './withRetry.ts'
 
@@ -63,13 +64,15 @@ export interface CreateExecutorRuntimeParameters extends ExecutorListeners {
 
 /**
  * Folds the journal (which must hold its intent record) and wires the runtime. Throws
- * INVALID_ARGUMENT when the journal belongs to another account than `account`.
+ * INVALID_ARGUMENT when the journal belongs to another account than `account`, or when a
+ * well-known test key would sign on a chain that is not a devnet (assertSignerAllowed).
  */
 export function createExecutorRuntime(parameters: CreateExecutorRuntimeParameters): ExecutorRuntime {
   const { journal, account } = parameters
   const state = foldJournal(journal.records)
   if (state.account.toLowerCase() !== account.address.toLowerCase())
     throw new BaseError('INVALID_ARGUMENT', `Execution ${state.id} belongs to ${state.account}, not to ${account.address}.`, { field: 'account' })
+  assertSignerAllowed(account, parameters.targets)
   const settings = { ...DEFAULT_EXECUTOR_SETTINGS, ...parameters.settings }
   return {
     journal,

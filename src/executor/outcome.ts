@@ -99,13 +99,14 @@ export function buildOutcome(state: ExecutionState, market: Market, finishedAt: 
       gas.set(tx.chainId, sum)
     }
 
+  const schedule = state.legs[0]?.plan.schedule
   const reachedMinimum = delivered >= minimum && delivered > 0n
   const reached = reachedMinimum && withinDeadline
   const verdict: OutcomeVerdict = reached ? 'reached' : reachedMinimum ? 'late' : fundsNow.length === 0 ? 'below-minimum' : 'incomplete'
   const targetToken = getToken(index, target)
   const fmt = (raw: bigint) => `${formatAmount(raw, targetToken.decimals)} ${targetToken.symbol}`
   const summary = reached
-    ? `Reached: delivered ${fmt(delivered)} (minimum ${fmt(minimum)}) in ${((lastDeliveryAt! - state.startedAt) / 1000).toFixed(1)} s${deadlineSeconds === null ? '' : ` (deadline ${deadlineSeconds} s)`}${state.resolves.some((r) => r.adopted) ? ` after ${state.resolves.filter((r) => r.adopted).length} re-solve(s)` : ''}.`
+    ? `Reached: delivered ${fmt(delivered)} (minimum ${fmt(minimum)}) in ${((lastDeliveryAt! - state.startedAt) / 1000).toFixed(1)} s${schedule ? ` (planned ${schedule.expectedDurationSeconds.toFixed(1)} s, p95 ${schedule.p95DurationSeconds.toFixed(1)} s)` : ''}${deadlineSeconds === null ? '' : ` (deadline ${deadlineSeconds} s)`}${state.resolves.some((r) => r.adopted) ? ` after ${state.resolves.filter((r) => r.adopted).length} re-solve(s)` : ''}.`
     : `Not reached (${verdict}): delivered ${fmt(delivered)} of minimum ${fmt(minimum)}${state.stopped ? `; stopped: ${state.stopped.reason}` : ''}${fundsNow.length > 0 ? `; funds now: ${fundsNow.map((f) => `${f.amount.amount} ${f.amount.symbol} on ${f.asset.chain} (${f.location})`).join(', ')}` : ''}.`
 
   return {
@@ -124,6 +125,7 @@ export function buildOutcome(state: ExecutionState, market: Market, finishedAt: 
     finishedAt: new Date(finishedAt).toISOString(),
     durationSeconds: (finishedAt - state.startedAt) / 1000,
     ...(deliveredAfterSeconds === undefined ? {} : { deliveredAfterSeconds }),
+    ...(schedule ? { planned: { expectedDurationSeconds: schedule.expectedDurationSeconds, p95DurationSeconds: schedule.p95DurationSeconds } } : {}),
     deadlineSeconds,
     withinDeadline,
     ...(state.stopped ? { stoppedReason: state.stopped.reason } : {}),
