@@ -12,7 +12,7 @@ import { createDevnetPublicClient } from '../../../src/devnet/defineDevnetChain.
 import { executeIntent } from '../../../src/executor/executeIntent.ts'
 import { readJournal, type JournalRecord } from '../../../src/executor/journal.ts'
 import { expectConservation, verifyStepsOnChain } from './executorAssertions.ts'
-import { blockNumbers, chainOf, intentOf, reorgDropping, startExecutorDevnet, tokenBalances, type ExecutorDevnet } from './executorDevnet.ts'
+import { blockNumbers, chainOf, intentOf, reorgDropping, startExecutorDevnet, tokenBalances, type ExecutorDevnet } from '../../../src/devnet/testing/executorDevnet.ts'
 
 let x: ExecutorDevnet
 

@@ -11,7 +11,7 @@ import { executeIntent } from '../../../src/executor/executeIntent.ts'
 import type { ExecutorSettings } from '../../../src/executor/executorRuntime.ts'
 import { readJournal, type JournalRecord } from '../../../src/executor/journal.ts'
 import { expectConservation, verifyStepsOnChain } from './executorAssertions.ts'
-import { blockNumbers, intentOf, rpc, sentTransactions, startExecutorDevnet, tokenBalances, type ExecutorDevnet } from './executorDevnet.ts'
+import { blockNumbers, intentOf, rpc, sentTransactions, startExecutorDevnet, tokenBalances, type ExecutorDevnet } from '../../../src/devnet/testing/executorDevnet.ts'
 import { startFaultyRpcProxy, type FaultyRpcProxy } from './faultyRpcProxy.ts'
 
 let x: ExecutorDevnet
