@@ -1,6 +1,7 @@
 // The executor's named operational errors. Each names the execution and how to continue it, so an
 // operator can act on the message alone; all are Accord BaseErrors (one tree, stable codes).
 import { BaseError, type BaseErrorParameters } from '../../solver/errors.ts'
+import { isTransportError } from './withRetry.ts'
 
 /** The command that continues an execution (with the same --journal-dir and environment flags). */
 export function resumeCommandOf(executionId: string): string {
@@ -63,8 +64,13 @@ export class SpendLimitExceededError extends ExecutionError {
 /** The execution stopped on an operational failure (RPC, a transaction not mined); the journal is resumable. */
 export class ExecutionInterruptedError extends ExecutionError {
   override name = 'ExecutionInterruptedError'
-  constructor(executionId: string, message: string, parameters: BaseErrorParameters = {}) {
-    super('INTERNAL', executionId, message, parameters)
+  constructor(
+    executionId: string,
+    message: string,
+    parameters: BaseErrorParameters & { readonly code?: 'INTERNAL' | 'RPC_UNAVAILABLE' | 'TRANSACTION_NOT_MINED' } = {},
+  ) {
+    const { code = 'INTERNAL', ...rest } = parameters
+    super(code, executionId, message, rest)
   }
 }
 
@@ -82,5 +88,5 @@ export function toExecutionError(executionId: string, error: unknown): Execution
     })
   const message = (error as { shortMessage?: unknown })?.shortMessage
   const text = typeof message === 'string' ? message : error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error)
-  return new ExecutionInterruptedError(executionId, text, { cause: error })
+  return new ExecutionInterruptedError(executionId, text, { cause: error, ...(isTransportError(error) ? { code: 'RPC_UNAVAILABLE' as const } : {}) })
 }

@@ -125,7 +125,7 @@ export async function reconcileTransaction(runtime: ExecutorRuntime, tx: Transac
     const result = await awaitTransaction(runtime, tx.chainId, latest.hash, confirmations)
     if (result.status === 'stuck') await replace(runtime, latest)
     else if (result.status === 'timeout')
-      throw new ExecutionInterruptedError(runtime.state.id, `transaction ${latest.hash} on chain ${tx.chainId} was not mined within ${runtime.settings.txTimeoutMs} ms`)
+      throw new ExecutionInterruptedError(runtime.state.id, `transaction ${latest.hash} on chain ${tx.chainId} was not mined within ${runtime.settings.txTimeoutMs} ms`, { code: 'TRANSACTION_NOT_MINED' })
     // mined → step 1 confirms it; dropped → step 3 re-broadcasts it.
   }
 }
