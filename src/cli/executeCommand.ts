@@ -1,14 +1,16 @@
 // `accord execute`: runs one intent on a devnet started by `accord devnet up` (or resumes an
 // interrupted execution from its journal) and prints the outcome.
 import { resolve } from 'node:path'
+import { parseAmount } from '../../solver/amounts.ts'
 import { BaseError } from '../../solver/errors.ts'
 import { resolveIntentRequest } from '../../solver/plan/resolveIntentRequest.ts'
 import { DEFAULT_DEVNET_DIR } from '../config/defaults.ts'
 import { executeIntent, type ExecuteIntentOptions } from '../executor/executeIntent.ts'
-import { loadDevnetEnvironment } from '../executor/loadDevnetEnvironment.ts'
+import { loadDevnetEnvironment } from '../devnet/loadDevnetEnvironment.ts'
 import type { ExecutorListeners } from '../executor/executorRuntime.ts'
 import { DEFAULT_JOURNAL_DIR, type JournalRecord } from '../executor/journal.ts'
 import type { ExecutionOutcome } from '../executor/outcome.ts'
+import { loadOperatorAccount } from '../executor/loadOperatorAccount.ts'
 import { describeRecord, renderOutcome } from '../executor/renderOutcome.ts'
 import { resumeExecution } from '../executor/resumeExecution.ts'
 import { defineCommand, parseNumberFlag } from './command.ts'
@@ -21,7 +23,8 @@ const usage = `Usage: accord execute --from CHAIN:TOKEN --to CHAIN:TOKEN --amoun
        accord execute --resume ID [options]
 
 Plans one intent on a running devnet (\`accord devnet up\`), executes it step by step with the
-devnet's user account, re-solving from the current holdings when a pool moves, a bridge is late or
+operator's key (ACCORD_EXECUTOR_KEY, or --keystore with ACCORD_KEYSTORE_PASSWORD; default on a
+devnet: the devnet's user account), re-solving from the current holdings when a pool moves, a bridge is late or
 refunds, or a step fails, and prints the outcome. Every step is journalled before and after each
 transaction in <journal-dir>/<id>.jsonl; a killed execution continues with --resume ID and never
 sends a transaction twice.
@@ -41,6 +44,8 @@ Options:
   --no-resolve              never re-solve: stop where a re-solve would be needed (the baseline)
   --fill-window SECONDS     cap on a bridge deposit's fill window (default: the schedule's)
   --refund-grace SECONDS    wait this long past a fill deadline for the refund (default 30)
+  --keystore FILE           sign with this encrypted (Web3 Secret Storage v3) key; password in ACCORD_KEYSTORE_PASSWORD
+  --spend-limit DECIMAL     most of --from the execution may spend (default --amount), checked before every send
   --journal-dir DIR         journal directory (default ${DEFAULT_JOURNAL_DIR})
   --id ID                   id of a new execution (default: generated)
   --resume ID               continue execution ID from its journal
@@ -48,7 +53,11 @@ Options:
   --json                    print the outcome as JSON (no progress lines)
   -h, --help                show this help
 
-Exit status: 0 intended state reached, 1 not reached (or an RPC failure; resumable), 2 bad input.`
+Only one process runs an execution at a time (a lease with a fencing token); a second --resume
+exits 2 saying it is already running. Every error names the execution and its resume command.
+
+Exit status: 0 intended state reached, 1 not reached (or an RPC failure; resumable), 2 bad input
+or already running.`
 
 /**
  * Fault injection for the crash tests: ACCORD_EXECUTOR_PAUSE_AFTER=`type[/purpose][#n]` makes the
@@ -87,13 +96,17 @@ export const executeCommand = defineCommand({
     'fill-window': { type: 'string' },
     'refund-grace': { type: 'string' },
     'journal-dir': { type: 'string' },
+    keystore: { type: 'string' },
+    'spend-limit': { type: 'string' },
     id: { type: 'string' },
     resume: { type: 'string' },
     backend: { type: 'string' },
   },
   async run({ values, json, io }) {
     const devnetDir = resolve(values['devnet-dir'] ?? DEFAULT_DEVNET_DIR)
-    const { market, account, targets } = await loadDevnetEnvironment(devnetDir)
+    const environment = await loadDevnetEnvironment(devnetDir)
+    const { market, targets } = environment
+    const account = (await loadOperatorAccount(values.keystore === undefined ? {} : { keystorePath: resolve(values.keystore) })) ?? environment.account
     const backend = await createLpBackend(values.backend)
     const journalDir = resolve(values['journal-dir'] ?? DEFAULT_JOURNAL_DIR)
     const listeners: ExecutorListeners = {
@@ -107,7 +120,7 @@ export const executeCommand = defineCommand({
     }
 
     if (values.resume !== undefined) {
-      for (const flag of ['from', 'to', 'amount', 'deadline', 'min-out', 'max-slippage-bps', 'max-steps', 'min-probability', 'max-resolves', 'no-resolve', 'fill-window', 'refund-grace', 'id'] as const)
+      for (const flag of ['from', 'to', 'amount', 'deadline', 'min-out', 'max-slippage-bps', 'max-steps', 'min-probability', 'max-resolves', 'no-resolve', 'fill-window', 'refund-grace', 'spend-limit', 'id'] as const)
         if (values[flag] !== undefined)
           throw new BaseError('INVALID_ARGUMENT', `--${flag} cannot be combined with --resume: the execution's settings come from its journal.`, { field: `--${flag}` })
       const { outcome } = await resumeExecution({ id: values.resume, market, targets, account, backend, journalDir, ...listeners })
@@ -120,12 +133,15 @@ export const executeCommand = defineCommand({
     const maxResolves = parseNumberFlag(values['max-resolves'], '--max-resolves', { min: 0, max: 100 })
     const fillDeadlineCapSeconds = parseNumberFlag(values['fill-window'], '--fill-window', { min: 2 })
     const refundGraceSeconds = parseNumberFlag(values['refund-grace'], '--refund-grace', { min: 0 })
+    const sourceToken = market.tokens.find((token) => token.chainId === intent.from.chainId && token.address.toLowerCase() === intent.from.token.toLowerCase())
+    const spendLimitRaw = values['spend-limit'] === undefined || !sourceToken ? undefined : parseAmount(values['spend-limit'], sourceToken.decimals)
     const options: ExecuteIntentOptions = {
       resolve: !(values['no-resolve'] ?? false),
       ...(minProbability === undefined ? {} : { minProbability }),
       ...(maxResolves === undefined ? {} : { maxResolves }),
       ...(fillDeadlineCapSeconds === undefined ? {} : { fillDeadlineCapSeconds }),
       ...(refundGraceSeconds === undefined ? {} : { refundGraceSeconds }),
+      ...(spendLimitRaw === undefined ? {} : { spendLimitRaw }),
     }
     const { outcome } = await executeIntent({
       intent,

@@ -8,6 +8,14 @@ import { DEVNET_GAS_UNITS, DEVNET_NATIVE_PRICE_USD } from './devnetDefaults.ts'
 import { estimateRelayerLatency } from './estimateRelayerLatency.ts'
 import type { DevnetBridgeInfo, DevnetChainInfo, DevnetRelayerInfo, DevnetTokenSpec } from './types.ts'
 
+/**
+ * Origin blocks the devnet relayer waits for before filling a deposit: deeper than the reorgs the
+ * executor tests inject (anvil_reorg depth ≤ 3), so those can never make it fill a dropped deposit.
+ * Across relayers wait a per-chain MIN_DEPOSIT_CONFIRMATIONS for the same reason
+ * (across-protocol/relayer, src/common/Constants.ts).
+ */
+export const DEVNET_BRIDGE_CONFIRMATIONS = 4
+
 export interface BuildDevnetMarketParameters {
   name: string
   /** Unix seconds. */
@@ -93,8 +101,8 @@ export function buildDevnetMarket(parameters: BuildDevnetMarketParameters): Mark
       latencyTiers: [{ medianSeconds, p95Seconds }],
       failureProbability: relayer.failureRate,
       gasUnits: DEVNET_GAS_UNITS.deposit,
-      // The relayer fills once it sees the deposit in a block.
-      confirmations: 1,
+      // The relayer fills once the deposit is this deep (relayer.ts).
+      confirmations: DEVNET_BRIDGE_CONFIRMATIONS,
     }
   })
 

@@ -26,6 +26,7 @@ export function devnetRelayerRoutes(info: Pick<DevnetInfo, 'bridges'>, market: M
       destinationChainId: bridgeInfo.destinationChainId,
       outputToken: bridgeInfo.outputToken,
       quoteOutput: (inputAmountRaw: bigint) => getBridgeAmountOut(bridge, inputAmountRaw, decimalsIn, decimalsOut),
+      confirmations: bridge.confirmations,
     }
   })
 }

@@ -4,6 +4,9 @@
 // depositor on the origin once the fill deadline has passed without a fill. In the manner of an
 // Across relayer (https://docs.across.to/relayers/running-a-relayer), with the trust shortcut
 // described in src/devnet/contracts/AccordSpoke.sol. Runs in-process (tests) or from relayerMain.ts.
+// A deposit is filled only once it is under its bridge's `confirmations` on the origin, and re-read from
+// the origin just before the fill; the escrow is claimed only once the fill is under as many blocks
+// on the destination: a reorg shallower than that can neither make it pay twice nor pay for nothing.
 import { BaseError as ViemBaseError, type Account, type Address, type Hash, type HttpTransport, type Chain, type PublicClient, type WalletClient } from 'viem'
 import { accordSpokeAbi, DEPOSIT_STATUS } from './abis.ts'
 import { createDevnetPublicClient, createDevnetWalletClient } from './defineDevnetChain.ts'
@@ -25,6 +28,11 @@ export interface RelayerRoute {
   readonly outputToken: Address
   /** Largest `outputAmount` the relayer pays for `inputAmount` (its published quote, raw units). */
   readonly quoteOutput: (inputAmountRaw: bigint) => bigint
+  /**
+   * Origin blocks a deposit must be under before it is filled (the bridge's `confirmations`), and
+   * destination blocks a fill must be under before the escrow is claimed. Default 1.
+   */
+  readonly confirmations?: number
 }
 
 export interface RelayerDeposit {
@@ -121,6 +129,8 @@ interface ChainState {
   readonly publicClient: PublicClient<HttpTransport, Chain>
   readonly walletClient: WalletClient<HttpTransport, Chain, Account>
   lastBlock: bigint
+  /** Deposits on this chain are read only once they are under this many blocks (the largest of its routes'). */
+  readonly confirmations: number
   /** Timestamp of the latest block seen, unix seconds. */
   latestTimestamp: number
   /** Serialises this account's sends on this chain, so nonces never collide. */
@@ -169,6 +179,7 @@ export function startRelayer(parameters: StartRelayerParameters): Relayer {
         publicClient: createDevnetPublicClient(chain, { pollingIntervalMs: Math.min(pollIntervalMs, 250) }),
         walletClient: createDevnetWalletClient(chain, account, { pollingIntervalMs: Math.min(pollIntervalMs, 250) }),
         lastBlock: -1n,
+        confirmations: Math.max(1, ...parameters.routes.filter((route) => route.originChainId === chain.chainId).map((route) => route.confirmations ?? 1)),
         latestTimestamp: 0,
         sendQueue: Promise.resolve(),
       },
@@ -195,6 +206,7 @@ export function startRelayer(parameters: StartRelayerParameters): Relayer {
   const sendSpokeCall = async (
     chainState: ChainState,
     call: { functionName: 'fill'; args: readonly [bigint, bigint, Address, bigint, Address, number] } | { functionName: 'repay' | 'refund'; args: readonly [bigint] },
+    confirmations = 1,
   ): Promise<Hash> => {
     const send = chainState.sendQueue.then(async () => {
       const { request } = await chainState.publicClient.simulateContract({
@@ -207,10 +219,24 @@ export function startRelayer(parameters: StartRelayerParameters): Relayer {
     })
     chainState.sendQueue = send.catch(() => {})
     const hash = await send
-    const receipt = await chainState.publicClient.waitForTransactionReceipt({ hash, timeout: 60_000 })
+    const receipt = await chainState.publicClient.waitForTransactionReceipt({ hash, timeout: 60_000, confirmations })
     if (receipt.status !== 'success') throw new Error(`${call.functionName} transaction ${hash} reverted`)
+    if (confirmations > 1) {
+      // viem counts confirmations from the receipt it first saw: make sure that block is still canonical.
+      const now = await chainState.publicClient.getTransactionReceipt({ hash }).catch(() => undefined)
+      if (now?.blockHash !== receipt.blockHash) throw new Error(`${call.functionName} transaction ${hash} was dropped by a reorg`)
+    }
     return hash
   }
+
+  const routeOf = (deposit: RelayerDeposit) =>
+    parameters.routes.find(
+      (candidate) =>
+        candidate.originChainId === deposit.originChainId &&
+        candidate.destinationChainId === deposit.destinationChainId &&
+        candidate.inputToken.toLowerCase() === deposit.inputToken.toLowerCase() &&
+        candidate.outputToken.toLowerCase() === deposit.outputToken.toLowerCase(),
+    )
 
   const markUnfilled = (deposit: RelayerDeposit, reason: string) => {
     setState({ deposit, status: 'unfilled', reason })
@@ -229,17 +255,41 @@ export function startRelayer(parameters: StartRelayerParameters): Relayer {
     }
   }
 
-  const fill = async (deposit: RelayerDeposit) => {
+  /** True when the origin still has this deposit, open, as the relayer saw it (a reorg may have dropped it since). */
+  const depositStands = async (deposit: RelayerDeposit): Promise<boolean> => {
+    const origin = chains.get(deposit.originChainId) as ChainState
+    const onChain = await origin.publicClient.readContract({ address: origin.chain.spoke, abi: accordSpokeAbi, functionName: 'getDeposit', args: [deposit.depositId] })
+    return (
+      onChain.status === DEPOSIT_STATUS.open &&
+      onChain.inputAmount === deposit.inputAmount &&
+      onChain.outputAmount === deposit.outputAmount &&
+      onChain.recipient.toLowerCase() === deposit.recipient.toLowerCase()
+    )
+  }
+
+  const fill = async (deposit: RelayerDeposit, attempt = 0): Promise<void> => {
     const destination = chains.get(deposit.destinationChainId)
     if (stopped || !destination) return
     setState({ deposit, status: 'filling' })
     let hash: Hash
     try {
-      hash = await sendSpokeCall(destination, {
-        functionName: 'fill',
-        args: [BigInt(deposit.originChainId), deposit.depositId, deposit.outputToken, deposit.outputAmount, deposit.recipient, deposit.fillDeadline],
-      })
+      // Never pay for a deposit the origin no longer has (dropped by a reorg after it was seen).
+      if (!(await depositStands(deposit))) {
+        states.delete(depositKey(deposit.originChainId, deposit.depositId))
+        emit({ type: 'error', chainId: deposit.originChainId, message: `deposit ${depositKey(deposit.originChainId, deposit.depositId)} is gone from the origin (reorg); not filled` })
+        return
+      }
+      hash = await sendSpokeCall(
+        destination,
+        {
+          functionName: 'fill',
+          args: [BigInt(deposit.originChainId), deposit.depositId, deposit.outputToken, deposit.outputAmount, deposit.recipient, deposit.fillDeadline],
+        },
+        routeOf(deposit)?.confirmations ?? 1,
+      )
     } catch (error) {
+      // A fill dropped by a destination reorg is sent again (the spoke still has it unfilled).
+      if (attempt < 2 && /dropped by a reorg/.test(describeError(error))) return fill(deposit, attempt + 1)
       markUnfilled(deposit, `fill failed: ${describeError(error)}`)
       return
     }
@@ -293,13 +343,7 @@ export function startRelayer(parameters: StartRelayerParameters): Relayer {
       void track(repay(filled))
       return
     }
-    const route = parameters.routes.find(
-      (candidate) =>
-        candidate.originChainId === deposit.originChainId &&
-        candidate.destinationChainId === deposit.destinationChainId &&
-        candidate.inputToken.toLowerCase() === deposit.inputToken.toLowerCase() &&
-        candidate.outputToken.toLowerCase() === deposit.outputToken.toLowerCase(),
-    )
+    const route = routeOf(deposit)
     if (!route) return markUnfilled(deposit, 'no route for this token pair')
     const quoted = route.quoteOutput(deposit.inputAmount)
     if (deposit.outputAmount > quoted) return markUnfilled(deposit, `outputAmount ${deposit.outputAmount} exceeds the quote ${quoted}`)
@@ -322,13 +366,15 @@ export function startRelayer(parameters: StartRelayerParameters): Relayer {
     const { publicClient, chain } = chainState
     const block = await publicClient.getBlock({ blockTag: 'latest' })
     chainState.latestTimestamp = Number(block.timestamp)
-    if (block.number > chainState.lastBlock) {
+    // Only deposits under `confirmations` blocks are read: a shallower reorg cannot take them back.
+    const confirmedBlock = block.number - BigInt(chainState.confirmations - 1)
+    if (confirmedBlock > chainState.lastBlock) {
       const logs = await publicClient.getContractEvents({
         address: chain.spoke,
         abi: accordSpokeAbi,
         eventName: 'Deposited',
         fromBlock: chainState.lastBlock + 1n,
-        toBlock: block.number,
+        toBlock: confirmedBlock,
         strict: true,
       })
       for (const log of logs) {
@@ -348,7 +394,7 @@ export function startRelayer(parameters: StartRelayerParameters): Relayer {
           transactionHash: log.transactionHash,
         })
       }
-      chainState.lastBlock = block.number
+      chainState.lastBlock = confirmedBlock
     }
     // AccordSpoke.refund requires block.timestamp > fillDeadline; the next block is at least this late.
     for (const state of states.values())

@@ -1,15 +1,14 @@
 // Executes an intent: creates its journal, records the intent, plans it (or takes the plan given)
 // and runs it to its outcome on the chains, re-solving from the current holdings when a trigger
 // fires (runExecution).
-import type { LocalAccount } from 'viem'
 import type { LpBackend } from '../../solver/lp/types.ts'
-import type { Market } from '../../solver/market/types.ts'
 import type { Intent } from '../../solver/model/intent.ts'
 import type { Plan } from '../../solver/model/plan.ts'
 import { createExecutorRuntime, type ExecutorListeners, type ExecutorSettings } from './executorRuntime.ts'
-import type { ExecutionTargets } from './executionTargets.ts'
+import type { ChainEnvironment } from './chainEnvironment.ts'
 import { createExecutionId, createJournal, DEFAULT_JOURNAL_DIR, type StoredExecutionOptions } from './journal.ts'
-import type { ExecutionOutcome } from './outcome.ts'
+import type { ExecutionOutcome } from './executionOutcome.ts'
+import { toExecutionError } from './executorErrors.ts'
 import { runExecution } from './runExecution.ts'
 
 export interface ExecuteIntentOptions {
@@ -26,16 +25,13 @@ export interface ExecuteIntentOptions {
   readonly fillDeadlineCapSeconds?: number
   /** How long past a fill deadline to wait for the relayer's refund before reporting the funds in escrow (default 30). */
   readonly refundGraceSeconds?: number
+  /** Most of the source token the execution may spend, raw units (default: the intent's amount); checked against the chain before every send. */
+  readonly spendLimitRaw?: bigint
   /** Polling, receipt time-out and transport retries. */
   readonly settings?: Partial<ExecutorSettings>
 }
 
-export interface ExecutionEnvironment {
-  /** Base market (venues, tokens, off-chain parameters); its on-chain state is re-read from the nodes. */
-  readonly market: Market
-  readonly targets: ExecutionTargets
-  /** The signer; transactions are signed locally with explicit nonces. */
-  readonly account: LocalAccount
+export interface ExecutionEnvironment extends ChainEnvironment {
   /** LP backend for planning and re-solving (default: the planner's). */
   readonly backend?: LpBackend
   /** Where journals are written (default .accord/executions). */
@@ -64,6 +60,7 @@ export function storedOptions(options: ExecuteIntentOptions = {}): StoredExecuti
     maxResolves: options.maxResolves ?? 3,
     ...(options.fillDeadlineCapSeconds === undefined ? {} : { fillDeadlineCapSeconds: options.fillDeadlineCapSeconds }),
     refundGraceSeconds: options.refundGraceSeconds ?? 30,
+    ...(options.spendLimitRaw === undefined ? {} : { spendLimitRaw: options.spendLimitRaw }),
   }
 }
 
@@ -80,7 +77,9 @@ export function storedOptions(options: ExecuteIntentOptions = {}): StoredExecuti
  */
 export async function executeIntent(parameters: ExecuteIntentParameters): Promise<ExecuteIntentReturnType> {
   const id = parameters.id ?? createExecutionId()
-  const journal = await createJournal({ dir: parameters.journalDir ?? DEFAULT_JOURNAL_DIR, id })
+  const journal = await createJournal({ dir: parameters.journalDir ?? DEFAULT_JOURNAL_DIR, id }).catch((error: unknown) => {
+    throw toExecutionError(id, error)
+  })
   try {
     const intentRecord = await journal.append({
       type: 'intent',
@@ -106,6 +105,8 @@ export async function executeIntent(parameters: ExecuteIntentParameters): Promis
       ...(parameters.plan ? { initialPlan: parameters.plan } : {}),
     })
     return { id, journalPath: journal.path, outcome }
+  } catch (error) {
+    throw toExecutionError(id, error)
   } finally {
     await journal.close()
   }

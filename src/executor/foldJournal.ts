@@ -8,10 +8,11 @@ import type { AssetKey } from '../../solver/market/types.ts'
 import type { Intent } from '../../solver/model/intent.ts'
 import type { Plan, Step } from '../../solver/model/plan.ts'
 import type { Address, Hash, Hex } from 'viem'
-import type { JournalRecord, LegPlan, ResolveTrigger, StoredExecutionOptions, TransactionPurpose } from './journal.ts'
-import type { ExecutionOutcome } from './outcome.ts'
+import type { ExecutionOutcome } from './executionOutcome.ts'
+import type { ResolveTrigger, StepStatus, TransactionPurpose, TransactionStatus } from './executionTerms.ts'
+import type { JournalRecord, LegPlan, StoredExecutionOptions } from './journalRecord.ts'
 
-export type TransactionStatus = 'signed' | 'sent' | 'success' | 'reverted' | 'abandoned'
+export type { StepStatus, TransactionStatus } from './executionTerms.ts'
 
 export interface TransactionState {
   readonly legId: number
@@ -22,18 +23,16 @@ export interface TransactionState {
   readonly hash: Hash
   readonly raw: Hex
   readonly to: Address
+  readonly replaces?: Hash
+  readonly maxFeePerGas?: bigint
+  readonly maxPriorityFeePerGas?: bigint
   status: TransactionStatus
   blockNumber?: bigint
+  blockHash?: Hash
   gasUsed?: bigint
   effectiveGasPrice?: bigint
   abandonReason?: string
 }
-
-/**
- * pending → sending (main transaction signed/sent) → confirmed (swap) | deposited → filled | refunded (bridge);
- * failed when the simulation or the transaction reverts; superseded when a re-solve replaced its leg first.
- */
-export type StepStatus = 'pending' | 'sending' | 'confirmed' | 'deposited' | 'filled' | 'refunded' | 'failed' | 'superseded'
 
 export interface StepState {
   readonly legId: number
@@ -55,6 +54,7 @@ export interface StepState {
   depositedAt?: number
   late?: { elapsedSeconds: number; p95Seconds: number }
   fillTransaction?: Hash
+  fillBlockHash?: Hash
   refundTransaction?: Hash
   failure?: string
   /** When the step reached its final status, unix ms. */
@@ -96,6 +96,12 @@ export interface ExecutionState {
   readonly resolves: ResolveState[]
   /** Every transaction ever signed, by hash. */
   readonly transactions: Map<Hash, TransactionState>
+  /** The account's balances when the execution started (the `baseline` record), by asset. */
+  baseline?: Map<AssetKey, bigint>
+  /** How many times an operator resumed it after a stop or a short outcome (`resumed` records). */
+  resumes: number
+  /** Transactions a reorg took back, oldest first. */
+  readonly reorgs: Array<{ readonly hash: Hash; readonly chainId: number; readonly reason: string; readonly at: number }>
   stopped?: { at: number; reason: string }
   outcome?: ExecutionOutcome
   /** Time of the last record, unix ms. */
@@ -145,6 +151,53 @@ export function unsettledTransactions(state: ExecutionState): TransactionState[]
   return [...state.transactions.values()].filter((tx) => tx.status === 'signed' || tx.status === 'sent')
 }
 
+/**
+ * Undoes what a mined transaction did to the state, once a reorg took it back: our transaction is
+ * unsettled again (`sent`) and its step back to `sending` with the holdings it had moved restored;
+ * a relayer's fill makes its step `deposited` again, its output no longer held.
+ */
+function rollBack(state: ExecutionState, hash: Hash): void {
+  const tx = state.transactions.get(hash)
+  if (tx) {
+    const wasMined = tx.status === 'success' || tx.status === 'reverted'
+    const succeeded = tx.status === 'success'
+    tx.status = 'sent'
+    delete tx.blockNumber
+    delete tx.blockHash
+    delete tx.gasUsed
+    delete tx.effectiveGasPrice
+    if (!wasMined || tx.purpose === 'approve') return
+    const step = findStep(state, tx.legId, tx.stepIndex)
+    const leg = findLeg(state, tx.legId)
+    if (succeeded && step.status === 'confirmed') {
+      add(leg.holdings, step.step.tokenIn, step.amountInRaw ?? 0n)
+      add(leg.holdings, step.step.tokenOut, -(step.amountOutRaw ?? 0n))
+    } else if (succeeded && step.status === 'deposited') {
+      add(leg.holdings, step.step.tokenIn, step.amountInRaw ?? 0n)
+      delete step.depositId
+      delete step.fillDeadline
+      delete step.depositedAt
+    } else if (succeeded)
+      throw new BaseError('INTERNAL', `A reorg took back ${hash}, whose step ${tx.stepIndex} of leg ${tx.legId} is already ${step.status}: deeper than the journal can roll back.`)
+    step.status = 'sending'
+    delete step.amountOutRaw
+    delete step.failure
+    delete step.settledAt
+    return
+  }
+  for (const leg of state.legs)
+    for (const step of leg.steps)
+      if (step.fillTransaction === hash && step.status === 'filled') {
+        add(leg.holdings, step.step.tokenOut, -(step.amountOutRaw ?? 0n))
+        step.status = 'deposited'
+        delete step.amountOutRaw
+        delete step.fillTransaction
+        delete step.fillBlockHash
+        delete step.settledAt
+        return
+      }
+}
+
 export function applyRecord(state: ExecutionState, record: JournalRecord): void {
   state.lastAt = record.at
   switch (record.type) {
@@ -167,6 +220,9 @@ export function applyRecord(state: ExecutionState, record: JournalRecord): void 
         hash: record.hash,
         raw: record.raw,
         to: record.to,
+        ...(record.replaces === undefined ? {} : { replaces: record.replaces }),
+        ...(record.maxFeePerGas === undefined ? {} : { maxFeePerGas: record.maxFeePerGas }),
+        ...(record.maxPriorityFeePerGas === undefined ? {} : { maxPriorityFeePerGas: record.maxPriorityFeePerGas }),
         status: 'signed',
       }
       step.transactions.push(tx)
@@ -191,7 +247,8 @@ export function applyRecord(state: ExecutionState, record: JournalRecord): void 
       tx.status = 'abandoned'
       tx.abandonReason = record.reason
       const step = findStep(state, tx.legId, tx.stepIndex)
-      if (tx.purpose !== 'approve' && step.status === 'sending') step.status = 'pending'
+      // Back to pending only when no other signature of the step's call (a replacement) is still open.
+      if (tx.purpose !== 'approve' && step.status === 'sending' && !mainTransaction(step)) step.status = 'pending'
       return
     }
     case 'step-confirmed': {
@@ -199,6 +256,7 @@ export function applyRecord(state: ExecutionState, record: JournalRecord): void 
       if (tx) {
         tx.status = record.status
         tx.blockNumber = record.blockNumber
+        if (record.blockHash !== undefined) tx.blockHash = record.blockHash
         tx.gasUsed = record.gasUsed
         tx.effectiveGasPrice = record.effectiveGasPrice
       }
@@ -241,6 +299,7 @@ export function applyRecord(state: ExecutionState, record: JournalRecord): void 
       step.status = 'filled'
       step.amountOutRaw = record.amountOutRaw
       step.fillTransaction = record.transactionHash
+      if (record.blockHash !== undefined) step.fillBlockHash = record.blockHash
       step.settledAt = record.at
       add(findLeg(state, record.legId).holdings, step.step.tokenOut, record.amountOutRaw)
       return
@@ -287,6 +346,18 @@ export function applyRecord(state: ExecutionState, record: JournalRecord): void 
     case 'stopped':
       state.stopped = { at: record.at, reason: record.reason }
       return
+    case 'baseline':
+      state.baseline = new Map(record.balances.map((balance) => [balance.asset, balance.amountRaw]))
+      return
+    case 'resumed':
+      state.resumes += 1
+      delete state.stopped
+      delete state.outcome
+      return
+    case 'reorged':
+      state.reorgs.push({ hash: record.hash, chainId: record.chainId, reason: record.reason, at: record.at })
+      rollBack(state, record.hash)
+      return
     case 'outcome':
       state.outcome = record.outcome
       return
@@ -310,6 +381,8 @@ export function foldJournal(records: readonly JournalRecord[]): ExecutionState {
     unassigned: new Map(),
     resolves: [],
     transactions: new Map(),
+    reorgs: [],
+    resumes: 0,
     lastAt: first.at,
   }
   for (const record of records.slice(1)) applyRecord(state, record)

@@ -1,152 +1,45 @@
 // The executor's append-only journal: one JSON-lines file per execution under
 // `<dir>/<id>.jsonl`, every record fsync'd before the side effect it announces (and after the one it
 // confirms), so a killed executor can be resumed from disk without sending anything twice.
-// A lock file `<id>.lock` holding the owner's pid keeps two executors off the same journal.
+// Ownership is a lease with a fencing token (acquireExecutionLease.ts); the token is stamped on every
+// record, and before every append and every send the journal checks that nobody else wrote to the
+// file and that its lease file is still there, so a stale owner can neither write nor send.
 import { randomBytes } from 'node:crypto'
-import { mkdir, open, readFile, rm, type FileHandle } from 'node:fs/promises'
+import { access, mkdir, open, readFile, stat, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Address, Hash, Hex } from 'viem'
 import { BaseError } from '../../solver/errors.ts'
-import type { AssetKey } from '../../solver/market/types.ts'
-import type { Intent } from '../../solver/model/intent.ts'
-import type { OutcomeProbability, Plan } from '../../solver/model/plan.ts'
-import type { ExecutionOutcome } from './outcome.ts'
+import { acquireExecutionLease, type ExecutionLease } from './acquireExecutionLease.ts'
+import { ExecutionLeaseLostError } from './executorErrors.ts'
+import { encodeJournalRecord, parseJournal, type JournalRecord, type JournalRecordInput } from './journalRecord.ts'
+
+export {
+  decodeJournalRecord,
+  encodeJournalRecord,
+  parseJournal,
+  type JournalRecord,
+  type JournalRecordInput,
+  type JournalRecordType,
+  type LegPlan,
+  type ResolveTrigger,
+  type StoredExecutionOptions,
+  type TransactionPurpose,
+} from './journalRecord.ts'
 
 /** The default journal directory, relative to the working directory. */
 export const DEFAULT_JOURNAL_DIR = '.accord/executions'
 
-/** The options an execution was started with; stored in the journal so that a resume behaves the same. */
-export interface StoredExecutionOptions {
-  readonly resolve: boolean
-  readonly minProbability: number
-  readonly maxResolves: number
-  readonly fillDeadlineCapSeconds?: number
-  readonly refundGraceSeconds: number
-}
-
-export type TransactionPurpose = 'approve' | 'swap' | 'deposit'
-
-/** Why the executor re-solved. */
-export interface ResolveTrigger {
-  readonly kind: 'probability' | 'min-breach' | 'bridge-refunded' | 'step-failed' | 'orphan-holdings'
-  readonly detail: string
-  readonly legId?: number
-  readonly stepIndex?: number
-}
-
-/** A plan the executor follows for part of the funds: from `source` to the intent's target. */
-export interface LegPlan {
-  readonly legId: number
-  readonly source: { readonly asset: AssetKey; readonly amountRaw: bigint }
-  /** The least this leg must deliver (raw units of the target). */
-  readonly minAmountOutRaw: bigint
-  readonly plan: Plan
-}
-
-interface RecordBase {
-  /** Wall-clock time the record was written, unix milliseconds. */
-  readonly at: number
-}
-
-export type JournalRecord = RecordBase &
-  (
-    | {
-        readonly type: 'intent'
-        readonly executionId: string
-        readonly account: Address
-        readonly intent: Intent
-        readonly options: StoredExecutionOptions
-      }
-    | ({ readonly type: 'plan'; readonly quoteMs: number } & LegPlan)
-    | {
-        /** Written before a transaction is broadcast: it is signed, so its hash is known. */
-        readonly type: 'step-sending'
-        readonly legId: number
-        readonly stepIndex: number
-        readonly purpose: TransactionPurpose
-        readonly chainId: number
-        readonly nonce: number
-        readonly hash: Hash
-        /** The signed transaction, so a resume can re-broadcast exactly it. */
-        readonly raw: Hex
-        readonly to: Address
-        readonly amountInRaw: bigint
-        /** Swap: amountOutMin; deposit: outputAmount (exact; the bridge delivers it or refunds). */
-        readonly minAmountOutRaw: bigint
-        /** The exact output at the market state read just before (venue math). */
-        readonly predictedAmountOutRaw: bigint
-        /** Swap deadline or bridge fill deadline, unix seconds (chain time). */
-        readonly deadline: number
-        /** Deposit: the destination's block number before sending, where to start looking for the fill. */
-        readonly destinationFromBlock?: bigint
-      }
-    | { readonly type: 'step-sent'; readonly hash: Hash }
-    | {
-        readonly type: 'step-confirmed'
-        readonly hash: Hash
-        readonly legId: number
-        readonly stepIndex: number
-        readonly purpose: TransactionPurpose
-        readonly status: 'success' | 'reverted'
-        readonly blockNumber: bigint
-        readonly gasUsed: bigint
-        readonly effectiveGasPrice: bigint
-        /** Swap: tokens received (Transfer logs to the account). */
-        readonly amountOutRaw?: bigint
-        /** Deposit: the spoke's deposit id and what was asked. */
-        readonly depositId?: bigint
-        readonly fillDeadline?: number
-      }
-    | {
-        /** A signed transaction that will never be broadcast (its simulation now fails, or its nonce went elsewhere). */
-        readonly type: 'step-abandoned'
-        readonly hash: Hash
-        readonly reason: string
-      }
-    | { readonly type: 'step-failed'; readonly legId: number; readonly stepIndex: number; readonly reason: string; readonly hash?: Hash }
-    | { readonly type: 'bridge-late'; readonly legId: number; readonly stepIndex: number; readonly elapsedSeconds: number; readonly p95Seconds: number }
-    | {
-        readonly type: 'bridge-filled'
-        readonly legId: number
-        readonly stepIndex: number
-        readonly transactionHash: Hash
-        readonly amountOutRaw: bigint
-        readonly blockNumber: bigint
-      }
-    | { readonly type: 'bridge-refunded'; readonly legId: number; readonly stepIndex: number; readonly transactionHash: Hash; readonly amountRaw: bigint }
-    | {
-        readonly type: 'resolve'
-        readonly trigger: ResolveTrigger
-        /** False when the new plan was no better than the rest of the current one, which continues. */
-        readonly adopted: boolean
-        readonly supersededLegId?: number
-        readonly plans: readonly LegPlan[]
-        /** Holdings for which no plan reaches the target (or the minimum); they stay where they are. */
-        readonly unplanned: ReadonlyArray<{ readonly asset: AssetKey; readonly amountRaw: bigint; readonly reason: string }>
-        /** quoteIntent time for all holdings, milliseconds. */
-        readonly quoteMs: number
-        /** Market read + quotes, milliseconds. */
-        readonly latencyMs: number
-        readonly remainingProbability?: OutcomeProbability
-        readonly note?: string
-      }
-    | { readonly type: 'stopped'; readonly reason: string }
-    | { readonly type: 'outcome'; readonly outcome: ExecutionOutcome }
-  )
-
-export type JournalRecordType = JournalRecord['type']
-
-/** A record before `at` is stamped. */
-export type JournalRecordInput = JournalRecord extends infer R ? (R extends JournalRecord ? Omit<R, 'at'> : never) : never
-
 export interface Journal {
   readonly id: string
   readonly path: string
+  /** This owner's fencing token, stamped on every record it writes. */
+  readonly token: number
   /** Every record so far, loaded ones first. */
   readonly records: readonly JournalRecord[]
-  /** Stamps `at`, appends one line and fsyncs before resolving. Appends are serialised. */
+  /** Stamps `at` and `token`, checks ownership, appends one line and fsyncs before resolving. Appends are serialised. */
   append(record: JournalRecordInput): Promise<JournalRecord>
-  /** Releases the lock; idempotent. */
+  /** Throws ExecutionLeaseLostError unless this owner still holds the lease and is the journal's only writer. */
+  assertOwner(): Promise<void>
+  /** Releases the lease; idempotent. */
   close(): Promise<void>
 }
 
@@ -171,49 +64,6 @@ function assertId(id: string): void {
     throw new BaseError('INVALID_ARGUMENT', `Execution id "${id}" must be 1–128 letters, digits, dots, dashes or underscores.`, { field: 'id' })
 }
 
-// Bigints are written as {"$bigint":"123"}: JSON has no integer type wide enough, and a tagged
-// object cannot be mistaken for a string field.
-function replacer(_key: string, value: unknown): unknown {
-  return typeof value === 'bigint' ? { $bigint: value.toString() } : value
-}
-
-function reviver(_key: string, value: unknown): unknown {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    const keys = Object.keys(value)
-    if (keys.length === 1 && keys[0] === '$bigint') return BigInt((value as { $bigint: string }).$bigint)
-  }
-  return value
-}
-
-/** One journal line (no newline). */
-export function encodeJournalRecord(record: JournalRecord): string {
-  return JSON.stringify(record, replacer)
-}
-
-export function decodeJournalRecord(line: string): JournalRecord {
-  return JSON.parse(line, reviver) as JournalRecord
-}
-
-/**
- * Parses a journal's text. A last line without its newline is a write the process did not finish
- * (killed mid-append, never fsync'd as a whole) and is ignored; any other unparseable line throws
- * INVALID_JSON.
- */
-export function parseJournal(text: string, path = 'journal'): JournalRecord[] {
-  // Everything after the last newline is either empty or a torn write.
-  return text
-    .split('\n')
-    .slice(0, -1)
-    .filter((line) => line.trim() !== '')
-    .map((line, i) => {
-      try {
-        return decodeJournalRecord(line)
-      } catch (error) {
-        throw new BaseError('INVALID_JSON', `Line ${i + 1} of ${path} is not a journal record.`, { cause: error })
-      }
-    })
-}
-
 /** Reads every complete record of a journal file. Throws INVALID_ARGUMENT when there is none. */
 export async function readJournal(path: string): Promise<JournalRecord[]> {
   let text: string
@@ -225,33 +75,9 @@ export async function readJournal(path: string): Promise<JournalRecord[]> {
   return parseJournal(text, path)
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
-/** Takes `<id>.lock` (O_EXCL); a lock left by a dead process is taken over. Throws INVALID_ARGUMENT when a live one holds it. */
-async function acquireLock(lockPath: string): Promise<void> {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const handle = await open(lockPath, 'wx')
-      await handle.writeFile(String(process.pid))
-      await handle.sync()
-      await handle.close()
-      return
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-      const owner = Number((await readFile(lockPath, 'utf8').catch(() => '')).trim())
-      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner))
-        throw new BaseError('INVALID_ARGUMENT', `Execution is being run by process ${owner} (lock ${lockPath}).`)
-      await rm(lockPath, { force: true })
-    }
-  }
-  throw new BaseError('INTERNAL', `Cannot take the journal lock ${lockPath}.`)
+/** The highest fencing token the records carry (0 when none does: a new journal, or one written before tokens). */
+export function journalToken(records: readonly JournalRecord[]): number {
+  return records.reduce((max, record) => Math.max(max, record.token ?? 0), 0)
 }
 
 async function fsyncDirectory(dir: string): Promise<void> {
@@ -263,18 +89,21 @@ async function fsyncDirectory(dir: string): Promise<void> {
 
 async function openHandle(dir: string, id: string, mode: 'create' | 'open'): Promise<Journal> {
   const path = journalPath(dir, id)
-  const lockPath = join(dir, `${id}.lock`)
   await mkdir(dir, { recursive: true })
-  await acquireLock(lockPath)
-  let handle: FileHandle
   let records: JournalRecord[] = []
+  if (mode === 'open') records = await readJournal(path)
+  else if (await access(path).then(() => true, () => false))
+    throw new BaseError('INVALID_ARGUMENT', `Execution ${id} already exists (${path}); resume it instead.`, { field: 'id' })
+  const lease: ExecutionLease = await acquireExecutionLease(dir, id, journalToken(records))
+  let handle: FileHandle
   try {
     if (mode === 'create') {
       handle = await open(path, 'wx').catch((error: NodeJS.ErrnoException) => {
-        throw error.code === 'EEXIST' ? new BaseError('INVALID_ARGUMENT', `Execution ${id} already exists (${path}); resume it instead.`) : error
+        throw error.code === 'EEXIST' ? new BaseError('INVALID_ARGUMENT', `Execution ${id} already exists (${path}); resume it instead.`, { field: 'id' }) : error
       })
       await fsyncDirectory(dir)
     } else {
+      // Re-read under the lease: what a previous owner wrote up to its death is all there is.
       records = await readJournal(path)
       handle = await open(path, 'r+')
       // Drop a torn last line so that the next append starts on a line of its own.
@@ -288,8 +117,16 @@ async function openHandle(dir: string, id: string, mode: 'create' | 'open'): Pro
       handle = await open(path, 'a')
     }
   } catch (error) {
-    await rm(lockPath, { force: true })
+    await lease.release()
     throw error
+  }
+  // The file's size after our last write: any other size means another writer.
+  let size = (await stat(path)).size
+
+  const assertOwner = async () => {
+    const [now, leaseThere] = await Promise.all([stat(path), access(lease.path).then(() => true, () => false)])
+    if (!leaseThere) throw new ExecutionLeaseLostError(id, `its lease file ${lease.path} (token ${lease.token}) is gone`)
+    if (now.size !== size) throw new ExecutionLeaseLostError(id, `another process wrote to ${path} (token ${lease.token} is no longer the newest)`)
   }
 
   let queue: Promise<unknown> = Promise.resolve()
@@ -297,35 +134,40 @@ async function openHandle(dir: string, id: string, mode: 'create' | 'open'): Pro
   return {
     id,
     path,
+    token: lease.token,
     records,
     append(input) {
-      const record = { at: Date.now(), ...input } as JournalRecord
+      const record = { at: Date.now(), token: lease.token, ...input } as JournalRecord
       const write = queue.then(async () => {
         if (closed) throw new BaseError('INTERNAL', `Journal ${id} is closed.`)
-        await handle.write(`${encodeJournalRecord(record)}\n`)
+        await assertOwner()
+        const line = `${encodeJournalRecord(record)}\n`
+        await handle.write(line)
         await handle.sync()
+        size += Buffer.byteLength(line)
         records.push(record)
         return record
       })
       queue = write.catch(() => {})
       return write
     },
+    assertOwner: () => queue.then(assertOwner),
     async close() {
       if (closed) return
       await queue
       closed = true
       await handle.close()
-      await rm(lockPath, { force: true })
+      await lease.release()
     },
   }
 }
 
-/** Creates a new journal (fails if the id exists) and takes its lock. */
+/** Creates a new journal (fails if the id exists) and takes its lease. */
 export function createJournal(parameters: OpenJournalParameters): Promise<Journal> {
   return openHandle(parameters.dir, parameters.id, 'create')
 }
 
-/** Opens an existing journal to continue it: loads its records and takes its lock. */
+/** Opens an existing journal to continue it: takes its lease, then loads its records. */
 export function openJournal(parameters: OpenJournalParameters): Promise<Journal> {
   return openHandle(parameters.dir, parameters.id, 'open')
 }

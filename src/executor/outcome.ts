@@ -1,134 +1,15 @@
 // The verdict of an execution, built from its journal: whether the intended state was reached
 // (at least the minimum delivered, by the deadline), every step with its transactions, every
 // re-solve with its reason, a per-token ledger and, where it fell short, where the funds are now.
-import type { Address, Hash } from 'viem'
 import { formatAmount } from '../../solver/amounts.ts'
 import { assetKeyOf, parseAssetKey } from '../../solver/market/assetKey.ts'
 import { getNetwork, getToken, indexMarket, type MarketIndex } from '../../solver/market/indexMarket.ts'
 import type { AssetKey, Market } from '../../solver/market/types.ts'
 import { quoteVenue } from '../../solver/venues/quoteVenue.ts'
+import type { ExecutionOutcome, OutcomeAmount, OutcomeAsset, OutcomeHolding, OutcomeStep, OutcomeVerdict } from './executionOutcome.ts'
 import { isStepDone, targetAsset, type ExecutionState, type StepState } from './foldJournal.ts'
-import type { ResolveTrigger, TransactionPurpose } from './journal.ts'
 
-export interface OutcomeAsset {
-  readonly chainId: number
-  readonly chain: string
-  readonly token: Address
-  readonly symbol: string
-  readonly decimals: number
-}
-
-/** An exact amount: raw units as a decimal string, and in token units. */
-export interface OutcomeAmount {
-  readonly raw: string
-  readonly amount: string
-  readonly symbol: string
-}
-
-export interface OutcomeTransaction {
-  readonly purpose: TransactionPurpose
-  readonly chainId: number
-  readonly hash: Hash
-  readonly nonce: number
-  readonly status: 'signed' | 'sent' | 'success' | 'reverted' | 'abandoned'
-  readonly blockNumber?: string
-}
-
-export interface OutcomeStep {
-  readonly leg: number
-  readonly step: number
-  readonly action: 'swap' | 'bridge'
-  readonly venueId: string
-  readonly chain: string
-  readonly tokenIn: OutcomeAsset
-  readonly tokenOut: OutcomeAsset
-  readonly status: StepState['status']
-  /** What the plan said, at the market state it was quoted on. */
-  readonly plannedIn: OutcomeAmount
-  readonly plannedOut: OutcomeAmount
-  /** What was actually spent, the exact output predicted just before sending, the guard, and what arrived. */
-  readonly amountIn?: OutcomeAmount
-  readonly predictedOut?: OutcomeAmount
-  readonly minOut?: OutcomeAmount
-  readonly received?: OutcomeAmount
-  /** Venue fee in tokenIn (pool: the LP fee share of the input; bridge: fixed + proportional fee). */
-  readonly fee?: OutcomeAmount
-  readonly transactions: readonly OutcomeTransaction[]
-  readonly bridge?: {
-    readonly depositId?: string
-    readonly fillDeadline?: number
-    readonly late?: { readonly elapsedSeconds: number; readonly p95Seconds: number }
-    readonly fillTransaction?: Hash
-    readonly refundTransaction?: Hash
-  }
-  readonly failure?: string
-}
-
-export interface OutcomeResolve {
-  readonly at: string
-  readonly trigger: ResolveTrigger['kind']
-  readonly detail: string
-  readonly adopted: boolean
-  readonly supersededLeg?: number
-  readonly newLegs: ReadonlyArray<{ readonly leg: number; readonly venueIds: readonly string[] }>
-  readonly unplanned: ReadonlyArray<{ readonly amount: OutcomeAmount; readonly chain: string; readonly reason: string }>
-  readonly quoteMs: number
-  readonly latencyMs: number
-  readonly note?: string
-}
-
-export interface OutcomeHolding {
-  readonly asset: OutcomeAsset
-  readonly amount: OutcomeAmount
-  /** `wallet`: the account holds it; `bridge-escrow`: in an open deposit on the origin spoke. */
-  readonly location: 'wallet' | 'bridge-escrow'
-  readonly note: string
-}
-
-export interface OutcomeLedgerEntry {
-  readonly asset: OutcomeAsset
-  /** Swap inputs and deposits from the account. */
-  readonly spent: OutcomeAmount
-  /** Swap outputs, fills and refunds to the account. */
-  readonly received: OutcomeAmount
-  /** received − spent: the account's balance change in this token caused by the execution. */
-  readonly net: OutcomeAmount
-  /** Venue fees paid in this token (part of `spent`). */
-  readonly fees: OutcomeAmount
-}
-
-export type OutcomeVerdict = 'reached' | 'below-minimum' | 'late' | 'incomplete'
-
-export interface ExecutionOutcome {
-  readonly executionId: string
-  /** The intended state: at least the minimum of the target delivered, within the deadline. */
-  readonly reached: boolean
-  readonly verdict: OutcomeVerdict
-  readonly summary: string
-  readonly account: Address
-  readonly from: OutcomeAsset
-  readonly to: OutcomeAsset
-  readonly amountIn: OutcomeAmount
-  readonly minimum: OutcomeAmount
-  readonly delivered: OutcomeAmount
-  /** minimum − delivered, when positive. */
-  readonly shortfall?: OutcomeAmount
-  /** ISO 8601. */
-  readonly startedAt: string
-  readonly finishedAt: string
-  readonly durationSeconds: number
-  /** Seconds from the start to the last delivery (absent when nothing was delivered). */
-  readonly deliveredAfterSeconds?: number
-  readonly deadlineSeconds: number | null
-  readonly withinDeadline: boolean
-  readonly stoppedReason?: string
-  readonly resolves: readonly OutcomeResolve[]
-  readonly steps: readonly OutcomeStep[]
-  /** Funds not delivered and where they are. Empty when everything reached the target. */
-  readonly fundsNow: readonly OutcomeHolding[]
-  readonly ledger: readonly OutcomeLedgerEntry[]
-  readonly gas: ReadonlyArray<{ readonly chainId: number; readonly chain: string; readonly transactions: number; readonly gasUsed: string; readonly costWei: string }>
-}
+export type * from './executionOutcome.ts'
 
 /** The venue fee of a settled step in tokenIn raw units (0 for steps that did not complete). */
 export function stepFeeRaw(index: MarketIndex, state: StepState): bigint {
@@ -218,13 +99,14 @@ export function buildOutcome(state: ExecutionState, market: Market, finishedAt: 
       gas.set(tx.chainId, sum)
     }
 
+  const schedule = state.legs[0]?.plan.schedule
   const reachedMinimum = delivered >= minimum && delivered > 0n
   const reached = reachedMinimum && withinDeadline
   const verdict: OutcomeVerdict = reached ? 'reached' : reachedMinimum ? 'late' : fundsNow.length === 0 ? 'below-minimum' : 'incomplete'
   const targetToken = getToken(index, target)
   const fmt = (raw: bigint) => `${formatAmount(raw, targetToken.decimals)} ${targetToken.symbol}`
   const summary = reached
-    ? `Reached: delivered ${fmt(delivered)} (minimum ${fmt(minimum)}) in ${((lastDeliveryAt! - state.startedAt) / 1000).toFixed(1)} s${deadlineSeconds === null ? '' : ` (deadline ${deadlineSeconds} s)`}${state.resolves.some((r) => r.adopted) ? ` after ${state.resolves.filter((r) => r.adopted).length} re-solve(s)` : ''}.`
+    ? `Reached: delivered ${fmt(delivered)} (minimum ${fmt(minimum)}) in ${((lastDeliveryAt! - state.startedAt) / 1000).toFixed(1)} s${schedule ? ` (planned ${schedule.expectedDurationSeconds.toFixed(1)} s, p95 ${schedule.p95DurationSeconds.toFixed(1)} s)` : ''}${deadlineSeconds === null ? '' : ` (deadline ${deadlineSeconds} s)`}${state.resolves.some((r) => r.adopted) ? ` after ${state.resolves.filter((r) => r.adopted).length} re-solve(s)` : ''}.`
     : `Not reached (${verdict}): delivered ${fmt(delivered)} of minimum ${fmt(minimum)}${state.stopped ? `; stopped: ${state.stopped.reason}` : ''}${fundsNow.length > 0 ? `; funds now: ${fundsNow.map((f) => `${f.amount.amount} ${f.amount.symbol} on ${f.asset.chain} (${f.location})`).join(', ')}` : ''}.`
 
   return {
@@ -243,6 +125,7 @@ export function buildOutcome(state: ExecutionState, market: Market, finishedAt: 
     finishedAt: new Date(finishedAt).toISOString(),
     durationSeconds: (finishedAt - state.startedAt) / 1000,
     ...(deliveredAfterSeconds === undefined ? {} : { deliveredAfterSeconds }),
+    ...(schedule ? { planned: { expectedDurationSeconds: schedule.expectedDurationSeconds, p95DurationSeconds: schedule.p95DurationSeconds } } : {}),
     deadlineSeconds,
     withinDeadline,
     ...(state.stopped ? { stoppedReason: state.stopped.reason } : {}),

@@ -18,7 +18,12 @@ export function renderOutcome(outcome: ExecutionOutcome): string {
     `  intent     ${outcome.amountIn.amount} ${outcome.from.symbol} on ${outcome.from.chain} → ${outcome.to.symbol} on ${outcome.to.chain}, minimum ${outcome.minimum.amount} ${outcome.minimum.symbol}${outcome.deadlineSeconds === null ? '' : `, deadline ${outcome.deadlineSeconds} s`}`,
     `  delivered  ${outcome.delivered.amount} ${outcome.delivered.symbol}${outcome.shortfall ? `  (short by ${outcome.shortfall.amount})` : ''}${outcome.deliveredAfterSeconds === undefined ? '' : ` after ${outcome.deliveredAfterSeconds.toFixed(1)} s`}  ${outcome.withinDeadline ? '' : '(after the deadline)'}`.trimEnd(),
   ]
+  if (outcome.planned)
+    lines.push(
+      `  duration   ${outcome.deliveredAfterSeconds === undefined ? 'nothing delivered' : `${outcome.deliveredAfterSeconds.toFixed(1)} s`} realised vs ${outcome.planned.expectedDurationSeconds.toFixed(1)} s planned (p95 ${outcome.planned.p95DurationSeconds.toFixed(1)} s)`,
+    )
   if (outcome.stoppedReason) lines.push(`  stopped    ${outcome.stoppedReason}`)
+  if (!outcome.reached && outcome.fundsNow.length > 0) lines.push(`  continue   accord execute --resume ${outcome.executionId}`)
   if (outcome.resolves.length > 0) {
     lines.push('  re-solves')
     for (const resolve of outcome.resolves)

@@ -14,7 +14,7 @@
 // On a trigger it re-solves from the leg's holdings (resolveHoldings) with the minimum still owed
 // and the deadline left; with `resolve: false` it stops instead (a probability trigger is ignored).
 import { BaseError } from '../../solver/errors.ts'
-import { assetKeyOf, parseAssetKey } from '../../solver/market/assetKey.ts'
+import { assetKey, assetKeyOf, parseAssetKey } from '../../solver/market/assetKey.ts'
 import type { LpBackend } from '../../solver/lp/types.ts'
 import type { Market } from '../../solver/market/types.ts'
 import type { Plan, ScheduledStep } from '../../solver/model/plan.ts'
@@ -23,12 +23,14 @@ import { readMarketFromChain } from '../market/readMarketFromChain.ts'
 import { clientsFor, type ExecutorRuntime } from './executorRuntime.ts'
 import { evaluateRemainingLeg, type EvaluateRemainingLegReturnType } from './evaluateRemainingLeg.ts'
 import type { ExecutionTargets } from './executionTargets.ts'
-import { findStep, isStepDone, mainTransaction, targetAsset, unsettledTransactions, type LegState, type StepState } from './foldJournal.ts'
+import { findStep, isStepDone, mainTransaction, targetAsset, unsettledTransactions, type ExecutionState, type LegState, type StepState, type TransactionState } from './foldJournal.ts'
 import type { ResolveTrigger } from './journal.ts'
 import { buildOutcome, type ExecutionOutcome } from './outcome.ts'
+import { recheckReceipts } from './recheckReceipts.ts'
 import { reconcileTransaction } from './reconcileTransaction.ts'
 import { resolveHoldings } from './resolveHoldings.ts'
 import { sendStep } from './sendStep.ts'
+import { balanceOf } from './spendableRaw.ts'
 import { watchBridge } from './watchBridge.ts'
 import { withRetry } from './withRetry.ts'
 
@@ -39,6 +41,13 @@ export interface RunExecutionContext {
   readonly backend?: LpBackend
   /** Plan to start with instead of quoting (a new execution only). */
   readonly initialPlan?: Plan
+  /** A resume: an execution that stopped or finished short continues while its deadline allows. */
+  readonly continueStopped?: boolean
+}
+
+/** Seconds left until the intent's deadline (negative once passed), undefined without one. */
+function remainingSecondsOf(state: Pick<ExecutionState, 'intent' | 'startedAt'>): number | undefined {
+  return state.intent.deadlineSeconds === undefined ? undefined : state.intent.deadlineSeconds - (Date.now() - state.startedAt) / 1000
 }
 
 /** A re-solved plan replaces the rest of a leg on a probability trigger only if it is at least this much more likely to succeed. */
@@ -99,7 +108,13 @@ export async function runExecution(runtime: ExecutorRuntime, context: RunExecuti
   const chainTimes = new Map<number, number>()
   let market = context.market
 
-  if (state.outcome) return state.outcome
+  if (state.outcome) {
+    // A finished execution stays finished unless it fell short and the caller asks to go on (a resume).
+    const continuable = context.continueStopped && !state.outcome.reached && (remainingSecondsOf(state) ?? 1) > 0 && state.outcome.fundsNow.length > 0
+    if (!continuable) return state.outcome
+    await runtime.record({ type: 'resumed', reason: `continuing from ${state.outcome.verdict}: ${state.outcome.stoppedReason ?? state.outcome.summary}` })
+  } else if (state.stopped && context.continueStopped && (remainingSecondsOf(state) ?? 1) > 0)
+    await runtime.record({ type: 'resumed', reason: `continuing after the stop: ${state.stopped.reason}` })
 
   const readMarket = async (): Promise<Market> => {
     market = await withRetry(
@@ -114,19 +129,37 @@ export async function runExecution(runtime: ExecutorRuntime, context: RunExecuti
     )
     return market
   }
-  const remainingSeconds = () => (state.intent.deadlineSeconds === undefined ? undefined : state.intent.deadlineSeconds - (Date.now() - state.startedAt) / 1000)
+  const remainingSeconds = () => remainingSecondsOf(state)
   const liveDeadline = () => {
     const remaining = remainingSeconds()
     return remaining !== undefined && remaining > 0 ? remaining : undefined
   }
-  const confirmationsOf = (step: StepState) => scheduledStep(findLegOf(step).plan, step.step.index).confirmations
+  /** The step's schedule's confirmations, at least the chain's finality depth (chainEnvironment.ts). */
+  const confirmationsOf = (step: StepState) =>
+    Math.max(scheduledStep(findLegOf(step).plan, step.step.index).confirmations, clientsFor(runtime, step.step.chainId).chain.confirmations ?? 1)
+  const txConfirmations = (tx: TransactionState) => (tx.purpose === 'approve' ? 1 : confirmationsOf(findStep(state, tx.legId, tx.stepIndex)))
+  /** Settles open transactions, lowest nonce first per chain, so a re-broadcast never waits behind a gap. */
+  const settleOpen = async () => {
+    for (;;) {
+      const open = unsettledTransactions(state).sort((a, b) => a.chainId - b.chainId || a.nonce - b.nonce)
+      const first = open[0]
+      if (!first) return
+      await reconcileTransaction(runtime, first, txConfirmations(first))
+    }
+  }
   const findLegOf = (step: StepState) => state.legs.find((leg) => leg.legId === step.legId) as LegState
   const stop = (reason: string) => runtime.record({ type: 'stopped', reason })
 
-  // 1. Settle whatever the journal left open (a resumed execution), without sending anything new.
-  for (const tx of unsettledTransactions(state)) {
-    const step = findStep(state, tx.legId, tx.stepIndex)
-    await reconcileTransaction(runtime, tx, tx.purpose === 'approve' ? 1 : confirmationsOf(step))
+  // 1. Settle whatever the journal left open (a resumed execution), without sending anything new,
+  // after taking back whatever a reorg took back while no executor was watching.
+  await recheckReceipts(runtime)
+  await settleOpen()
+
+  // What is not the execution's: the account's balances before it spends anything (spendableRaw.ts).
+  if (state.legs.length === 0 && !state.baseline && !state.stopped) {
+    const tokens = context.market.tokens.filter((token) => runtime.clients.has(token.chainId))
+    const balances = await Promise.all(tokens.map(async (token) => ({ asset: assetKey(token.chainId, token.address), amountRaw: await balanceOf(runtime, assetKey(token.chainId, token.address)) })))
+    await runtime.record({ type: 'baseline', balances })
   }
 
   // 2. The first plan.
@@ -190,8 +223,9 @@ export async function runExecution(runtime: ExecutorRuntime, context: RunExecuti
     return adopted
   }
   const adoptedResolves = () => state.resolves.filter((r) => r.adopted).length
-  const canResolve = () => options.resolve && adoptedResolves() < options.maxResolves
-  const whyNotResolve = () => (options.resolve ? `the re-solve budget (${options.maxResolves}) is spent` : 're-solving is off')
+  // Each resume after a stop is the operator asking to go on: it grants one re-solve more, even with re-solving off.
+  const canResolve = () => (options.resolve || state.resumes > 0) && adoptedResolves() < options.maxResolves * (options.resolve ? 1 : 0) + state.resumes
+  const whyNotResolve = () => (options.resolve || state.resumes > 0 ? `the re-solve budget (${options.maxResolves}, +1 per resume) is spent` : 're-solving is off (resume to re-solve once)')
 
   const advance = async (leg: LegState, stepState: StepState) => {
     const startedAt = performance.now()
@@ -217,6 +251,14 @@ export async function runExecution(runtime: ExecutorRuntime, context: RunExecuti
     }
 
     const { step } = stepState
+    // The deadline: no step is started that is not expected to finish by it.
+    const remaining = remainingSeconds()
+    const scheduledHere = scheduledStep(leg.plan, step.index)
+    const needed = Math.max(0, scheduledHere.expectedCompletionSeconds - scheduledHere.earliestStartSeconds)
+    if (remaining !== undefined && remaining < needed)
+      return void (await stop(
+        `deadline: step ${step.index} of leg ${leg.legId} (${step.venueId}) is expected to take ${needed.toFixed(1)} s and ${Math.max(0, remaining).toFixed(1)} s are left; not started`,
+      ))
     const prediction = evaluation.steps.find((candidate) => candidate.stepIndex === step.index)
     if (!prediction || prediction.amountInRaw <= 0n)
       return void (await runtime.record({ type: 'step-failed', legId: leg.legId, stepIndex: step.index, reason: 'nothing to spend: the leg holds none of the step input' }))
@@ -245,7 +287,12 @@ export async function runExecution(runtime: ExecutorRuntime, context: RunExecuti
     const deposit = mainTransaction(stepState)
     const result = await watchBridge({
       origin: { client: origin.publicClient, spoke: origin.chain.spoke, chainId: step.chainId, fromBlock: deposit?.blockNumber ?? 0n },
-      destination: { client: destination.publicClient, spoke: destination.chain.spoke, fromBlock: stepState.destinationFromBlock ?? 0n },
+      destination: {
+        client: destination.publicClient,
+        spoke: destination.chain.spoke,
+        fromBlock: stepState.destinationFromBlock ?? 0n,
+        confirmations: destination.chain.confirmations ?? 1,
+      },
       depositId: stepState.depositId as bigint,
       fillDeadline: stepState.fillDeadline as number,
       lateAtMs: (stepState.depositedAt ?? Date.now()) + p95Seconds * 1000,
@@ -271,6 +318,7 @@ export async function runExecution(runtime: ExecutorRuntime, context: RunExecuti
         transactionHash: result.transactionHash,
         amountOutRaw: result.recipient.toLowerCase() === runtime.account.address.toLowerCase() ? result.amountOutRaw : 0n,
         blockNumber: result.blockNumber,
+        blockHash: result.blockHash,
       })
     else if (result.status === 'refunded')
       await runtime.record({ type: 'bridge-refunded', legId: leg.legId, stepIndex: step.index, transactionHash: result.transactionHash, amountRaw: result.amountRaw })
@@ -292,6 +340,12 @@ export async function runExecution(runtime: ExecutorRuntime, context: RunExecuti
 
   // 3. The loop.
   while (!state.stopped) {
+    // Reorg safety: the receipts the journal counts on are still there before anything builds on them.
+    await recheckReceipts(runtime)
+    if (unsettledTransactions(state).length > 0) {
+      await settleOpen()
+      continue
+    }
     const action = nextAction(state.legs)
     if (action.kind === 'done') break
     if (action.kind === 'settle') {
@@ -304,6 +358,7 @@ export async function runExecution(runtime: ExecutorRuntime, context: RunExecuti
   }
 
   if (market === context.market) await readMarket().catch(() => market)
+  await recheckReceipts(runtime)
   const outcome = buildOutcome(state, market, Date.now())
   await runtime.record({ type: 'outcome', outcome })
   return outcome

@@ -7,11 +7,14 @@ import { ContractFunctionExecutionError, encodeFunctionData, type Address, type 
 import { BaseError } from '../../solver/errors.ts'
 import { parseAssetKey } from '../../solver/market/assetKey.ts'
 import type { Step } from '../../solver/model/plan.ts'
-import { accordSpokeAbi, devnetTokenAbi, uniswapV2RouterAbi } from '../devnet/abis.ts'
+import { spokeAbi, swapRouterAbi, erc20Abi } from './venueAbis.ts'
 import { clientsFor, type ExecutorRuntime } from './executorRuntime.ts'
 import { findStep, type StepStatus } from './foldJournal.ts'
 import { sendJournaledTransaction } from './journaledTransaction.ts'
 import { uniswapV3SwapCall } from './uniswapV3SwapCall.ts'
+import { recheckReceipts } from './recheckReceipts.ts'
+import { reconcileTransaction } from './reconcileTransaction.ts'
+import { checkSpend } from './spendableRaw.ts'
 import { withRetry } from './withRetry.ts'
 
 export interface SendStepParameters {
@@ -29,7 +32,7 @@ export interface SendStepParameters {
 }
 
 export interface SendStepReturnType {
-  /** `confirmed` (swap), `deposited` (bridge, fill pending) or `failed`. */
+  /** `confirmed` (swap), `deposited` (bridge, fill pending), `failed`, or `pending` when its transaction was abandoned. */
   readonly status: StepStatus
   readonly failure?: string
 }
@@ -68,13 +71,19 @@ export async function sendStep(runtime: ExecutorRuntime, parameters: SendStepPar
   }
   const common = { legId, stepIndex: step.index, chainId: step.chainId, amountInRaw, minAmountOutRaw, predictedAmountOutRaw, deadline, confirmations }
 
+  // The spend limit, from the chain: never more than the execution's own funds (spendableRaw.ts).
+  const outside = await checkSpend(runtime, step.tokenIn, amountInRaw)
+  if (outside !== undefined) {
+    await runtime.record({ type: 'stopped', reason: `step ${step.index} of leg ${legId} not sent: ${outside}` })
+    return { status: 'pending', failure: outside }
+  }
   const allowance = await withRetry(
-    () => publicClient.readContract({ address: tokenIn, abi: devnetTokenAbi, functionName: 'allowance', args: [account.address, spender] }),
+    () => publicClient.readContract({ address: tokenIn, abi: erc20Abi, functionName: 'allowance', args: [account.address, spender] }),
     retry,
   )
   if (allowance < amountInRaw) {
     // Exactly what this step spends: no standing allowance outlives the step.
-    const approve = { address: tokenIn, abi: devnetTokenAbi, functionName: 'approve', args: [spender, amountInRaw] } as const
+    const approve = { address: tokenIn, abi: erc20Abi, functionName: 'approve', args: [spender, amountInRaw] } as const
     try {
       await withRetry(() => publicClient.simulateContract({ ...approve, account }), retry)
     } catch (error) {
@@ -88,6 +97,9 @@ export async function sendStep(runtime: ExecutorRuntime, parameters: SendStepPar
       data: encodeFunctionData(approve),
       confirmations: 1,
     })
+    await reconcileTransaction(runtime, tx, 1)
+    // Abandoned (its nonce went to another sender): the step stays pending and is tried again.
+    if (tx.status === 'abandoned') return { status: 'pending' }
     if (tx.status !== 'success') return { status: 'failed', failure: `approve transaction ${tx.hash} reverted` }
   }
 
@@ -98,7 +110,7 @@ export async function sendStep(runtime: ExecutorRuntime, parameters: SendStepPar
   } else if (step.action === 'swap') {
     const swap = {
       address: chain.router,
-      abi: uniswapV2RouterAbi,
+      abi: swapRouterAbi,
       functionName: 'swapExactTokensForTokens',
       args: [amountInRaw, minAmountOutRaw, [tokenIn, tokenOut.token], account.address, BigInt(deadline)],
     } as const
@@ -107,7 +119,7 @@ export async function sendStep(runtime: ExecutorRuntime, parameters: SendStepPar
     const destination = clientsFor(runtime, tokenOut.chainId)
     const deposit = {
       address: chain.spoke,
-      abi: accordSpokeAbi,
+      abi: spokeAbi,
       functionName: 'deposit',
       args: [tokenIn, amountInRaw, BigInt(tokenOut.chainId), tokenOut.token, minAmountOutRaw, account.address, deadline],
     } as const
@@ -118,18 +130,20 @@ export async function sendStep(runtime: ExecutorRuntime, parameters: SendStepPar
   try {
     await withRetry(call.simulate, retry)
   } catch (error) {
-    if (error instanceof ContractFunctionExecutionError) return fail(`${step.action} simulation reverted: ${describeRevert(error)}`)
-    throw error
+    if (!(error instanceof ContractFunctionExecutionError)) throw error
+    // A reorg that took back this step's approval (or an input) makes the call revert: settle that first.
+    if ((await recheckReceipts(runtime)) > 0) return { status: 'pending' }
+    return fail(`${step.action} simulation reverted: ${describeRevert(error)}`)
   }
-  await sendJournaledTransaction(runtime, {
+  const tx = await sendJournaledTransaction(runtime, {
     ...common,
     purpose: step.action === 'swap' ? 'swap' : 'deposit',
     to: call.to,
     data: call.data,
     ...(destinationFromBlock === undefined ? {} : { destinationFromBlock }),
   })
+  await reconcileTransaction(runtime, tx, confirmations)
+  // pending again when every signature of it was abandoned (the loop re-evaluates and sends anew).
   const settled = findStep(runtime.state, legId, step.index)
-  if (settled.status !== 'confirmed' && settled.status !== 'deposited' && settled.status !== 'failed')
-    throw new BaseError('INTERNAL', `Step ${step.index} of leg ${legId} is ${settled.status} after its transaction settled.`)
   return { status: settled.status, ...(settled.failure === undefined ? {} : { failure: settled.failure }) }
 }

@@ -3,13 +3,14 @@
 // later than the schedule's 95th percentile, and gives up (funds still in escrow) when neither
 // happens within a grace period after the deadline.
 import type { Address, Chain, Hash, HttpTransport, PublicClient } from 'viem'
-import { accordSpokeAbi, DEPOSIT_STATUS } from '../devnet/abis.ts'
+import { spokeAbi, SPOKE_DEPOSIT_STATUS } from './venueAbis.ts'
 import { withRetry, type RetryOptions } from './withRetry.ts'
 
 export interface WatchBridgeParameters {
   /** `fromBlock`: the deposit's block, where to start looking for the refund. */
   readonly origin: { readonly client: PublicClient<HttpTransport, Chain>; readonly spoke: Address; readonly chainId: number; readonly fromBlock: bigint }
-  readonly destination: { readonly client: PublicClient<HttpTransport, Chain>; readonly spoke: Address; readonly fromBlock: bigint }
+  /** `confirmations`: blocks the fill must be under before it counts as delivered (default 1). */
+  readonly destination: { readonly client: PublicClient<HttpTransport, Chain>; readonly spoke: Address; readonly fromBlock: bigint; readonly confirmations?: number }
   readonly depositId: bigint
   /** The deposit's fill deadline, unix seconds (chain time). */
   readonly fillDeadline: number
@@ -26,7 +27,7 @@ export interface WatchBridgeParameters {
 }
 
 export type WatchBridgeReturnType =
-  | { readonly status: 'filled'; readonly transactionHash: Hash; readonly amountOutRaw: bigint; readonly recipient: Address; readonly blockNumber: bigint }
+  | { readonly status: 'filled'; readonly transactionHash: Hash; readonly amountOutRaw: bigint; readonly recipient: Address; readonly blockNumber: bigint; readonly blockHash: Hash }
   | { readonly status: 'refunded'; readonly transactionHash: Hash; readonly amountRaw: bigint }
   | { readonly status: 'unsettled'; readonly reason: string }
 
@@ -46,11 +47,11 @@ export async function watchBridge(parameters: WatchBridgeParameters): Promise<Wa
         Promise.all([
           destination.client.readContract({
             address: destination.spoke,
-            abi: accordSpokeAbi,
+            abi: spokeAbi,
             functionName: 'isFilled',
             args: [BigInt(origin.chainId), depositId],
           }),
-          origin.client.readContract({ address: origin.spoke, abi: accordSpokeAbi, functionName: 'getDeposit', args: [depositId] }),
+          origin.client.readContract({ address: origin.spoke, abi: spokeAbi, functionName: 'getDeposit', args: [depositId] }),
           origin.client.getBlock({ blockTag: 'latest' }),
         ]),
       retry,
@@ -60,7 +61,7 @@ export async function watchBridge(parameters: WatchBridgeParameters): Promise<Wa
         () =>
           destination.client.getContractEvents({
             address: destination.spoke,
-            abi: accordSpokeAbi,
+            abi: spokeAbi,
             eventName: 'Filled',
             args: { originChainId: BigInt(origin.chainId), depositId },
             fromBlock: destination.fromBlock,
@@ -68,18 +69,21 @@ export async function watchBridge(parameters: WatchBridgeParameters): Promise<Wa
           }),
         retry,
       )
-      if (event)
+      const head = event ? await withRetry(() => destination.client.getBlockNumber({ cacheTime: 0 }), retry) : 0n
+      // Counted only once under the destination's confirmations: a shallower reorg could take it back.
+      if (event && head - event.blockNumber + 1n >= BigInt(destination.confirmations ?? 1))
         return {
           status: 'filled',
+          blockHash: event.blockHash,
           transactionHash: event.transactionHash,
           amountOutRaw: event.args.outputAmount,
           recipient: event.args.recipient,
           blockNumber: event.blockNumber,
         }
-    } else if (deposit.status === DEPOSIT_STATUS.refunded) {
+    } else if (deposit.status === SPOKE_DEPOSIT_STATUS.refunded) {
       const [event] = await withRetry(
         () =>
-          origin.client.getContractEvents({ address: origin.spoke, abi: accordSpokeAbi, eventName: 'Refunded', args: { depositId }, fromBlock: origin.fromBlock, strict: true }),
+          origin.client.getContractEvents({ address: origin.spoke, abi: spokeAbi, eventName: 'Refunded', args: { depositId }, fromBlock: origin.fromBlock, strict: true }),
         retry,
       )
       if (event) return { status: 'refunded', transactionHash: event.transactionHash, amountRaw: event.args.inputAmount }

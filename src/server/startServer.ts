@@ -11,7 +11,7 @@ import { createLpBackend } from '../config/lpBackend.ts'
 import { loadMarketFile } from '../market/loadMarketFile.ts'
 import { buildServer, DEFAULT_RATE_LIMIT } from './buildServer.ts'
 import type { ExecutionRoutesOptions } from './routes/executions.ts'
-import { loadDevnetEnvironment } from '../executor/loadDevnetEnvironment.ts'
+import { loadDevnetEnvironment } from '../devnet/loadDevnetEnvironment.ts'
 import { createExecutionManager } from '../executor/executionManager.ts'
 
 export interface StartServerOptions {

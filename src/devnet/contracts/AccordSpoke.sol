@@ -40,6 +40,7 @@ contract AccordSpoke {
     }
 
     address public immutable relayer;
+    /// Deposits made so far (a counter; ids are hashes, see `deposit`).
     uint256 public depositCount;
     mapping(uint256 => Deposit) private _deposits;
     /// keccak256(abi.encode(originChainId, depositId)) => filled on this (destination) chain
@@ -93,7 +94,19 @@ contract AccordSpoke {
         require(fillDeadline > block.timestamp, "AccordSpoke: deadline passed");
         require(recipient != address(0), "AccordSpoke: zero recipient");
         require(IERC20Minimal(inputToken).transferFrom(msg.sender, address(this), inputAmount), "AccordSpoke: transferFrom");
-        depositId = depositCount++;
+        // The id commits to the deposit's contents, not only to a counter: a deposit dropped by a reorg
+        // and a different one mined in its place at the same count get different ids, so a relayer
+        // that filled the first can never be repaid (or refunded) from the second. Across derives
+        // unsafe deposit ids from (msg.sender, depositor, nonce) for the same reason
+        // (SpokePool.sol, unsafeDeposit / getUnsafeDepositId).
+        depositId = uint256(
+            keccak256(
+                abi.encode(
+                    block.chainid, msg.sender, depositCount++, inputToken, inputAmount, destinationChainId, outputToken, outputAmount, recipient, fillDeadline
+                )
+            )
+        );
+        require(_deposits[depositId].status == DepositStatus.None, "AccordSpoke: deposit id taken");
         _deposits[depositId] = Deposit(
             msg.sender, inputToken, inputAmount, destinationChainId, outputToken, outputAmount, recipient, fillDeadline, DepositStatus.Open
         );

@@ -20,7 +20,8 @@ import { startRelayer, type Relayer, type RelayerDecision, type RelayerDeposit, 
 import { snapshotDevnet, type DevnetSnapshot } from '../snapshotDevnet.ts'
 import { startDevnet, type Devnet } from '../startDevnet.ts'
 import type { DevnetChainInfo } from '../types.ts'
-import { devnetExecutionTargets, type ExecutionTargets } from '../../executor/executionTargets.ts'
+import type { ExecutionTargets } from '../../executor/chainEnvironment.ts'
+import { devnetExecutionTargets } from '../loadDevnetEnvironment.ts'
 
 /** Block times 500 ms, 1 s, 250 ms: short, and still distinct. */
 export const EXECUTOR_TEST_CHAINS = DEVNET_CHAINS.map((chain, i) => ({ ...chain, blockTimeMs: [500, 1000, 250][i] ?? 500 }))
@@ -175,4 +176,34 @@ export async function sentTransactions(x: ExecutorDevnet, from: Address, since: 
 /** Uniswap V2 getAmountOut (UniswapV2Library.sol): 0.3 % fee as 997/1000, rounded down. */
 export function uniswapV2AmountOut(amountIn: bigint, reserveIn: bigint, reserveOut: bigint): bigint {
   return (amountIn * 997n * reserveOut) / (reserveIn * 1000n + amountIn * 997n)
+}
+
+/** One JSON-RPC call to a devnet chain (anvil's own methods, which viem's types do not list). */
+export async function rpc<T = unknown>(rpcUrl: string, method: string, params: unknown[] = []): Promise<T> {
+  const response = await fetch(rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) })
+  const body = (await response.json()) as { result?: T; error?: { message: string } }
+  if (body.error) throw new Error(`${method}: ${body.error.message}`)
+  return body.result as T
+}
+
+/**
+ * Waits until transaction `hash` on `chainId` is mined and `depth` blocks deep (its block and those
+ * after it), then has anvil replace those blocks with empty ones (`anvil_reorg`): the transaction is
+ * gone from the chain and from the pool. Returns the depth of the reorg.
+ */
+export async function reorgDropping(x: ExecutorDevnet, chainId: number, hash: Hash, depth: number): Promise<number> {
+  const chain = chainOf(x.devnet, chainId)
+  const client = createDevnetPublicClient(chain)
+  for (;;) {
+    const receipt = await client.getTransactionReceipt({ hash }).catch(() => undefined)
+    if (receipt) {
+      const head = await client.getBlockNumber({ cacheTime: 0 })
+      const reached = Number(head - receipt.blockNumber + 1n)
+      if (reached >= depth) {
+        await rpc(chain.rpcUrl, 'anvil_reorg', [reached, []])
+        return reached
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
 }

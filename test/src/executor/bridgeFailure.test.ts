@@ -5,7 +5,9 @@
 // devnet-a. Every test starts from the same snapshot of the chains.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { executeIntent } from '../../../src/executor/executeIntent.ts'
+import { dirname } from 'node:path'
 import { readJournal } from '../../../src/executor/journal.ts'
+import { resumeExecution } from '../../../src/executor/resumeExecution.ts'
 import { expectConservation, expectFees, verifyStepsOnChain } from './executorAssertions.ts'
 import { intentOf, startExecutorDevnet, tokenBalances, type ExecutorDevnet } from '../../../src/devnet/testing/executorDevnet.ts'
 
@@ -42,7 +44,7 @@ const run = async (options: Parameters<typeof executeIntent>[0]['options']) => {
 describe('executeIntent on the devnet: a slow or failed bridge', () => {
   it('waits for the refund of a deposit that is never filled, then re-routes from the origin and meets the intent', async () => {
     failFirstDeposit()
-    const { outcome, before, after } = await run({ fillDeadlineCapSeconds: 4, refundGraceSeconds: 30 })
+    const { outcome, before, after } = await run({ fillDeadlineCapSeconds: 8, refundGraceSeconds: 30 })
 
     expect(outcome.reached, outcome.summary).toBe(true)
     const refunded = outcome.steps.find((step) => step.status === 'refunded')
@@ -82,9 +84,9 @@ describe('executeIntent on the devnet: a slow or failed bridge', () => {
     expectConservation(outcome, before, after)
   }, 120_000)
 
-  it('with re-solving off, reports the refunded funds on devnet-a after a deposit that is never filled', async () => {
+  it('with re-solving off, reports the refunded funds on devnet-a after a deposit that is never filled; a resume re-solves from there and finishes', async () => {
     failFirstDeposit()
-    const { outcome, before, after } = await run({ resolve: false, fillDeadlineCapSeconds: 4 })
+    const { outcome, before, after, id, journalPath } = await run({ resolve: false, fillDeadlineCapSeconds: 8 })
 
     expect(outcome.reached).toBe(false)
     expect(outcome.verdict).toBe('incomplete')
@@ -95,5 +97,16 @@ describe('executeIntent on the devnet: a slow or failed bridge', () => {
 
     await verifyStepsOnChain(x, outcome)
     expectConservation(outcome, before, after)
-  }, 120_000)
+
+    // Issue 13: every stop is resumable. The resume reads the chain, re-solves from the refunded USDC and delivers.
+    const resumed = await resumeExecution({ id, market: x.devnet.market, targets: x.targets, account: x.user, journalDir: dirname(journalPath) })
+    const final = await tokenBalances(x, x.user.address)
+    expect(resumed.outcome.reached, resumed.outcome.summary).toBe(true)
+    expect(resumed.outcome.resolves.filter((r) => r.adopted)).toHaveLength(1)
+    expect(resumed.outcome.resolves[0]).toMatchObject({ trigger: 'bridge-refunded', adopted: true })
+    expect(resumed.outcome.fundsNow).toEqual([])
+    expect((await readJournal(journalPath)).filter((record) => record.type === 'resumed')).toHaveLength(1)
+    await verifyStepsOnChain(x, resumed.outcome)
+    expectConservation(resumed.outcome, before, final)
+  }, 180_000)
 })

@@ -69,7 +69,7 @@ const startArgs = (journalDir: string, id: string) => [
 ]
 
 /** Kills the first run at `killWhen`, resumes it, and checks the chains against the journal. */
-async function crashAndResume(id: string, killWhen: (run: Accord, journal: string) => Promise<void>, env: Record<string, string> = {}) {
+async function crashAndResume(id: string, killWhen: (run: Accord, journal: string) => Promise<void>, env: Record<string, string> = {}, resumers = 1) {
   const journalDir = await x.journalDir()
   const journal = join(journalDir, `${id}.jsonl`)
   const before = await tokenBalances(x, x.user.address)
@@ -82,10 +82,17 @@ async function crashAndResume(id: string, killWhen: (run: Accord, journal: strin
   const killedAt = parseJournal(await readFile(journal, 'utf8'))
   expect(killedAt.some((record) => record.type === 'outcome')).toBe(false)
 
-  const second = accord(['execute', ...common(journalDir), '--resume', id, '--json'])
-  const code = await second.exited
-  expect(code, second.output.stderr).toBe(0)
-  const outcome = JSON.parse(second.output.stdout) as ExecutionOutcome
+  const runs = Array.from({ length: resumers }, () => accord(['execute', ...common(journalDir), '--resume', id, '--json']))
+  const resumes = await Promise.all(runs.map((run) => run.exited))
+  const second = runs[resumes.indexOf(0)]
+  expect(second, runs.map((run) => run.output.stdout + run.output.stderr).join('\n')).toBeDefined()
+  for (const [i, run] of runs.entries())
+    if (resumes[i] !== 0) {
+      const refusal = JSON.parse(run.output.stdout) as { error: { message: string; executionId: string; code: string } }
+      expect(refusal.error.message).toMatch(new RegExp(`^Execution ${id}: already running in process \\d+`))
+      expect(refusal.error.executionId).toBe(id)
+    }
+  const outcome = JSON.parse(second!.output.stdout) as ExecutionOutcome
   const after = await tokenBalances(x, x.user.address)
 
   expect(outcome.reached, outcome.summary).toBe(true)
@@ -104,7 +111,7 @@ async function crashAndResume(id: string, killWhen: (run: Accord, journal: strin
 
   await verifyStepsOnChain(x, outcome)
   expectConservation(outcome, before, after)
-  return { outcome, killedAt, records }
+  return { outcome, killedAt, records, resumes }
 }
 
 describe('accord execute: killed mid-route and resumed', () => {
@@ -116,7 +123,9 @@ describe('accord execute: killed mid-route and resumed', () => {
         // While the first process lives, its lock keeps a resume out.
         const intruder = accord(['execute', '--devnet-dir', x.dir, '--journal-dir', join(journal, '..'), '--resume', 'crash-unsent-deposit', '--json'])
         expect(await intruder.exited).toBe(2)
-        expect(intruder.output.stdout).toMatch(/being run by process/)
+        const refusal = JSON.parse(intruder.output.stdout) as { error: { message: string; executionId: string } }
+        expect(refusal.error.message).toMatch(/^Execution crash-unsent-deposit: already running in process \d+/)
+        expect(refusal.error.executionId).toBe('crash-unsent-deposit')
       },
       { ACCORD_EXECUTOR_PAUSE_AFTER: 'step-sending/deposit' },
     )
@@ -149,5 +158,27 @@ describe('accord execute: killed mid-route and resumed', () => {
       await until(async () => (await readFile(journal, 'utf8').catch(() => '')).includes('"bridge-filled"'), 60_000, 'the bridge fill in the journal')
     })
     expect(killedAt.some((record) => record.type === 'bridge-filled')).toBe(true)
+  }, 120_000)
+
+  it('four concurrent --resume of one execution: exactly one proceeds, the others say it is already running; no record is written twice', async () => {
+    const { records, resumes } = await crashAndResume(
+      'crash-concurrent-resume',
+      async (run) => {
+        await until(() => run.output.stderr.includes('paused after step-confirmed'), 60_000, 'the pause after the first swap was confirmed')
+      },
+      { ACCORD_EXECUTOR_PAUSE_AFTER: 'step-confirmed/swap' },
+      4,
+    )
+    expect(resumes.filter((code) => code === 0)).toHaveLength(1)
+    expect(resumes.filter((code) => code === 2)).toHaveLength(3)
+    // Every state change is journalled once: one confirmation per transaction, one fill per deposit.
+    const confirmed = records.filter((record) => record.type === 'step-confirmed').map((record) => (record.type === 'step-confirmed' ? record.hash : ''))
+    expect(new Set(confirmed).size).toBe(confirmed.length)
+    const fills = records.filter((record) => record.type === 'bridge-filled')
+    expect(fills).toHaveLength(1)
+    // Two owners in all (the killed first run, the one resume that proceeded), tokens increasing.
+    const tokens = [...new Set(records.map((record) => record.token))]
+    expect(tokens).toHaveLength(2)
+    expect(tokens[1]!).toBeGreaterThan(tokens[0]!)
   }, 120_000)
 })

@@ -1,8 +1,8 @@
 // The journal without chains: bigints survive the file format exactly, a torn last line (a write
-// killed midway) is dropped and the next append starts clean, the lock keeps a second live process
-// out and is taken over from a dead one, and folding records gives the holdings worked out by hand.
+// killed midway) is dropped and the next append starts clean, the lease keeps a second live process
+// out, is taken over from a dead one with a higher fencing token, and fences off a stale owner, and folding records gives the holdings worked out by hand.
 import { spawnSync } from 'node:child_process'
-import { mkdtemp, readFile, rm, writeFile, appendFile } from 'node:fs/promises'
+import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -84,22 +84,52 @@ describe('journal file', () => {
     expect(parseJournal(lines.join('\n')).map((r) => r.type)).toEqual(['intent', 'stopped', 'stopped'])
   })
 
-  it('refuses a second creator, and a second opener while the owner lives; takes over the lock of a dead process', async () => {
+  it('refuses a second creator, and a second opener while the owner lives; takes over the lease of a dead process with a higher token', async () => {
     const journal = await createJournal({ dir, id: 'ex-2' })
     await journal.append({ type: 'intent', executionId: 'ex-2', account, intent, options })
-    await expect(createJournal({ dir, id: 'ex-2' })).rejects.toThrow(/being run by process|already exists/)
+    await expect(createJournal({ dir, id: 'ex-2' })).rejects.toThrow(/already running|already exists/)
+    // The same process may not open it twice either (two resumes in one server).
+    await expect(openJournal({ dir, id: 'ex-2' })).rejects.toThrow(`Execution ex-2: already running in process ${process.pid}`)
     await journal.close()
     await expect(createJournal({ dir, id: 'ex-2' })).rejects.toThrow(/already exists/)
+    expect((await readJournal(journal.path)).map((record) => record.token)).toEqual([1])
 
-    // A live process (our parent) holds the lock.
-    await writeFile(join(dir, 'ex-2.lock'), String(process.ppid))
-    await expect(openJournal({ dir, id: 'ex-2' })).rejects.toThrow(`being run by process ${process.ppid}`)
-    // A process that has exited held it.
+    // A live process (our parent) holds a lease.
+    await writeFile(join(dir, 'ex-2.lease.5'), JSON.stringify({ pid: process.ppid }))
+    await expect(openJournal({ dir, id: 'ex-2' })).rejects.toThrow(`already running in process ${process.ppid}`)
+    expect((await readdir(dir)).filter((name) => name.includes('.lease.'))).toEqual(['ex-2.lease.5'])
+    // A process that has exited held it: taken over, with a token above every earlier one.
     const dead = spawnSync(process.execPath, ['-e', 'process.pid']).pid as number
-    await writeFile(join(dir, 'ex-2.lock'), String(dead))
+    await writeFile(join(dir, 'ex-2.lease.5'), JSON.stringify({ pid: dead }))
     const taken = await openJournal({ dir, id: 'ex-2' })
-    expect(await readFile(join(dir, 'ex-2.lock'), 'utf8')).toBe(String(process.pid))
+    expect(taken.token).toBe(6)
+    expect((await readdir(dir)).filter((name) => name.includes('.lease.'))).toEqual(['ex-2.lease.6'])
+    expect(JSON.parse(await readFile(join(dir, 'ex-2.lease.6'), 'utf8')).pid).toBe(process.pid)
+    await taken.append({ type: 'stopped', reason: 'taken over' })
     await taken.close()
+    expect((await readJournal(journal.path)).map((record) => record.token)).toEqual([1, 6])
+    // The next owner's token is above the journal's, even with no lease file left.
+    const next = await openJournal({ dir, id: 'ex-2' })
+    expect(next.token).toBe(7)
+    await next.close()
+  })
+
+  it('fences off a stale owner: once another writer appended, it can neither append nor send', async () => {
+    const journal = await createJournal({ dir, id: 'ex-3' })
+    await journal.append({ type: 'intent', executionId: 'ex-3', account, intent, options })
+    await journal.assertOwner()
+    // Someone who wrongly believed the owner dead wrote a record (as a newer owner would).
+    await appendFile(journal.path, `${encodeJournalRecord({ type: 'stopped', at: 1, token: 9, reason: 'usurper' })}\n`)
+    await expect(journal.assertOwner()).rejects.toThrow(/Execution ex-3: lost its lease: another process wrote/)
+    await expect(journal.append({ type: 'stopped', reason: 'stale' })).rejects.toThrow(/lost its lease/)
+    await journal.close()
+    expect((await readJournal(journal.path)).map((record) => record.type)).toEqual(['intent', 'stopped'])
+    // A removed lease file fences too.
+    const reopened = await openJournal({ dir, id: 'ex-3' })
+    expect(reopened.token).toBe(10)
+    await rm(join(dir, 'ex-3.lease.10'))
+    await expect(reopened.assertOwner()).rejects.toThrow(/lease file .* is gone/)
+    await reopened.close()
   })
 })
 
