@@ -10,7 +10,6 @@ import { demoCommand } from './demoCommand.ts'
 import { batchCommand } from './batchCommand.ts'
 import { benchCommand } from './benchCommand.ts'
 import { marketCommand } from './marketCommand.ts'
-
 import { calibrateCommand } from './calibrateCommand.ts'
 
 export const commands: readonly Command[] = [quoteCommand, serveCommand, devnetCommand, executeCommand, demoCommand, batchCommand, benchCommand, marketCommand, calibrateCommand]
