@@ -12,8 +12,9 @@ import { benchCommand } from './benchCommand.ts'
 import { marketCommand } from './marketCommand.ts'
 
 import { calibrateCommand } from './calibrateCommand.ts'
+import { keysCommand } from './keysCommand.ts'
 
-export const commands: readonly Command[] = [quoteCommand, serveCommand, devnetCommand, executeCommand, demoCommand, batchCommand, benchCommand, marketCommand, calibrateCommand]
+export const commands: readonly Command[] = [quoteCommand, serveCommand, devnetCommand, executeCommand, demoCommand, batchCommand, benchCommand, marketCommand, calibrateCommand, keysCommand]
 
 function overview(): string {
   const width = Math.max(...commands.map((command) => command.name.length))

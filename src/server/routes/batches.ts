@@ -94,6 +94,7 @@ export const batchRoutes: FastifyPluginAsync<BatchRoutesOptions> = async (app, o
   app.post<{ Body: BatchRequest }>(
     '/v1/batches',
     {
+      config: { role: 'batch' },
       bodyLimit: BATCH_BODY_LIMIT_BYTES,
       schema: {
         tags: ['batch'],
@@ -117,6 +118,7 @@ export const batchRoutes: FastifyPluginAsync<BatchRoutesOptions> = async (app, o
   app.get<{ Params: { id: string } }>(
     '/v1/batches/:id',
     {
+      config: { role: 'batch' },
       schema: {
         tags: ['batch'],
         summary: 'Progress and results of a batch',

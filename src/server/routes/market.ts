@@ -109,6 +109,7 @@ export const marketRoutes: FastifyPluginAsync<MarketRoutesOptions> = async (app,
   app.post<{ Body: MarketUpdatesRequest }>(
     '/v1/market/updates',
     {
+      config: { role: 'market:write' },
       schema: {
         tags: ['market'],
         summary: 'Apply state changes to the market',

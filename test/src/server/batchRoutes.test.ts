@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import { buildServer } from '../../../src/server/buildServer.ts'
 import { BatchJobResponseSchema } from '../../../src/server/routes/batches.ts'
-import { loadSmallMarket, schemaErrors } from './helpers.ts'
+import { loadSmallMarket, schemaErrors, OPEN_AUTH } from './helpers.ts'
 
 let app: FastifyInstance
 beforeAll(async () => {
-  app = buildServer({ market: loadSmallMarket(), rateLimit: false })
+  app = buildServer({ auth: OPEN_AUTH, market: loadSmallMarket(), rateLimit: false })
   await app.ready()
 })
 afterAll(async () => {

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import { buildServer } from '../../../src/server/buildServer.ts'
+import { OPEN_AUTH } from './helpers.ts'
 import { createExecutionManager, type ExecutionManager } from '../../../src/executor/executionManager.ts'
 import { startExecutorDevnet, type ExecutorDevnet } from '../../../src/devnet/testing/executorDevnet.ts'
 
@@ -14,7 +15,7 @@ let url: string
 beforeAll(async () => {
   x = await startExecutorDevnet()
   manager = createExecutionManager({ market: x.devnet.market, targets: x.targets, account: x.user, journalDir: await x.journalDir() })
-  app = buildServer({ market: x.devnet.market, rateLimit: false, executions: { manager, market: x.devnet.market } })
+  app = buildServer({ auth: OPEN_AUTH, market: x.devnet.market, rateLimit: false, executions: { manager, market: x.devnet.market } })
   url = await app.listen({ host: '127.0.0.1', port: 0 })
 })
 
