@@ -83,8 +83,12 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
     // While closing, the onRequest hook below answers 503 SHUTTING_DOWN with a coded body.
     return503OnClosing: false,
     requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-    // Node checks request timeouts on this interval (default 30 s); a tenth of the timeout keeps slow bodies bounded.
-    http: { connectionsCheckingInterval: Math.max(50, Math.round((options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS) / 10)) },
+    // Node 20 only enforces a request timeout given to the server's constructor (fastify sets it after), and
+    // checks it on this interval (default 30 s); a tenth of the timeout keeps slow bodies bounded.
+    http: {
+      requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      connectionsCheckingInterval: Math.max(50, Math.round((options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS) / 10)),
+    },
     // Idle sockets (no request in flight) are closed after this long.
     connectionTimeout: 2 * (options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS),
     clientErrorHandler: handleClientError,

@@ -15,8 +15,9 @@ export function describeClientError(code: string | undefined): { statusCode: num
 
 /** fastify's `clientErrorHandler`. */
 export function handleClientError(error: Error & { code?: string }, socket: Socket): void {
-  // A reset connection cannot be answered; one already writing a response must not get a second one.
-  if (error.code === 'ECONNRESET' || !socket.writable || (socket as Socket & { _httpMessage?: unknown })._httpMessage) {
+  // A reset connection cannot be answered; one already sending a response must not get a second one.
+  const response = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage
+  if (error.code === 'ECONNRESET' || !socket.writable || response?.headersSent) {
     socket.destroy(error)
     return
   }
