@@ -20,7 +20,7 @@ import { createQuotePlanner, type QuotePlanner } from './workers/createQuotePlan
 import { createPlannerBudget } from './workers/plannerBudget.ts'
 import { OverloadedError } from './workers/overloadedError.ts'
 import { handleClientError } from './lifecycle/handleClientError.ts'
-import type { BatchJobStore } from '../batch/batchJobs.ts'
+import type { BatchLimits, BatchQueue } from '../queue/batchQueue.ts'
 
 export interface RateLimitOptions {
   /** Requests per client (IP address) per window. */
@@ -54,8 +54,10 @@ export interface BuildServerOptions {
   readonly plannerMsPerMinute?: number
   /** Longest time to receive a whole request, body included (default 30 s; 408 REQUEST_TIMEOUT). */
   readonly requestTimeoutMs?: number
-  /** Batch job store (default: in-process, bounded; see createBatchJobStore). */
-  readonly jobs?: BatchJobStore
+  /** Batch job queue (default: in-process, bounded: createEmbeddedBatchQueue; with Redis: createRedisBatchQueue). */
+  readonly jobs?: BatchQueue
+  /** Per-client batch limits for keys that set none (default 4 jobs, 20 000 intents). */
+  readonly batchLimits?: BatchLimits
 }
 
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { max: 1200, timeWindowMs: 60_000 }
@@ -151,7 +153,7 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   app.register(metricsRoutes, { store, cache, metrics })
   app.register(marketRoutes, { store, metrics })
   app.register(quoteRoutes, { store, cache, metrics, planner, budget })
-  app.register(batchRoutes, { store, ...(options.jobs ? { jobs: options.jobs } : {}) })
+  app.register(batchRoutes, { store, ...(options.jobs ? { jobs: options.jobs } : {}), ...(options.batchLimits ? { limits: options.batchLimits } : {}) })
   if (options.executions) app.register(executionRoutes, options.executions)
   return app
 }
