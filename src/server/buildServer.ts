@@ -5,7 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { LpBackend } from '../../solver/lp/types.ts'
 import type { Market } from '../../solver/market/types.ts'
 import { ApiError, toApiErrorResponse } from './errorCatalogue.ts'
-import { createMarketStore } from './marketStore.ts'
+import { createMarketStore, type MarketStore } from './marketStore.ts'
 import { createQuoteCache, type QuoteCacheOptions } from './quoteCache.ts'
 import { docsPlugin } from './routes/docs.ts'
 import { healthRoutes } from './routes/health.ts'
@@ -21,6 +21,8 @@ import { createPlannerBudget } from './workers/plannerBudget.ts'
 import { OverloadedError } from './workers/overloadedError.ts'
 import { handleClientError } from './lifecycle/handleClientError.ts'
 import type { BatchLimits, BatchQueue } from '../queue/batchQueue.ts'
+import type { SharedMarket } from '../queue/createSharedMarket.ts'
+import type { SharedQuoteCache } from '../queue/createSharedQuoteCache.ts'
 
 export interface RateLimitOptions {
   /** Requests per client (IP address) per window. */
@@ -58,6 +60,10 @@ export interface BuildServerOptions {
   readonly jobs?: BatchQueue
   /** Per-client batch limits for keys that set none (default 4 jobs, 20 000 intents). */
   readonly batchLimits?: BatchLimits
+  /** With Redis (startServer --redis): the market and quote cache shared by all instances. */
+  /** The market store (default: a new one holding `market`); startServer passes one it shares through Redis. */
+  readonly store?: MarketStore
+  readonly shared?: { readonly market: SharedMarket; readonly quoteCache: SharedQuoteCache }
 }
 
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { max: 1200, timeWindowMs: 60_000 }
@@ -112,7 +118,10 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
     closing = true
   })
   app.addHook('onClose', () => planner.close())
-  const store = createMarketStore(options.market)
+  const shared = options.shared
+  // Every request sees the version current in Redis (one GET), so no instance answers with a superseded one.
+  if (shared) app.addHook('onRequest', async () => shared.market.refresh())
+  const store = options.store ?? createMarketStore(options.market)
   const cache = createQuoteCache(options.cache)
   const metrics = createServerMetrics()
   // Entries are keyed by version, so stale ones could never match again; dropping them frees the memory now.
@@ -151,8 +160,8 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   app.register(docsPlugin, { version: SERVICE_VERSION })
   app.register(healthRoutes, { store })
   app.register(metricsRoutes, { store, cache, metrics })
-  app.register(marketRoutes, { store, metrics })
-  app.register(quoteRoutes, { store, cache, metrics, planner, budget })
+  app.register(marketRoutes, { store, metrics, ...(shared ? { commit: (parameters) => shared.market.commit(parameters) } : {}) })
+  app.register(quoteRoutes, { store, cache, metrics, planner, budget, ...(shared ? { shared: { cache: shared.quoteCache, refreshMarket: () => shared.market.refresh() } } : {}) })
   app.register(batchRoutes, { store, ...(options.jobs ? { jobs: options.jobs } : {}), ...(options.batchLimits ? { limits: options.batchLimits } : {}) })
   if (options.executions) app.register(executionRoutes, options.executions)
   return app

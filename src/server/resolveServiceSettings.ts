@@ -21,6 +21,8 @@ export interface ServiceSettingsInput {
   readonly plannerMsPerMinute?: string | number
   readonly requestTimeoutMs?: string | number
   readonly shutdownGraceMs?: string | number
+  /** Redis URL: batch jobs on BullMQ, market and quote cache shared (default: $REDIS_URL, else none). */
+  readonly redis?: string
 }
 
 export interface ServiceSettings {
@@ -32,6 +34,7 @@ export interface ServiceSettings {
   readonly plannerMsPerMinute?: number
   readonly requestTimeoutMs?: number
   readonly shutdownGraceMs: number
+  readonly redisUrl?: string
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost'])
@@ -84,6 +87,7 @@ export async function resolveServiceSettings(input: ServiceSettingsInput & { rea
     ...optional(wholeNumber(input.quoteDeadlineMs ?? env.ACCORD_QUOTE_DEADLINE_MS, '--quote-deadline-ms', 1), 'quoteDeadlineMs'),
     ...optional(wholeNumber(input.plannerMsPerMinute ?? env.ACCORD_PLANNER_MS_PER_MINUTE, '--planner-ms-per-minute'), 'plannerMsPerMinute'),
     ...optional(wholeNumber(input.requestTimeoutMs ?? env.ACCORD_REQUEST_TIMEOUT_MS, '--request-timeout-ms', 1), 'requestTimeoutMs'),
+    ...((input.redis ?? env.REDIS_URL) ? { redisUrl: (input.redis ?? env.REDIS_URL) as string } : {}),
     shutdownGraceMs: wholeNumber(input.shutdownGraceMs ?? env.ACCORD_SHUTDOWN_GRACE_MS, '--shutdown-grace-ms') ?? DEFAULT_SHUTDOWN_GRACE_MS,
   }
 }

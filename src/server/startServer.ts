@@ -13,6 +13,7 @@ import { buildServer, DEFAULT_RATE_LIMIT } from './buildServer.ts'
 import type { ExecutionRoutesOptions } from './routes/executions.ts'
 import { loadDevnetEnvironment } from '../executor/loadDevnetEnvironment.ts'
 import { createExecutionManager } from '../executor/executionManager.ts'
+import { createMarketStore } from './marketStore.ts'
 import { resolveServiceSettings, type ServiceSettingsInput } from './resolveServiceSettings.ts'
 
 export interface StartServerOptions {
@@ -96,8 +97,13 @@ export async function startServer(options: StartServerOptions = {}): Promise<Sta
     const manager = createExecutionManager({ ...environment, backend })
     executions = { manager, market, account: environment.account.address }
   } else market = await loadMarketFile(marketFile)
+  const store = createMarketStore(market)
+  // With Redis the instance joins the shared market (adopting its current version) and queue.
+  const redis = settings.redisUrl ? await (await import('../queue/connectRedisServices.ts')).connectRedisServices(settings.redisUrl, store) : undefined
   const app = buildServer({
     market,
+    store,
+    ...(redis ? { shared: redis.shared, jobs: redis.jobs } : {}),
     backend,
     rateLimit: rateLimitPerMinute === 0 ? false : { max: rateLimitPerMinute, timeWindowMs: 60_000 },
     logger: logLevel === false ? false : { level: logLevel },
@@ -111,16 +117,18 @@ export async function startServer(options: StartServerOptions = {}): Promise<Sta
     ...(settings.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: settings.requestTimeoutMs }),
   })
   if (executions) app.addHook('onClose', () => executions.manager.close())
+  if (redis) app.addHook('onClose', () => redis.close())
   await app.listen({ host, port })
   const address = app.server.address()
   const boundPort = typeof address === 'object' && address ? address.port : port
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`
 
+  market = store.current
   const example = exampleQuoteRequest(market)
   io.stdout(`Accord quote service listening on ${url} (market "${market.name}", version ${market.version}, backend ${backend.name})`)
   io.stdout(`API documentation: ${url}/docs`)
   io.stdout(
-    `API keys: ${settings.auth.keys.length} (public roles: ${settings.auth.publicRoles?.join(', ') || 'none'}); quote workers: ${settings.quoteWorkers}` +
+    `API keys: ${settings.auth.keys.length} (public roles: ${settings.auth.publicRoles?.join(', ') || 'none'}); quote workers: ${settings.quoteWorkers}; jobs: ${settings.redisUrl ? 'Redis (BullMQ)' : 'in-process'}` +
       (settings.auth.keys.length === 0 ? ' — writes need a key: see `accord keys create --help`' : ''),
   )
   if (example)

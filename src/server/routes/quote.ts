@@ -16,6 +16,7 @@ import { AlternativeLabelSchema, AmountSchema, FrontierSchema, PlanSchema } from
 import type { QuotePlanner } from '../workers/createQuotePlanner.ts'
 import type { PlannerBudget } from '../workers/plannerBudget.ts'
 import { OverloadedError } from '../workers/overloadedError.ts'
+import type { SharedQuoteCache } from '../../queue/createSharedQuoteCache.ts'
 
 export const QuoteResponseSchema = Type.Object(
   {
@@ -45,6 +46,8 @@ export interface QuoteRoutesOptions {
   readonly metrics: ServerMetrics
   readonly planner: QuotePlanner
   readonly budget: PlannerBudget
+  /** With Redis: the cache shared by all instances, and the check that the market is still current everywhere. */
+  readonly shared?: { readonly cache: SharedQuoteCache; readonly refreshMarket: () => Promise<void> }
 }
 
 /** Times a quote is planned again because the market changed while it was being planned. */
@@ -75,14 +78,21 @@ export const quoteRoutes: FastifyPluginAsync<QuoteRoutesOptions> = async (app, o
         const cached = options.cache.get(key)
         options.metrics.observeCacheLookup(cached !== undefined)
         if (cached) return send(reply, cached, 'hit')
+        const sharedEntry = await options.shared?.cache.get(key)
+        if (sharedEntry) {
+          options.cache.set(key, sharedEntry)
+          return send(reply, sharedEntry, 'hit')
+        }
         options.budget.check(client, plannerMsPerMinute)
         const result = await options.planner.plan({ market, intent, maxAlternatives, ttlMs: options.cache.ttlMs })
         options.budget.charge(client, result.plannerMs, plannerMsPerMinute)
         options.metrics.observeSolver(result.kind === 'error' ? 'error' : result.solverStatus, result.plannerMs / 1000)
         if (result.kind === 'error') throw new BaseError(result.code, result.message, result.field === null ? {} : { field: result.field })
         // Never answer with a superseded market: plan again on the version that replaced it.
+        await options.shared?.refreshMarket()
         if (options.store.current.version === market.version) {
           options.cache.set(key, result.entry)
+          if (options.shared) await options.shared.cache.set(key, result.entry, options.cache.ttlMs)
           return send(reply, result.entry, 'miss')
         }
         if (attempt + 1 >= MAX_REPLANS) throw new OverloadedError('OVERLOADED', 'The market changed during every planning attempt; retry shortly.', 1)
