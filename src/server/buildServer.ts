@@ -60,6 +60,8 @@ export interface BuildServerOptions {
   readonly jobs?: BatchQueue
   /** Per-client batch limits for keys that set none (default 4 jobs, 20 000 intents). */
   readonly batchLimits?: BatchLimits
+  /** How long finished batch results stay (default 1 h; in-process queue). */
+  readonly batchRetainMs?: number
   /** With Redis (startServer --redis): the market and quote cache shared by all instances. */
   /** The market store (default: a new one holding `market`); startServer passes one it shares through Redis. */
   readonly store?: MarketStore
@@ -162,7 +164,7 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   app.register(metricsRoutes, { store, cache, metrics })
   app.register(marketRoutes, { store, metrics, ...(shared ? { commit: (parameters) => shared.market.commit(parameters) } : {}) })
   app.register(quoteRoutes, { store, cache, metrics, planner, budget, ...(shared ? { shared: { cache: shared.quoteCache, refreshMarket: () => shared.market.refresh() } } : {}) })
-  app.register(batchRoutes, { store, ...(options.jobs ? { jobs: options.jobs } : {}), ...(options.batchLimits ? { limits: options.batchLimits } : {}) })
+  app.register(batchRoutes, { store, ...(options.jobs ? { jobs: options.jobs } : {}), ...(options.batchLimits ? { limits: options.batchLimits } : {}), ...(options.batchRetainMs ? { retainMs: options.batchRetainMs } : {}) })
   if (options.executions) app.register(executionRoutes, options.executions)
   return app
 }

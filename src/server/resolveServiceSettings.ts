@@ -23,6 +23,7 @@ export interface ServiceSettingsInput {
   readonly shutdownGraceMs?: string | number
   /** Redis URL: batch jobs on BullMQ, market and quote cache shared (default: $REDIS_URL, else none). */
   readonly redis?: string
+  readonly batchRetainMs?: string | number
 }
 
 export interface ServiceSettings {
@@ -35,6 +36,7 @@ export interface ServiceSettings {
   readonly requestTimeoutMs?: number
   readonly shutdownGraceMs: number
   readonly redisUrl?: string
+  readonly batchRetainMs?: number
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost'])
@@ -88,6 +90,7 @@ export async function resolveServiceSettings(input: ServiceSettingsInput & { rea
     ...optional(wholeNumber(input.plannerMsPerMinute ?? env.ACCORD_PLANNER_MS_PER_MINUTE, '--planner-ms-per-minute'), 'plannerMsPerMinute'),
     ...optional(wholeNumber(input.requestTimeoutMs ?? env.ACCORD_REQUEST_TIMEOUT_MS, '--request-timeout-ms', 1), 'requestTimeoutMs'),
     ...((input.redis ?? env.REDIS_URL) ? { redisUrl: (input.redis ?? env.REDIS_URL) as string } : {}),
+    ...optional(wholeNumber(input.batchRetainMs ?? env.ACCORD_BATCH_RETAIN_MS, 'ACCORD_BATCH_RETAIN_MS', 1000), 'batchRetainMs'),
     shutdownGraceMs: wholeNumber(input.shutdownGraceMs ?? env.ACCORD_SHUTDOWN_GRACE_MS, '--shutdown-grace-ms') ?? DEFAULT_SHUTDOWN_GRACE_MS,
   }
 }

@@ -115,6 +115,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Sta
     ...(settings.quoteDeadlineMs === undefined ? {} : { quoteDeadlineMs: settings.quoteDeadlineMs }),
     ...(settings.plannerMsPerMinute === undefined ? {} : { plannerMsPerMinute: settings.plannerMsPerMinute }),
     ...(settings.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: settings.requestTimeoutMs }),
+    ...(settings.batchRetainMs === undefined ? {} : { batchRetainMs: settings.batchRetainMs }),
   })
   if (executions) app.addHook('onClose', () => executions.manager.close())
   if (redis) app.addHook('onClose', () => redis.close())

@@ -90,6 +90,8 @@ export interface BatchRoutesOptions {
   readonly jobs?: BatchQueue
   /** Per-client limits when the key sets none (default DEFAULT_BATCH_LIMITS). */
   readonly limits?: BatchLimits
+  /** Result lifetime of the default in-process queue. */
+  readonly retainMs?: number
 }
 
 const IdempotencyHeaders = Type.Object({
@@ -97,7 +99,7 @@ const IdempotencyHeaders = Type.Object({
 })
 
 export const batchRoutes: FastifyPluginAsync<BatchRoutesOptions> = async (app, options) => {
-  const jobs = options.jobs ?? createEmbeddedBatchQueue()
+  const jobs = options.jobs ?? createEmbeddedBatchQueue(options.retainMs === undefined ? {} : { retainMs: options.retainMs })
   if (!options.jobs) app.addHook('onClose', () => jobs.close())
   const defaults = options.limits ?? DEFAULT_BATCH_LIMITS
 
