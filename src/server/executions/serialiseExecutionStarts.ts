@@ -11,6 +11,8 @@ export interface SerialisedExecutions {
   /** Queues the execution behind the account's others; resolves with its id at once. */
   start(account: string, request: StartExecutionRequest): { readonly id: string }
   status(id: string): Promise<QueuedExecutionStatus | undefined>
+  /** Resolves once a queued execution has started (or failed to); at once for others. */
+  started(id: string): Promise<void>
   /** Resolves when every queued and running execution has ended. */
   idle(): Promise<void>
 }
@@ -19,14 +21,20 @@ export function serialiseExecutionStarts(manager: ExecutionManager): SerialisedE
   const tails = new Map<string, Promise<void>>()
   const queued = new Map<string, string>() // id → account
   const all = new Set<Promise<void>>()
+  const starts = new Map<string, Promise<void>>()
   return {
     start(account, request) {
       const id = request.id ?? createExecutionId()
       queued.set(id, account)
+      let markStarted!: () => void
+      starts.set(id, new Promise((resolve) => (markStarted = resolve)))
       const run = (tails.get(account) ?? Promise.resolve()).then(async () => {
         try {
-          await manager.start({ ...request, id })
-          queued.delete(id)
+          await manager.start({ ...request, id }).finally(() => {
+            queued.delete(id)
+            starts.delete(id)
+            markStarted()
+          })
           await manager.wait(id)
         } catch {
           // The failure is in the execution's journal and status; the next execution still runs.
@@ -52,6 +60,7 @@ export function serialiseExecutionStarts(manager: ExecutionManager): SerialisedE
       }
       return manager.status(id)
     },
+    started: (id) => starts.get(id) ?? Promise.resolve(),
     idle: async () => {
       while (all.size > 0) await Promise.all([...all])
     },

@@ -73,7 +73,9 @@ export const executionRoutes: FastifyPluginAsync<ExecutionRoutesOptions> = async
       const status = await executions.status(id)
       if (!status) throw new ApiError('UNKNOWN_EXECUTION', `No execution with id "${id}".`, 'params.id')
       const wantsStream = request.query.stream === 'true' || (request.headers.accept ?? '').includes('text/event-stream')
-      if (!wantsStream || status.phase === 'queued') return redactSecrets(status)
+      if (!wantsStream) return redactSecrets(status)
+      // A stream of an execution waiting its turn begins when it starts.
+      await executions.started(id)
 
       // Server-sent events: every journal record so far, then each new one; closes after the outcome.
       reply.hijack()
