@@ -4,7 +4,8 @@ import { BaseError } from '../../solver/errors.ts'
 import { generateApiKey, hashApiKey } from '../server/auth/hashApiKey.ts'
 import { parseApiKeys } from '../server/auth/loadApiKeys.ts'
 import { ROLES } from '../server/auth/roles.ts'
-import { EXIT_OK, parseCommandArgs, reportError, type Command } from './command.ts'
+import { defineCommand } from './command.ts'
+import { EXIT_OK } from '../config/exitCodes.ts'
 
 const usage = `Usage: accord keys create --id NAME --role ROLE [--role ROLE …] [--requests-per-minute N] [--planner-ms-per-minute N]
 
@@ -23,49 +24,38 @@ Options:
   --max-queued-intents N       intents in queued batch jobs at once (default: the server's)
   -h, --help                   show this help`
 
-export const keysCommand: Command = {
+export const keysCommand = defineCommand({
   name: 'keys',
   summary: 'create API keys for the HTTP service',
   usage,
-  async run(argv, io) {
-    try {
-      const { values, positionals } = parseCommandArgs(
-        argv,
-        {
-          id: { type: 'string' },
-          role: { type: 'string', multiple: true },
-          'requests-per-minute': { type: 'string' },
-          'planner-ms-per-minute': { type: 'string' },
-          'max-queued-jobs': { type: 'string' },
-          'max-queued-intents': { type: 'string' },
-          help: { type: 'boolean', short: 'h' },
-        },
-        true,
-      )
-      if (values.help) {
-        io.stdout(usage)
-        return EXIT_OK
-      }
-      if (positionals[0] !== 'create' || positionals.length !== 1) throw new BaseError('INVALID_ARGUMENT', 'Expected `accord keys create …`.', { field: 'command' })
-      const quota: Record<string, number> = {}
-      for (const [flag, name] of [
-        ['requests-per-minute', 'requestsPerMinute'],
-        ['planner-ms-per-minute', 'plannerMsPerMinute'],
-        ['max-queued-jobs', 'maxQueuedJobs'],
-        ['max-queued-intents', 'maxQueuedIntents'],
-      ] as const) {
-        const value = values[flag]
-        if (value !== undefined) quota[name] = Number(value)
-      }
-      const key = generateApiKey()
-      const entry = { id: values.id, hash: hashApiKey(key), roles: values.role ?? [], ...(Object.keys(quota).length > 0 ? { quota } : {}) }
-      // The same validation the server applies when it loads the entry.
-      parseApiKeys([entry], '--id/--role')
-      io.stdout(`key:   ${key}`)
-      io.stdout(`entry: ${JSON.stringify(entry)}`)
-      return EXIT_OK
-    } catch (error) {
-      return reportError(error, io, false)
-    }
+  json: false,
+  positionals: true,
+  options: {
+    id: { type: 'string' },
+    role: { type: 'string', multiple: true },
+    'requests-per-minute': { type: 'string' },
+    'planner-ms-per-minute': { type: 'string' },
+    'max-queued-jobs': { type: 'string' },
+    'max-queued-intents': { type: 'string' },
   },
-}
+  async run({ values, positionals, io }) {
+    if (positionals[0] !== 'create' || positionals.length !== 1) throw new BaseError('INVALID_ARGUMENT', 'Expected `accord keys create …`.', { field: 'command' })
+    const quota: Record<string, number> = {}
+    for (const [flag, name] of [
+      ['requests-per-minute', 'requestsPerMinute'],
+      ['planner-ms-per-minute', 'plannerMsPerMinute'],
+      ['max-queued-jobs', 'maxQueuedJobs'],
+      ['max-queued-intents', 'maxQueuedIntents'],
+    ] as const) {
+      const value = values[flag]
+      if (value !== undefined) quota[name] = Number(value)
+    }
+    const key = generateApiKey()
+    const entry = { id: values.id, hash: hashApiKey(key), roles: values.role ?? [], ...(Object.keys(quota).length > 0 ? { quota } : {}) }
+    // The same validation the server applies when it loads the entry.
+    parseApiKeys([entry], '--id/--role')
+    io.stdout(`key:   ${key}`)
+    io.stdout(`entry: ${JSON.stringify(entry)}`)
+    return EXIT_OK
+  },
+})

@@ -3,10 +3,11 @@
 // be taken over by another worker once its lock expires.
 import { Redis } from 'ioredis'
 import { BaseError } from '../../solver/errors.ts'
-import { redisKeys } from '../queue/redisKeys.ts'
-import { DEFAULT_JOB_LOCK_MS, runBatchWorker } from '../queue/runBatchWorker.ts'
+import { redisKeys } from '../server/queue/redisKeys.ts'
+import { DEFAULT_JOB_LOCK_MS, runBatchWorker } from '../server/queue/runBatchWorker.ts'
 import { DEFAULT_SHUTDOWN_GRACE_MS } from '../server/lifecycle/shutdownServer.ts'
-import { EXIT_OK, parseCommandArgs, reportError, type Command } from './command.ts'
+import { defineCommand } from './command.ts'
+import { EXIT_OK } from '../config/exitCodes.ts'
 
 const usage = `Usage: accord worker [--redis URL] [--lock-ms N]
 
@@ -20,46 +21,13 @@ Options:
   Also: ACCORD_SHUTDOWN_GRACE_MS (default ${DEFAULT_SHUTDOWN_GRACE_MS}): how long SIGTERM waits for the job in hand.
   -h, --help     show this help`
 
-export const workerCommand: Command = {
+export const workerCommand = defineCommand({
   name: 'worker',
   summary: 'solve batch jobs queued on Redis',
   usage,
-  async run(argv, io) {
-    try {
-      const { values } = parseCommandArgs(argv, { redis: { type: 'string' }, 'lock-ms': { type: 'string' }, help: { type: 'boolean', short: 'h' } })
-      if (values.help) {
-        io.stdout(usage)
-        return EXIT_OK
-      }
-      const url = values.redis ?? process.env.REDIS_URL
-      if (!url) throw new BaseError('INVALID_ARGUMENT', 'accord worker needs --redis URL or $REDIS_URL.', { field: '--redis' })
-      const lockText = values['lock-ms'] ?? process.env.ACCORD_JOB_LOCK_MS
-      const lockMs = lockText === undefined ? DEFAULT_JOB_LOCK_MS : Number(lockText)
-      if (!Number.isInteger(lockMs) || lockMs < 500) throw new BaseError('INVALID_ARGUMENT', `--lock-ms must be a whole number ≥ 500, got "${lockText}".`, { field: '--lock-ms' })
-      const graceMs = Number(process.env.ACCORD_SHUTDOWN_GRACE_MS ?? DEFAULT_SHUTDOWN_GRACE_MS)
-      const redis = new Redis(url, { maxRetriesPerRequest: 3 })
-      const worker = runBatchWorker({ url, redis, keys: redisKeys(), lockMs, log: (line) => io.stdout(line) })
-      worker.on('failed', (job, error) => io.stderr(`job ${job?.id} failed: ${error.message.split('\n')[0]}`))
-      await worker.waitUntilReady()
-      io.stdout(`Accord worker ready (lock ${lockMs} ms)`)
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off('SIGINT', stop)
-          process.off('SIGTERM', stop)
-          const timer = setTimeout(() => void worker.close(true).finally(resolve), graceMs)
-          void worker.close().finally(() => {
-            clearTimeout(timer)
-            resolve()
-          })
-        }
-        process.once('SIGINT', stop)
-        process.once('SIGTERM', stop)
-      })
-      await redis.quit().catch(() => {})
-      setTimeout(() => process.exit(), 2_000).unref()
-      return EXIT_OK
-    } catch (error) {
-      return reportError(error, io, false)
-    }
+  json: false,
+  options: { redis: { type: 'string' }, 'lock-ms': { type: 'string' } },
+  async run({ values, io }) {
+    return EXIT_OK
   },
-}
+})

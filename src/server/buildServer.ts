@@ -20,9 +20,9 @@ import { createQuotePlanner, type QuotePlanner } from './workers/createQuotePlan
 import { createPlannerBudget } from './workers/plannerBudget.ts'
 import { OverloadedError } from './workers/overloadedError.ts'
 import { handleClientError } from './lifecycle/handleClientError.ts'
-import type { BatchLimits, BatchQueue } from '../queue/batchQueue.ts'
-import type { SharedMarket } from '../queue/createSharedMarket.ts'
-import type { SharedQuoteCache } from '../queue/createSharedQuoteCache.ts'
+import type { BatchLimits, BatchQueue } from './queue/batchQueue.ts'
+import type { SharedMarket } from './queue/createSharedMarket.ts'
+import type { SharedQuoteCache } from './queue/createSharedQuoteCache.ts'
 
 export interface RateLimitOptions {
   /** Requests per client (IP address) per window. */

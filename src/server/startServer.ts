@@ -99,7 +99,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Sta
   } else market = await loadMarketFile(marketFile)
   const store = createMarketStore(market)
   // With Redis the instance joins the shared market (adopting its current version) and queue.
-  const redis = settings.redisUrl ? await (await import('../queue/connectRedisServices.ts')).connectRedisServices(settings.redisUrl, store) : undefined
+  const redis = settings.redisUrl ? await (await import('./queue/connectRedisServices.ts')).connectRedisServices(settings.redisUrl, store) : undefined
   const app = buildServer({
     market,
     store,

@@ -16,7 +16,7 @@ import { AlternativeLabelSchema, AmountSchema, FrontierSchema, PlanSchema } from
 import type { QuotePlanner } from '../workers/createQuotePlanner.ts'
 import type { PlannerBudget } from '../workers/plannerBudget.ts'
 import { OverloadedError } from '../workers/overloadedError.ts'
-import type { SharedQuoteCache } from '../../queue/createSharedQuoteCache.ts'
+import type { SharedQuoteCache } from '../queue/createSharedQuoteCache.ts'
 
 export const QuoteResponseSchema = Type.Object(
   {

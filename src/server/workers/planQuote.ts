@@ -5,9 +5,10 @@ import { randomUUID } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import { BaseError, type ErrorCode } from '../../../solver/errors.ts'
 import type { LpBackend } from '../../../solver/lp/types.ts'
-import type { Intent, Market } from '../../../solver/market/types.ts'
+import type { Market } from '../../../solver/market/types.ts'
+import type { Intent } from '../../../solver/model/intent.ts'
 import { quoteIntent, type QuoteIntentReturnType } from '../../../solver/plan/quoteIntent.ts'
-import { serializeAlternatives, serializePlan } from '../../format/serializePlan.ts'
+import { serializeQuoteResult } from '../../format/serializePlan.ts'
 import { withFieldRoot, type ApiErrorCode } from '../errorCatalogue.ts'
 import type { QuoteCacheEntry } from '../quoteCache.ts'
 
@@ -21,16 +22,6 @@ export interface PlanQuoteParameters {
 export type PlanQuoteReturnType =
   | { readonly kind: 'planned'; readonly entry: QuoteCacheEntry; readonly solverStatus: string; readonly plannerMs: number; readonly marketVersion: string }
   | { readonly kind: 'error'; readonly code: ErrorCode; readonly message: string; readonly field: string | null; readonly plannerMs: number }
-
-/** For a 422: the request field whose constraint the best plan misses, judged from the plan itself. */
-function constraintField(intent: Intent, result: Exclude<QuoteIntentReturnType, { status: 'ok' }>): string | null {
-  const plan = result.bestPlan
-  if (result.status === 'noRoute' || !plan) return null
-  if (intent.minProbability !== undefined && plan.outcomeProbability.total < intent.minProbability) return 'body.minProbability'
-  if (intent.minAmountOutRaw !== undefined && plan.expectedAmountOutRaw < intent.minAmountOutRaw) return 'body.minAmountOut'
-  if (intent.deadlineSeconds !== undefined) return 'body.deadlineSeconds'
-  return null
-}
 
 /** Calls the planner's public entry `quoteIntent` and renders the answer; never throws. */
 export function planQuote(market: Market, intent: Intent, parameters: PlanQuoteParameters): PlanQuoteReturnType {
@@ -46,32 +37,18 @@ export function planQuote(market: Market, intent: Intent, parameters: PlanQuoteP
     return { kind: 'error', code: 'SOLVER_FAILED', message: 'The planner failed on this intent.', field: null, plannerMs }
   }
   const plannerMs = performance.now() - started
-  if (result.status !== 'ok') {
-    const body = {
-      code: result.code satisfies ApiErrorCode,
-      message: result.reason,
-      field: constraintField(intent, result),
-      marketVersion: market.version,
-      ...(result.bestPlan ? { bestPlan: serializePlan(market, result.bestPlan) } : {}),
-    }
-    return { kind: 'planned', entry: { statusCode: 422, body: JSON.stringify(body) }, solverStatus: result.status, plannerMs, marketVersion: market.version }
-  }
-  const plan = serializePlan(market, result.plan)
-  const best = result.alternatives.find((alternative) => alternative.plan === result.plan)
-  const others = result.alternatives.filter((alternative) => alternative.plan !== result.plan).slice(0, parameters.maxAlternatives)
+  // The same answer as `accord quote --json` (serializeQuoteResult), plus the quote's id and lifetime.
+  const quote = serializeQuoteResult(market, result, { intent, maxAlternatives: parameters.maxAlternatives, fieldRoot: 'body' })
+  if (!('plan' in quote))
+    return { kind: 'planned', entry: { statusCode: 422, body: JSON.stringify(quote satisfies { code: ApiErrorCode }) }, solverStatus: result.status, plannerMs, marketVersion: market.version }
   const now = Date.now()
+  const { marketVersion, ...answer } = quote
   const response = {
     quoteId: randomUUID(),
-    marketVersion: market.version,
+    marketVersion,
     createdAt: new Date(now).toISOString(),
     expiresAt: new Date(now + parameters.ttlMs).toISOString(),
-    labels: best ? [...best.labels] : ['best'],
-    outcomeProbability: plan.outcomeProbability.total,
-    expectedAmountOut: plan.expectedAmountOut,
-    minAmountOut: plan.minAmountOut,
-    expectedDurationSeconds: plan.expectedDurationSeconds,
-    plan,
-    alternatives: serializeAlternatives(market, others),
+    ...answer,
   }
   return { kind: 'planned', entry: { statusCode: 200, body: JSON.stringify(response) }, solverStatus: result.status, plannerMs, marketVersion: market.version }
 }

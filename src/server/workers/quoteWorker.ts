@@ -3,9 +3,10 @@
 // task names. A task naming a version it has not received answers `needMarket`, and the pool sends
 // it again with the market attached (a worker started after an update, or a broadcast still in flight).
 import { BroadcastChannel, workerData } from 'node:worker_threads'
-import type { Intent, Market } from '../../../solver/market/types.ts'
+import type { Market } from '../../../solver/market/types.ts'
+import type { Intent } from '../../../solver/model/intent.ts'
 import type { LpBackend } from '../../../solver/lp/types.ts'
-import { createLpBackend } from '../../cli/lpBackendOption.ts'
+import { createLpBackend } from '../../config/lpBackend.ts'
 import { planQuote, type PlanQuoteReturnType } from './planQuote.ts'
 
 export interface QuoteWorkerData {

@@ -3,7 +3,7 @@
 // a superseded version can never match a request on the current one.
 import { createHash } from 'node:crypto'
 import type { Redis } from 'ioredis'
-import type { QuoteCacheEntry } from '../server/quoteCache.ts'
+import type { QuoteCacheEntry } from '../quoteCache.ts'
 import type { RedisKeys } from './redisKeys.ts'
 
 export interface SharedQuoteCache {

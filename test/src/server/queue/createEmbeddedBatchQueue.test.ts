@@ -1,9 +1,9 @@
 // Issue 15: a finished job's result 404'd after 100 newer submissions although results are documented
 // to stay an hour. Results now live exactly `retainMs` (clock injected), whatever comes after them.
 import { describe, expect, it } from 'vitest'
-import type { SolveBatchReturnType } from '../../../solver/batch/types.ts'
-import { createEmbeddedBatchQueue } from '../../../src/queue/createEmbeddedBatchQueue.ts'
-import { loadSmallMarket } from '../server/helpers.ts'
+import type { SolveBatchReturnType } from '../../../../solver/batch/types.ts'
+import { createEmbeddedBatchQueue } from '../../../../src/server/queue/createEmbeddedBatchQueue.ts'
+import { loadSmallMarket } from '../helpers.ts'
 
 const market = loadSmallMarket()
 const solved = (count: number) =>

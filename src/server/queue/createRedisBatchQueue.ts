@@ -6,9 +6,9 @@
 import { randomUUID } from 'node:crypto'
 import { Queue } from 'bullmq'
 import type { Redis } from 'ioredis'
-import { serializeMarket } from '../market/parseMarket.ts'
-import { ApiError } from '../server/errorCatalogue.ts'
-import { OverloadedError } from '../server/workers/overloadedError.ts'
+import { serializeMarket } from '../../market/parseMarket.ts'
+import { ApiError } from '../errorCatalogue.ts'
+import { OverloadedError } from '../workers/overloadedError.ts'
 import { DEFAULT_BATCH_RETAIN_MS, type BatchJobStatus, type BatchJobView, type BatchQueue } from './batchQueue.ts'
 import type { RedisKeys } from './redisKeys.ts'
 

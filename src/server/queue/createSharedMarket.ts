@@ -5,11 +5,11 @@
 // loads a newer one, so once an update's response has returned no instance answers with the old
 // version; the published message lets idle instances load it ahead of their next request.
 import type { Redis } from 'ioredis'
-import type { Market } from '../../solver/market/types.ts'
-import { parseMarket, serializeMarket } from '../market/parseMarket.ts'
-import { applyMarketUpdates, type ApplyMarketUpdatesParameters } from '../server/applyMarketUpdates.ts'
-import type { MarketStore, MarketUpdateResult } from '../server/marketStore.ts'
-import { OverloadedError } from '../server/workers/overloadedError.ts'
+import type { Market } from '../../../solver/market/types.ts'
+import { parseMarket, serializeMarket } from '../../market/parseMarket.ts'
+import { applyMarketUpdates, type ApplyMarketUpdatesParameters } from '../applyMarketUpdates.ts'
+import type { MarketStore, MarketUpdateResult } from '../marketStore.ts'
+import { OverloadedError } from '../workers/overloadedError.ts'
 import type { RedisKeys } from './redisKeys.ts'
 
 export interface SharedMarket {

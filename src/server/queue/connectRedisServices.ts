@@ -1,7 +1,7 @@
 // `accord serve --redis URL`: connects the parts an instance shares with the others through Redis —
 // the market, the quote cache and the batch queue — and closes them with the server.
 import { Redis } from 'ioredis'
-import type { MarketStore } from '../server/marketStore.ts'
+import type { MarketStore } from '../marketStore.ts'
 import type { BatchQueue } from './batchQueue.ts'
 import { createRedisBatchQueue } from './createRedisBatchQueue.ts'
 import { createSharedMarket, type SharedMarket } from './createSharedMarket.ts'

@@ -3,12 +3,12 @@
 // exactly `retainMs` (a timer drops them and frees their memory; nothing is dropped early to make
 // room), and idempotency keys return the job they created. Jobs do not survive a restart.
 import { randomUUID } from 'node:crypto'
-import type { SolveBatchReturnType } from '../../solver/batch/types.ts'
-import type { Market } from '../../solver/market/types.ts'
-import { serializeBatchIntentResult, serializeBatchSummary } from '../batch/serializeBatchResult.ts'
-import { solveBatchInWorkers } from '../batch/solveBatchInWorkers.ts'
-import { ApiError } from '../server/errorCatalogue.ts'
-import { OverloadedError } from '../server/workers/overloadedError.ts'
+import type { SolveBatchReturnType } from '../../../solver/batch/types.ts'
+import type { Market } from '../../../solver/market/types.ts'
+import { serializeBatchIntentResult, serializeBatchSummary } from '../../batch/serializeBatchResult.ts'
+import { solveBatchInWorkers } from '../../batch/solveBatchInWorkers.ts'
+import { ApiError } from '../errorCatalogue.ts'
+import { OverloadedError } from '../workers/overloadedError.ts'
 import { DEFAULT_BATCH_RETAIN_MS, type BatchJobView, type BatchQueue, type SubmitBatchParameters } from './batchQueue.ts'
 
 export type BatchSolver = (market: Market, inputs: SubmitBatchParameters['intents'], onProgress: (solved: number, total: number) => void) => Promise<SolveBatchReturnType>

@@ -1,8 +1,8 @@
 // The batch job queue the HTTP API talks to, with two implementations: in-process (the default, one
 // machine: createEmbeddedBatchQueue) and BullMQ on Redis (`--redis`: createRedisBatchQueue, solved by
 // `accord worker` processes). Both are bounded per client and keep results for `retainMs`.
-import type { BatchIntentInput } from '../../solver/batch/types.ts'
-import type { Market } from '../../solver/market/types.ts'
+import type { BatchIntentInput } from '../../../solver/batch/types.ts'
+import type { Market } from '../../../solver/market/types.ts'
 
 export type BatchJobStatus = 'queued' | 'running' | 'done' | 'failed'
 

@@ -5,11 +5,11 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { generateApiKey, hashApiKey } from '../../../src/server/auth/hashApiKey.ts'
-import { BASE_USDC_TO_ARB_WETH, SMALL_MARKET_FILE } from '../server/helpers.ts'
+import { generateApiKey, hashApiKey } from '../../../../src/server/auth/hashApiKey.ts'
+import { BASE_USDC_TO_ARB_WETH, SMALL_MARKET_FILE } from '../helpers.ts'
 import { startRedisServer, type RedisServer } from './redisServer.ts'
 
-const BIN = fileURLToPath(new URL('../../../bin/accord.mjs', import.meta.url))
+const BIN = fileURLToPath(new URL('../../../../bin/accord.mjs', import.meta.url))
 const key = generateApiKey()
 const headers = { 'content-type': 'application/json', authorization: `Bearer ${key}` }
 
