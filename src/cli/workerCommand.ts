@@ -1,4 +1,4 @@
-// `accord worker`: solves batch jobs queued on Redis by `accord serve --redis` (src/queue/runBatchWorker).
+// `accord worker`: solves batch jobs queued on Redis by `accord serve --redis` (src/server/queue/runBatchWorker).
 // Runs until SIGINT/SIGTERM; then finishes the job in hand within the grace period, or leaves it to
 // be taken over by another worker once its lock expires.
 import { Redis } from 'ioredis'
