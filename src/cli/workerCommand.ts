@@ -28,6 +28,32 @@ export const workerCommand = defineCommand({
   json: false,
   options: { redis: { type: 'string' }, 'lock-ms': { type: 'string' } },
   async run({ values, io }) {
+    const url = values.redis ?? process.env.REDIS_URL
+    if (!url) throw new BaseError('INVALID_ARGUMENT', 'accord worker needs --redis URL or $REDIS_URL.', { field: '--redis' })
+    const lockText = values['lock-ms'] ?? process.env.ACCORD_JOB_LOCK_MS
+    const lockMs = lockText === undefined ? DEFAULT_JOB_LOCK_MS : Number(lockText)
+    if (!Number.isInteger(lockMs) || lockMs < 500) throw new BaseError('INVALID_ARGUMENT', `--lock-ms must be a whole number ≥ 500, got "${lockText}".`, { field: '--lock-ms' })
+    const graceMs = Number(process.env.ACCORD_SHUTDOWN_GRACE_MS ?? DEFAULT_SHUTDOWN_GRACE_MS)
+    const redis = new Redis(url, { maxRetriesPerRequest: 3 })
+    const worker = runBatchWorker({ url, redis, keys: redisKeys(), lockMs, log: (line) => io.stdout(line) })
+    worker.on('failed', (job, error) => io.stderr(`job ${job?.id} failed: ${error.message.split('\n')[0]}`))
+    await worker.waitUntilReady()
+    io.stdout(`Accord worker ready (lock ${lockMs} ms)`)
+    await new Promise<void>((resolve) => {
+      const stop = () => {
+        process.off('SIGINT', stop)
+        process.off('SIGTERM', stop)
+        const timer = setTimeout(() => void worker.close(true).finally(resolve), graceMs)
+        void worker.close().finally(() => {
+          clearTimeout(timer)
+          resolve()
+        })
+      }
+      process.once('SIGINT', stop)
+      process.once('SIGTERM', stop)
+    })
+    await redis.quit().catch(() => {})
+    setTimeout(() => process.exit(), 2_000).unref()
     return EXIT_OK
   },
 })

@@ -61,7 +61,8 @@ beforeAll(async () => {
   children.push(...serves, ...workers)
   urls = await Promise.all(serves.map(async (serve) => (await serve.waitFor(/listening on (http:\/\/\S+)/))[1] as string))
   await Promise.all(workers.map((worker) => worker.waitFor(/worker ready/)))
-}, 120_000)
+  // Four processes start at once; on a busy 2-core machine that takes minutes.
+}, 400_000)
 
 afterAll(async () => {
   await Promise.all(
