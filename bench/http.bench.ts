@@ -1,81 +1,162 @@
-// Throughput and latency of POST /v1/quote over HTTP (autocannon against a server started in-process
-// on an ephemeral port): uncached (every request a different amount, so the planner runs each time)
-// and cached (the same request). Prints req/s and p50/p99 latency; asserts nothing.
-//   npm run bench:http [-- --market fixtures/markets/realistic.json --duration 10 --connections 10 --backend highs]
-import { parseArgs } from 'node:util'
+// The quote service under load, measured from outside: `accord serve` runs as its own process (as in
+// production) and autocannon drives it. Uncached quotes are realistic cross-network intents of varied
+// sizes (generateBatchIntents over the small/medium/whale fixture sets, 6:3:1, seeded), each sent once;
+// /health is probed on its own connection meanwhile. Runs: 1 and 2 quote workers at 10 connections,
+// 2 workers at 50 connections, cached at 10 connections; with --batch instead, a 10,000-intent batch's
+// peak RSS in the service process and its RSS after the result expires. Prints figures; asserts nothing.
+//   npm run bench:http [-- --duration 10 --batch]
+import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
-import { createLpBackend } from '../src/config/lpBackend.ts'
+import { generateBatchIntents } from '../src/batch/generateBatchIntents.ts'
 import { loadMarketFile } from '../src/market/loadMarketFile.ts'
-import { buildServer } from '../src/server/buildServer.ts'
+import { generateApiKey, hashApiKey } from '../src/server/auth/hashApiKey.ts'
 
 const { values } = parseArgs({
   options: {
     market: { type: 'string', default: fileURLToPath(new URL('../fixtures/markets/realistic.json', import.meta.url)) },
     duration: { type: 'string', default: '10' },
-    connections: { type: 'string', default: '10' },
-    backend: { type: 'string' },
+    batch: { type: 'boolean', default: false },
   },
 })
-
+const duration = Number(values.duration)
 const market = await loadMarketFile(values.market)
-const backend = await createLpBackend(values.backend)
-const app = buildServer({ market, backend, rateLimit: false, cache: { max: 100_000, ttlMs: 600_000 } })
-const url = await app.listen({ host: '127.0.0.1', port: 0 })
+const BIN = fileURLToPath(new URL('../bin/accord.mjs', import.meta.url))
+const key = generateApiKey()
 
-// A cross-network intent with a route on the realistic market: USDC on Base → WETH on Arbitrum.
-const baseRequest = { from: { chain: 'base', token: 'USDC' }, to: { chain: 'arbitrum', token: 'WETH' }, deadlineSeconds: 3600 }
-const check = await fetch(`${url}/v1/quote`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...baseRequest, amount: '25000' }) })
-if (check.status !== 200) throw new Error(`the benchmark request fails: ${check.status} ${await check.text()}`)
-
-interface Figures {
-  readonly name: string
-  readonly requests: number
-  readonly requestsPerSecond: number
-  readonly p50: number
-  readonly p99: number
-  readonly errors: number
-  readonly non2xx: number
+/** Starts `accord serve` on a free port; resolves with its URL and process. */
+async function serve(quoteWorkers: number, env: NodeJS.ProcessEnv = {}): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--market', values.market, '--quote-workers', String(quoteWorkers)], {
+    env: {
+      ...process.env,
+      LOG_LEVEL: 'warn',
+      ACCORD_RATE_LIMIT: '0',
+      ACCORD_PLANNER_MS_PER_MINUTE: '0',
+      ACCORD_QUOTE_QUEUE: '1024',
+      ACCORD_QUOTE_DEADLINE_MS: '60000',
+      ACCORD_API_KEYS: JSON.stringify([{ id: 'bench', hash: hashApiKey(key), roles: ['batch'] }]),
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = ''
+    child.stdout?.on('data', (chunk) => {
+      out += chunk.toString()
+      const match = /listening on (http:\/\/\S+)/.exec(out)
+      if (match) resolve(match[1] as string)
+    })
+    child.once('exit', () => reject(new Error(`accord serve exited: ${out}`)))
+  })
+  return { url, child }
 }
 
-async function run(name: string, body: () => string, connections: number): Promise<Figures> {
-  const result = await autocannon({
+const stop = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    if (child.exitCode !== null) return resolve()
+    child.once('exit', () => resolve())
+    child.kill('SIGTERM')
+  })
+
+// Realistic cross-network intents, distinct, in a fixed order: every request is a cache miss.
+const seen = new Set<string>()
+const intents = generateBatchIntents(market, { count: 20_000, seed: 15, setWeights: [6, 3, 1] })
+  .map(({ request }) => request)
+  .filter((request) => String(request.from.chain) !== String(request.to.chain))
+  .map((request) => JSON.stringify(request))
+  .filter((body) => !seen.has(body) && seen.add(body))
+let next = 0
+const uncachedBody = () => intents[next++ % intents.length] as string
+
+interface Figures {
+  readonly run: string
+  readonly 'req/s': number
+  readonly 'p50 ms': number
+  readonly 'p99 ms': number
+  readonly 'non-2xx': number
+  readonly 'health p99 ms'?: number
+  readonly 'health max ms'?: number
+}
+
+async function load(url: string, connections: number, body: () => string) {
+  return autocannon({
     url: `${url}/v1/quote`,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     connections,
-    duration: Number(values.duration),
+    duration,
+    timeout: 60,
     requests: [{ setupRequest: (request) => ({ ...request, body: body() }) }],
   })
+}
+
+async function run(name: string, url: string, connections: number, body: () => string, probeHealth: boolean): Promise<Figures> {
+  const [quotes, health] = await Promise.all([
+    load(url, connections, body),
+    probeHealth ? autocannon({ url: `${url}/health`, connections: 1, duration }) : undefined,
+  ])
   return {
-    name,
-    requests: result.requests.total,
-    requestsPerSecond: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.errors + result.timeouts,
-    non2xx: result.non2xx,
+    run: name,
+    'req/s': Math.round(quotes.requests.average * 10) / 10,
+    'p50 ms': quotes.latency.p50,
+    'p99 ms': quotes.latency.p99,
+    'non-2xx': quotes.non2xx + quotes.errors + quotes.timeouts,
+    ...(health ? { 'health p99 ms': health.latency.p99, 'health max ms': health.latency.max } : {}),
   }
 }
 
-// Uncached: amounts 10 000.000001, 10 000.000002, … — each a new intent, so a cache miss.
-let counter = 0
-const uncached = await run('uncached', () => JSON.stringify({ ...baseRequest, amount: `10000.${String(++counter).padStart(6, '0')}` }), 1)
-const uncachedParallel = await run(`uncached, ${values.connections} connections`, () => JSON.stringify({ ...baseRequest, amount: `20000.${String(++counter).padStart(6, '0')}` }), Number(values.connections))
-const cachedBody = JSON.stringify({ ...baseRequest, amount: '25000' })
-const cached = await run(`cached, ${values.connections} connections`, () => cachedBody, Number(values.connections))
-await app.close()
+if (!values.batch) {
+  const figures: Figures[] = []
+  for (const workers of [1, 2]) {
+    const { url, child } = await serve(workers)
+    // Warm the workers (module loading, first plan) before measuring.
+    await Promise.all(Array.from({ length: workers * 2 }, () => fetch(`${url}/v1/quote`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: uncachedBody() })))
+    figures.push(await run(`uncached, ${workers} worker${workers > 1 ? 's' : ''}, 10 connections`, url, 10, uncachedBody, true))
+    if (workers === 2) {
+      figures.push(await run('uncached, 2 workers, 50 connections', url, 50, uncachedBody, true))
+      const cached = intents[0] as string
+      await fetch(`${url}/v1/quote`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: cached })
+      figures.push(await run('cached, 10 connections', url, 10, () => cached, false))
+    }
+    await stop(child)
+  }
 
-console.log(`POST /v1/quote on market "${market.name}" (${market.venues.length} venues), backend ${backend.name}, ${values.duration} s per run, Node ${process.version}`)
-console.table(
-  [uncached, uncachedParallel, cached].map((figures) => ({
-    run: figures.name,
-    requests: figures.requests,
-    'req/s': Math.round(figures.requestsPerSecond),
-    'p50 ms': figures.p50,
-    'p99 ms': figures.p99,
-    'errors+timeouts': figures.errors,
-    non2xx: figures.non2xx,
-  })),
-)
-console.log('Targets (issue): cached ≥ 3000 req/s with p99 ≤ 20 ms; uncached p99 ≤ 150 ms.')
+  console.log(`accord serve on market "${market.name}" (${market.venues.length} venues), ${intents.length} distinct cross-network intents, ${duration} s per run, Node ${process.version}`)
+  console.table(figures)
+  const [one, two] = [figures[0], figures[1]] as [Figures, Figures]
+  console.log(`Uncached throughput, 2 workers / 1 worker: ${(two['req/s'] / one['req/s']).toFixed(2)}×`)
+  console.log('Targets (issue 15): /health p99 ≤ 50 ms under uncached load at 10 and 50 connections; 2 workers ≥ 1.8× one; cached ≥ 5,000 req/s with p99 ≤ 10 ms at 10 connections; 10,000-intent batch < 500 MB peak RSS, released after expiry.')
+}
+
+if (values.batch) {
+  // RSS of the service process from /proc (Linux): VmHWM is the peak, VmRSS the current.
+  const retainMs = 15_000
+  const { url, child } = await serve(0, { ACCORD_BATCH_RETAIN_MS: String(retainMs) })
+  const memory = () => {
+    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8')
+    const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0)
+    return { rssMb: Math.round(kb('VmRSS') / 1024), peakMb: Math.round(kb('VmHWM') / 1024) }
+  }
+  const before = memory()
+  const batch = generateBatchIntents(market, { count: 10_000, seed: 15, setWeights: [6, 3, 1] }).map(({ id, request }) => ({ id, ...request }))
+  const started = performance.now()
+  const submitted = await fetch(`${url}/v1/batches`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ intents: batch }) })
+  const { id } = (await submitted.json()) as { id: string }
+  let status = 'queued'
+  while (status !== 'done' && status !== 'failed') {
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    const response = await fetch(`${url}/v1/batches/${id}`, { headers: { authorization: `Bearer ${key}` } })
+    const text = await response.text()
+    status = (JSON.parse(text) as { status: string }).status
+    if (status === 'done') console.log(`batch done in ${((performance.now() - started) / 1000).toFixed(0)} s; result ${(text.length / 1e6).toFixed(1)} MB (streamed)`)
+  }
+  const atDone = memory()
+  // The in-process queue drops expired jobs on a timer of min(retain, 60 s).
+  await new Promise((resolve) => setTimeout(resolve, 2 * retainMs + 5_000))
+  const gone = await fetch(`${url}/v1/batches/${id}`, { headers: { authorization: `Bearer ${key}` } })
+  const after = memory()
+  await stop(child)
+  console.table([{ 'RSS before MB': before.rssMb, 'peak RSS MB': atDone.peakMb, 'RSS at done MB': atDone.rssMb, 'RSS after expiry MB': after.rssMb, 'GET after expiry': gone.status }])
+}

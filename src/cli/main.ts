@@ -11,8 +11,10 @@ import { batchCommand } from './batchCommand.ts'
 import { benchCommand } from './benchCommand.ts'
 import { marketCommand } from './marketCommand.ts'
 import { calibrateCommand } from './calibrateCommand.ts'
+import { keysCommand } from './keysCommand.ts'
+import { workerCommand } from './workerCommand.ts'
 
-export const commands: readonly Command[] = [quoteCommand, serveCommand, devnetCommand, executeCommand, demoCommand, batchCommand, benchCommand, marketCommand, calibrateCommand]
+export const commands: readonly Command[] = [quoteCommand, serveCommand, devnetCommand, executeCommand, demoCommand, batchCommand, benchCommand, marketCommand, calibrateCommand, keysCommand, workerCommand]
 
 function overview(): string {
   const width = Math.max(...commands.map((command) => command.name.length))

@@ -1,5 +1,6 @@
 // `accord serve`: start the HTTP quote service (src/server) and run until SIGINT or SIGTERM.
 import { startServer } from '../server/startServer.ts'
+import { shutdownServer } from '../server/lifecycle/shutdownServer.ts'
 import { defineCommand, parseNumberFlag } from './command.ts'
 import { EXIT_OK } from '../config/exitCodes.ts'
 import { DEFAULT_LP_BACKEND, LP_BACKEND_NAMES } from '../config/lpBackend.ts'
@@ -17,6 +18,17 @@ Options:
   --rate-limit N       requests per client per minute, 0 for none (default: $ACCORD_RATE_LIMIT, else 1200)
   --devnet-dir DIR     quote on the devnet written by \`accord devnet up\` (e.g. .accord/devnet) and also
                        serve POST /v1/executions, GET /v1/executions/:id (executes as the devnet user)
+  --keys-file FILE     API keys (hashes and roles; see \`accord keys create\`) (default: $ACCORD_API_KEYS_FILE;
+                       keys may also be given as JSON in $ACCORD_API_KEYS)
+  --public-roles LIST  roles open without a key, comma-separated or "none" (default: $ACCORD_PUBLIC_ROLES, else quote)
+  --allowed-hosts LIST Host header names served, "*" for any (default: $ACCORD_ALLOWED_HOSTS, else the loopback
+                       names when listening on loopback, else any)
+  --trust-proxy VALUE  true, a hop count or addresses/CIDRs whose X-Forwarded-For is trusted (default: false)
+  --quote-workers N    quote planner threads, 0 = on the event loop (default: $ACCORD_QUOTE_WORKERS, else 2)
+  --redis URL          share batch jobs (BullMQ, solved by \`accord worker\`), the market and the quote cache
+                       with other instances through Redis (default: $REDIS_URL, else in-process)
+  Also from the environment: ACCORD_QUOTE_QUEUE, ACCORD_QUOTE_DEADLINE_MS, ACCORD_PLANNER_MS_PER_MINUTE,
+  ACCORD_REQUEST_TIMEOUT_MS, ACCORD_SHUTDOWN_GRACE_MS, ACCORD_BATCH_RETAIN_MS (see README, HTTP API).
   -h, --help           show this help`
 
 export const serveCommand = defineCommand({
@@ -31,12 +43,27 @@ export const serveCommand = defineCommand({
     backend: { type: 'string' },
     'rate-limit': { type: 'string' },
     'devnet-dir': { type: 'string' },
+    'keys-file': { type: 'string' },
+    'public-roles': { type: 'string' },
+    'allowed-hosts': { type: 'string' },
+    'trust-proxy': { type: 'string' },
+    'quote-workers': { type: 'string' },
+    redis: { type: 'string' },
   },
   async run({ values, io }) {
     const port = parseNumberFlag(values.port, '--port', { min: 0, integer: true })
     const rateLimitPerMinute = parseNumberFlag(values['rate-limit'], '--rate-limit', { min: 0, integer: true })
-    const { app } = await startServer({
+    const service = {
+      ...(values['keys-file'] === undefined ? {} : { keysFile: values['keys-file'] }),
+      ...(values['public-roles'] === undefined ? {} : { publicRoles: values['public-roles'] }),
+      ...(values['allowed-hosts'] === undefined ? {} : { allowedHosts: values['allowed-hosts'] }),
+      ...(values['trust-proxy'] === undefined ? {} : { trustProxy: values['trust-proxy'] }),
+      ...(values['quote-workers'] === undefined ? {} : { quoteWorkers: values['quote-workers'] }),
+      ...(values.redis === undefined ? {} : { redis: values.redis }),
+    }
+    const { app, settings } = await startServer({
       io,
+      service,
       ...(values.host === undefined ? {} : { host: values.host }),
       ...(port === undefined ? {} : { port }),
       ...(values.market === undefined ? {} : { marketFile: values.market }),
@@ -48,7 +75,12 @@ export const serveCommand = defineCommand({
       const stop = () => {
         process.off('SIGINT', stop)
         process.off('SIGTERM', stop)
-        void app.close().then(resolve, resolve)
+        // Bounded: after the grace period every connection is cut; an unref'd timer ends the
+        // process even if some handle (a worker thread) would keep it alive.
+        void shutdownServer(app, settings.shutdownGraceMs).then(() => {
+          setTimeout(() => process.exit(), 2_000).unref()
+          resolve()
+        })
       }
       process.once('SIGINT', stop)
       process.once('SIGTERM', stop)

@@ -14,6 +14,8 @@ export interface MarketStore {
   readonly current: Market
   /** Applies updates all-or-nothing (see applyMarketUpdates for the errors) and calls the listeners when the version changed. */
   update(parameters: ApplyMarketUpdatesParameters): MarketUpdateResult
+  /** Makes `market` current (another instance's version, read from Redis); calls the listeners when the version changes. */
+  replace(market: Market): void
   /** Called with the new market after every change of version. */
   onChange(listener: (market: Market, previous: Market) => void): void
 }
@@ -34,6 +36,12 @@ export function createMarketStore(initial: Market): MarketStore {
         for (const listener of listeners) listener(next, previous)
       }
       return { previousVersion: previous.version, version: current.version, changed, market: current }
+    },
+    replace(market) {
+      const previous = current
+      if (market.version === previous.version) return
+      current = market
+      for (const listener of listeners) listener(market, previous)
     },
     onChange(listener) {
       listeners.push(listener)

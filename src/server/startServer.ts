@@ -13,6 +13,8 @@ import { buildServer, DEFAULT_RATE_LIMIT } from './buildServer.ts'
 import type { ExecutionRoutesOptions } from './routes/executions.ts'
 import { loadDevnetEnvironment } from '../devnet/loadDevnetEnvironment.ts'
 import { createExecutionManager } from '../executor/executionManager.ts'
+import { createMarketStore } from './marketStore.ts'
+import { resolveServiceSettings, type ServiceSettingsInput } from './resolveServiceSettings.ts'
 
 export interface StartServerOptions {
   /** Default: $HOST, else 127.0.0.1. */
@@ -29,6 +31,8 @@ export interface StartServerOptions {
   readonly logLevel?: string | false
   /** Devnet directory (`accord devnet up`): quote on its market and serve /v1/executions as its user. */
   readonly devnetDir?: string
+  /** Keys, roles, hosts, proxy, workers, limits: flags win over the environment (see resolveServiceSettings). */
+  readonly service?: ServiceSettingsInput
   readonly env?: NodeJS.ProcessEnv
   readonly io?: CommandIO
 }
@@ -36,6 +40,8 @@ export interface StartServerOptions {
 export interface StartServerReturnType {
   readonly app: FastifyInstance
   readonly url: string
+  /** Shutdown grace period etc., as resolved from flags and environment. */
+  readonly settings: import('./resolveServiceSettings.ts').ServiceSettings
 }
 
 function parsePort(value: string | number, field: string): number {
@@ -82,33 +88,53 @@ export async function startServer(options: StartServerOptions = {}): Promise<Sta
   const logLevel = options.logLevel ?? env.LOG_LEVEL ?? 'info'
 
   const backend = await createLpBackend(options.backend ?? env.ACCORD_BACKEND)
+  const settings = await resolveServiceSettings({ host, env, ...(options.service ?? {}) })
   let market: Market
   let executions: ExecutionRoutesOptions | undefined
   if (options.devnetDir !== undefined) {
     const environment = await loadDevnetEnvironment(options.devnetDir)
     market = environment.market
     const manager = createExecutionManager({ ...environment, backend })
-    executions = { manager, market }
+    executions = { manager, market, account: environment.account.address }
   } else market = await loadMarketFile(marketFile)
+  const store = createMarketStore(market)
+  // With Redis the instance joins the shared market (adopting its current version) and queue.
+  const redis = settings.redisUrl ? await (await import('./queue/connectRedisServices.ts')).connectRedisServices(settings.redisUrl, store) : undefined
   const app = buildServer({
     market,
+    store,
+    ...(redis ? { shared: redis.shared, jobs: redis.jobs } : {}),
     backend,
     rateLimit: rateLimitPerMinute === 0 ? false : { max: rateLimitPerMinute, timeWindowMs: 60_000 },
     logger: logLevel === false ? false : { level: logLevel },
     ...(executions ? { executions } : {}),
+    auth: settings.auth,
+    trustProxy: settings.trustProxy,
+    quoteWorkers: settings.quoteWorkers,
+    ...(settings.quoteQueue === undefined ? {} : { quoteQueue: settings.quoteQueue }),
+    ...(settings.quoteDeadlineMs === undefined ? {} : { quoteDeadlineMs: settings.quoteDeadlineMs }),
+    ...(settings.plannerMsPerMinute === undefined ? {} : { plannerMsPerMinute: settings.plannerMsPerMinute }),
+    ...(settings.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: settings.requestTimeoutMs }),
+    ...(settings.batchRetainMs === undefined ? {} : { batchRetainMs: settings.batchRetainMs }),
   })
   if (executions) app.addHook('onClose', () => executions.manager.close())
+  if (redis) app.addHook('onClose', () => redis.close())
   await app.listen({ host, port })
   const address = app.server.address()
   const boundPort = typeof address === 'object' && address ? address.port : port
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`
 
+  market = store.current
   const example = exampleQuoteRequest(market)
   io.stdout(`Accord quote service listening on ${url} (market "${market.name}", version ${market.version}, backend ${backend.name})`)
   io.stdout(`API documentation: ${url}/docs`)
+  io.stdout(
+    `API keys: ${settings.auth.keys.length} (public roles: ${settings.auth.publicRoles?.join(', ') || 'none'}); quote workers: ${settings.quoteWorkers}; jobs: ${settings.redisUrl ? 'Redis (BullMQ)' : 'in-process'}` +
+      (settings.auth.keys.length === 0 ? ' — writes need a key: see `accord keys create --help`' : ''),
+  )
   if (example)
     io.stdout(`Try:\n  curl -s ${url}/v1/quote -H 'content-type: application/json' -d '${JSON.stringify(example)}'`)
-  return { app, url }
+  return { app, url, settings }
 }
 
 // `node --import tsx src/server/startServer.ts` starts the service directly (the CLI's `accord serve` does the same).

@@ -2,9 +2,11 @@
 // GET /v1/batches/:id: the job's progress and, once done, per-intent results and the batch summary.
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyPluginAsync } from 'fastify'
-import { createBatchJobStore, type BatchJobStore } from '../../batch/batchJobs.ts'
-import { serializeBatchIntentResult, serializeBatchSummary } from '../../batch/serializeBatchResult.ts'
-import { solveBatchInWorkers } from '../../batch/solveBatchInWorkers.ts'
+import { createHash } from 'node:crypto'
+import { DEFAULT_BATCH_LIMITS, type BatchLimits, type BatchQueue } from '../queue/batchQueue.ts'
+import { createEmbeddedBatchQueue } from '../queue/createEmbeddedBatchQueue.ts'
+import { streamBatchJob } from '../queue/streamBatchJob.ts'
+import { clientIdentity } from '../auth/authPlugin.ts'
 import { BatchIntentSchema } from '../../market/intentSchema.ts'
 import { ApiError } from '../errorCatalogue.ts'
 import type { MarketStore } from '../marketStore.ts'
@@ -84,67 +86,76 @@ export const BatchJobResponseSchema = Type.Object(
 
 export interface BatchRoutesOptions {
   readonly store: MarketStore
-  /** Job store (default: one solving with solveBatchInWorkers on HiGHS). */
-  readonly jobs?: BatchJobStore
+  /** Job queue (default: in-process, bounded: createEmbeddedBatchQueue). */
+  readonly jobs?: BatchQueue
+  /** Per-client limits when the key sets none (default DEFAULT_BATCH_LIMITS). */
+  readonly limits?: BatchLimits
+  /** Result lifetime of the default in-process queue. */
+  readonly retainMs?: number
 }
 
-export const batchRoutes: FastifyPluginAsync<BatchRoutesOptions> = async (app, options) => {
-  const jobs = options.jobs ?? createBatchJobStore({ solve: (market, inputs, onProgress) => solveBatchInWorkers(market, inputs, { onProgress }) })
+const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Same key (same client, same body) → the same job, not a new one' })),
+})
 
-  app.post<{ Body: BatchRequest }>(
+export const batchRoutes: FastifyPluginAsync<BatchRoutesOptions> = async (app, options) => {
+  const jobs = options.jobs ?? createEmbeddedBatchQueue(options.retainMs === undefined ? {} : { retainMs: options.retainMs })
+  if (!options.jobs) app.addHook('onClose', () => jobs.close())
+  const defaults = options.limits ?? DEFAULT_BATCH_LIMITS
+
+  app.post<{ Body: BatchRequest; Headers: Static<typeof IdempotencyHeaders> }>(
     '/v1/batches',
     {
+      config: { role: 'batch' },
       bodyLimit: BATCH_BODY_LIMIT_BYTES,
       schema: {
         tags: ['batch'],
         summary: 'Submit a batch of intents',
         description:
-          'Queues a job that solves the intents jointly on the current market: venues shared by several intents are priced on their combined flow, opposite intents are netted against each other, and the exact amounts are realised in input order. Invalid intents get an error each and do not stop the others. Poll `GET /v1/batches/{id}`.',
+          'Queues a job that solves the intents jointly on the current market: venues shared by several intents are priced on their combined flow, opposite intents are netted against each other, and the exact amounts are realised in input order. Invalid intents get an error each and do not stop the others. Intent ids must be unique. Each client may have a bounded number of jobs and intents queued (429 `QUOTA_EXCEEDED`); a full queue answers 503 `OVERLOADED`. Poll `GET /v1/batches/{id}`; results are kept for an hour after the job ends.',
+        headers: IdempotencyHeaders,
         body: BatchRequestSchema,
-        response: { 202: BatchJobResponseSchema, ...clientErrorResponses },
+        response: { 200: BatchJobResponseSchema, 202: BatchJobResponseSchema, ...clientErrorResponses, 409: ErrorResponseSchema, 503: ErrorResponseSchema },
       },
     },
     async (request, reply) => {
-      const market = options.store.current
-      const job = jobs.submit(
-        market,
-        request.body.intents.map(({ id, ...intent }) => ({ id, request: intent })),
-      )
-      return reply.code(202).header('location', `/v1/batches/${job.id}`).send(describe(job))
+      const { intents } = request.body
+      const seen = new Map<string, number>()
+      intents.forEach((intent, index) => {
+        const earlier = seen.get(intent.id)
+        if (earlier !== undefined) throw new ApiError('INVALID_REQUEST', `Intent id "${intent.id}" is also used by intents[${earlier}]; ids must be unique.`, `body.intents[${index}].id`)
+        seen.set(intent.id, index)
+      })
+      const quota = request.apiKey?.quota
+      const { view, existing } = await jobs.submit({
+        market: options.store.current,
+        intents: intents.map(({ id, ...intent }) => ({ id, request: intent })),
+        owner: clientIdentity(request),
+        limits: { maxQueuedJobs: quota?.maxQueuedJobs ?? defaults.maxQueuedJobs, maxQueuedIntents: quota?.maxQueuedIntents ?? defaults.maxQueuedIntents },
+        ...(request.headers['idempotency-key'] === undefined ? {} : { idempotencyKey: request.headers['idempotency-key'] }),
+        fingerprint: createHash('sha256').update(JSON.stringify(request.body)).digest('hex'),
+      })
+      return reply.code(existing ? 200 : 202).header('location', `/v1/batches/${view.id}`).send(view)
     },
   )
 
   app.get<{ Params: { id: string } }>(
     '/v1/batches/:id',
     {
+      config: { role: 'batch' },
       schema: {
         tags: ['batch'],
         summary: 'Progress and results of a batch',
+        description: 'Only the client that submitted the job can read it. The answer is streamed.',
         params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),
         response: { 200: BatchJobResponseSchema, ...clientErrorResponses, 404: ErrorResponseSchema },
       },
     },
-    async (request) => {
-      const job = jobs.get(request.params.id)
-      if (!job) throw new ApiError('ROUTE_NOT_FOUND', `No batch ${request.params.id} (finished batches are kept for an hour).`, 'params.id')
-      return describe(job)
+    async (request, reply) => {
+      const view = await jobs.view(request.params.id, clientIdentity(request))
+      if (!view) throw new ApiError('ROUTE_NOT_FOUND', `No batch ${request.params.id} of this client (finished batches are kept for an hour).`, 'params.id')
+      // Streamed text: the response schema documents it but does not serialise it.
+      return reply.type('application/json; charset=utf-8').send(streamBatchJob(jobs, view))
     },
   )
-}
-
-function describe(job: ReturnType<BatchJobStore['get']> & object) {
-  return {
-    id: job.id,
-    status: job.status,
-    progress: job.progress,
-    createdAt: job.createdAt,
-    marketVersion: job.market.version,
-    ...(job.error ? { error: job.error } : {}),
-    ...(job.result
-      ? {
-          summary: serializeBatchSummary(job.result.summary),
-          results: job.result.results.map((result) => serializeBatchIntentResult(job.market, result)),
-        }
-      : {}),
-  }
 }

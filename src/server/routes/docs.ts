@@ -21,6 +21,8 @@ const docs: FastifyPluginAsync<DocsPluginOptions> = async (app, { version }) => 
         description:
           'Plans swaps and bridge transfers across networks that maximise the probability of reaching the intended outcome. Every client error is a 4xx with `{ code, message, field }`.',
       },
+      // API keys (see authPlugin): `Authorization: Bearer KEY`; routes list the role they need.
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An Accord API key (`accord keys create`); also accepted as `X-API-Key: KEY`' } } },
       tags: [
         { name: 'quote', description: 'Plan intents' },
         { name: 'market', description: 'The market being quoted on' },

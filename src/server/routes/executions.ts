@@ -10,11 +10,15 @@ import type { ExecutionManager } from '../../executor/executionManager.ts'
 import { encodeJournalRecord } from '../../executor/journal.ts'
 import { ApiError, withFieldRoot } from '../errorCatalogue.ts'
 import { clientErrorResponses } from '../schemas/errorSchema.ts'
+import { redactSecrets } from '../auth/redactSecrets.ts'
+import { serialiseExecutionStarts } from '../executions/serialiseExecutionStarts.ts'
 
 export interface ExecutionRoutesOptions {
   readonly manager: ExecutionManager
   /** The market the executor's chains are described by (intents are resolved against it). */
   readonly market: Market
+  /** The signing account's address: executions of one account run one at a time (nonce owner). */
+  readonly account?: string
 }
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 128 }) })
@@ -23,16 +27,17 @@ const StatusQuery = Type.Object({
 })
 const StartedSchema = Type.Object({ id: Type.String(), statusUrl: Type.String(), eventsUrl: Type.String() })
 
-/** JSON with bigints as decimal strings. */
-const toJson = (value: unknown) => JSON.parse(JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? v.toString() : v))) as unknown
-
-export const executionRoutes: FastifyPluginAsync<ExecutionRoutesOptions> = async (app, { manager, market }) => {
+export const executionRoutes: FastifyPluginAsync<ExecutionRoutesOptions> = async (app, { manager, market, account = 'default' }) => {
+  const executions = serialiseExecutionStarts(manager)
+  app.addHook('onClose', () => executions.idle())
   app.post<{ Body: Static<typeof QuoteRequestSchema> }>(
     '/v1/executions',
     {
+      config: { role: 'execute' },
       schema: {
         tags: ['executions'],
         summary: 'Plan an intent and execute it on the connected chains',
+        description: 'Executions of the signing account run one at a time; one waiting its turn has status `queued`.',
         body: QuoteRequestSchema,
         response: { 202: StartedSchema, ...clientErrorResponses },
       },
@@ -44,7 +49,7 @@ export const executionRoutes: FastifyPluginAsync<ExecutionRoutesOptions> = async
       } catch (error) {
         throw withFieldRoot(error, 'body')
       }
-      const { id } = await manager.start({ intent })
+      const { id } = executions.start(account, { intent })
       const statusUrl = `/v1/executions/${encodeURIComponent(id)}`
       reply.code(202).header('location', statusUrl)
       return { id, statusUrl, eventsUrl: `${statusUrl}?stream=true` }
@@ -54,8 +59,10 @@ export const executionRoutes: FastifyPluginAsync<ExecutionRoutesOptions> = async
   app.get<{ Params: Static<typeof IdParams>; Querystring: Static<typeof StatusQuery> }>(
     '/v1/executions/:id',
     {
+      config: { role: 'execute' },
       schema: {
         tags: ['executions'],
+        description: 'Signed transactions and RPC URLs are never included (error texts are redacted).',
         summary: 'Status and outcome of an execution, or (stream=true / Accept: text/event-stream) its step events',
         params: IdParams,
         querystring: StatusQuery,
@@ -63,10 +70,12 @@ export const executionRoutes: FastifyPluginAsync<ExecutionRoutesOptions> = async
     },
     async (request, reply) => {
       const { id } = request.params
-      const status = await manager.status(id)
+      const status = await executions.status(id)
       if (!status) throw new ApiError('UNKNOWN_EXECUTION', `No execution with id "${id}".`, 'params.id')
       const wantsStream = request.query.stream === 'true' || (request.headers.accept ?? '').includes('text/event-stream')
-      if (!wantsStream) return toJson(status)
+      if (!wantsStream) return redactSecrets(status)
+      // A stream of an execution waiting its turn begins when it starts.
+      await executions.started(id)
 
       // Server-sent events: every journal record so far, then each new one; closes after the outcome.
       reply.hijack()
@@ -83,12 +92,12 @@ export const executionRoutes: FastifyPluginAsync<ExecutionRoutesOptions> = async
       request.raw.on('close', close)
       unsubscribe = await manager.subscribe(id, (record) => {
         if (closed) return
-        raw.write(`event: ${record.type}\ndata: ${encodeJournalRecord(record)}\n\n`)
+        raw.write(`event: ${record.type}\ndata: ${JSON.stringify(redactSecrets(JSON.parse(encodeJournalRecord(record))))}\n\n`)
         if (record.type === 'outcome') close()
       })
       // An execution that ended without an outcome (failed, interrupted) has nothing more to send.
-      const after = await manager.status(id)
-      if (after && after.phase !== 'running' && !after.outcome) close()
+      const after = await executions.status(id)
+      if (after && after.phase !== 'running' && !('outcome' in after && after.outcome)) close()
     },
   )
 }

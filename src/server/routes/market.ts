@@ -6,7 +6,8 @@ import { indexMarket, resolveNetwork } from '../../../solver/market/indexMarket.
 import type { Market } from '../../../solver/market/types.ts'
 import { MarketFileSchema, NetworkSchema, TokenSchema } from '../../market/marketSchema.ts'
 import { serializeMarket } from '../../market/parseMarket.ts'
-import type { MarketStore } from '../marketStore.ts'
+import type { MarketStore, MarketUpdateResult } from '../marketStore.ts'
+import type { ApplyMarketUpdatesParameters } from '../applyMarketUpdates.ts'
 import type { ServerMetrics } from '../serverMetrics.ts'
 import { clientErrorResponses } from '../schemas/errorSchema.ts'
 import { MarketUpdatesRequestSchema, type MarketUpdatesRequest } from '../schemas/marketUpdateSchema.ts'
@@ -50,12 +51,15 @@ export const MarketUpdatesResponseSchema = Type.Object(
 export interface MarketRoutesOptions {
   readonly store: MarketStore
   readonly metrics: ServerMetrics
+  /** With Redis: updates are committed to the market all instances share (createSharedMarket). */
+  readonly commit?: (parameters: ApplyMarketUpdatesParameters) => Promise<MarketUpdateResult>
 }
 
 /** JSON text of each market version, built on first request. */
 const marketJson = new WeakMap<Market, string>()
 
-export const marketRoutes: FastifyPluginAsync<MarketRoutesOptions> = async (app, { store, metrics }) => {
+export const marketRoutes: FastifyPluginAsync<MarketRoutesOptions> = async (app, options) => {
+  const { store, metrics } = options
   app.get(
     '/v1/market',
     {
@@ -109,6 +113,7 @@ export const marketRoutes: FastifyPluginAsync<MarketRoutesOptions> = async (app,
   app.post<{ Body: MarketUpdatesRequest }>(
     '/v1/market/updates',
     {
+      config: { role: 'market:write' },
       schema: {
         tags: ['market'],
         summary: 'Apply state changes to the market',
@@ -120,7 +125,8 @@ export const marketRoutes: FastifyPluginAsync<MarketRoutesOptions> = async (app,
     },
     async (request) => {
       const { updates, timestamp } = request.body
-      const result = store.update({ updates, root: 'body', ...(timestamp === undefined ? {} : { timestamp }) })
+      const parameters = { updates, root: 'body', ...(timestamp === undefined ? {} : { timestamp }) }
+      const result = options.commit ? await options.commit(parameters) : store.update(parameters)
       metrics.observeMarketUpdate(result.changed)
       return { previousVersion: result.previousVersion, version: result.version, changed: result.changed, applied: updates.length }
     },

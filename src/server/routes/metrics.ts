@@ -16,7 +16,7 @@ export const metricsRoutes: FastifyPluginAsync<MetricsRoutesOptions> = async (ap
   app.get(
     '/metrics',
     {
-      config: { rateLimit: false },
+      config: { rateLimit: false, role: 'metrics' },
       schema: {
         tags: ['operations'],
         summary: 'Prometheus metrics',

@@ -1,24 +1,22 @@
 // POST /v1/quote: an intent in human form → the best plan, its schedule and labelled alternatives,
 // answered from the quote cache when the same intent was planned on the same market version.
-import { randomUUID } from 'node:crypto'
-import { performance } from 'node:perf_hooks'
 import { Type, type Static } from '@sinclair/typebox'
-import type { FastifyPluginAsync } from 'fastify'
-import type { LpBackend } from '../../../solver/lp/types.ts'
-import type { Market } from '../../../solver/market/types.ts'
-import type { Intent } from '../../../solver/model/intent.ts'
-import { quoteIntent, type QuoteIntentReturnType } from '../../../solver/plan/quoteIntent.ts'
+import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import { BaseError } from '../../../solver/errors.ts'
 import { resolveIntentRequest } from '../../../solver/plan/resolveIntentRequest.ts'
-import { serializeQuoteResult } from '../../format/serializePlan.ts'
+import { clientIdentity } from '../auth/authPlugin.ts'
 import { MAX_ALTERNATIVES } from '../../../solver/model/intentLimits.ts'
 import { QuoteRequestSchema, type QuoteRequest } from '../../market/intentSchema.ts'
-import { withFieldRoot, type ApiErrorCode } from '../errorCatalogue.ts'
 import type { MarketStore } from '../marketStore.ts'
 import type { QuoteCache, QuoteCacheEntry } from '../quoteCache.ts'
 import { quoteCacheKey } from '../quoteCache.ts'
 import type { ServerMetrics } from '../serverMetrics.ts'
-import { clientErrorResponses, QuoteErrorResponseSchema } from '../schemas/errorSchema.ts'
+import { clientErrorResponses, ErrorResponseSchema, QuoteErrorResponseSchema } from '../schemas/errorSchema.ts'
 import { AlternativeLabelSchema, AmountSchema, FrontierSchema, PlanSchema } from '../schemas/planSchema.ts'
+import type { QuotePlanner } from '../workers/createQuotePlanner.ts'
+import type { PlannerBudget } from '../workers/plannerBudget.ts'
+import { OverloadedError } from '../workers/overloadedError.ts'
+import type { SharedQuoteCache } from '../queue/createSharedQuoteCache.ts'
 
 export const QuoteResponseSchema = Type.Object(
   {
@@ -46,62 +44,64 @@ export interface QuoteRoutesOptions {
   readonly store: MarketStore
   readonly cache: QuoteCache
   readonly metrics: ServerMetrics
-  readonly backend?: LpBackend
+  readonly planner: QuotePlanner
+  readonly budget: PlannerBudget
+  /** With Redis: the cache shared by all instances, and the check that the market is still current everywhere. */
+  readonly shared?: { readonly cache: SharedQuoteCache; readonly refreshMarket: () => Promise<void> }
 }
 
-function planQuote(market: Market, intent: Intent, maxAlternatives: number, options: QuoteRoutesOptions): QuoteCacheEntry {
-  const started = performance.now()
-  let result: QuoteIntentReturnType
-  try {
-    result = quoteIntent(market, intent, options.backend ? { backend: options.backend } : {})
-  } catch (error) {
-    options.metrics.observeSolver('error', (performance.now() - started) / 1000)
-    // validateIntent's fields are relative to the request body.
-    throw withFieldRoot(error, 'body')
-  }
-  options.metrics.observeSolver(result.status, (performance.now() - started) / 1000)
-
-  const quote = serializeQuoteResult(market, result, { intent, maxAlternatives, fieldRoot: 'body' })
-  if (!('plan' in quote)) return { statusCode: 422, body: JSON.stringify(quote satisfies { code: ApiErrorCode }) }
-  const now = Date.now()
-  const { marketVersion, ...answer } = quote
-  const response: QuoteResponse = {
-    quoteId: randomUUID(),
-    marketVersion,
-    createdAt: new Date(now).toISOString(),
-    expiresAt: new Date(now + options.cache.ttlMs).toISOString(),
-    ...answer,
-  }
-  return { statusCode: 200, body: JSON.stringify(response) }
-}
+/** Times a quote is planned again because the market changed while it was being planned. */
+const MAX_REPLANS = 3
 
 export const quoteRoutes: FastifyPluginAsync<QuoteRoutesOptions> = async (app, options) => {
   app.post<{ Body: QuoteRequest }>(
     '/v1/quote',
     {
+      config: { role: 'quote' },
       schema: {
         tags: ['quote'],
         summary: 'Plan an intent',
         description:
-          'Resolves the intent against the current market and returns the plan that maximises the outcome probability (or the expected output), its schedule, up to three labelled alternatives and the frontier of expected output, outcome probability and p95 duration (plan summaries to choose from). Identical requests on the same market version are answered from cache until `expiresAt`, with the same `quoteId` (header `x-accord-cache: hit`); a market update ends that. The planner runs on the request thread, so uncached quotes queue behind each other.',
+          'Resolves the intent against the current market and returns the plan that maximises the outcome probability (or the expected output), its schedule, up to three labelled alternatives and the frontier of expected output, outcome probability and p95 duration (plan summaries to choose from). Identical requests on the same market version are answered from cache until `expiresAt`, with the same `quoteId` (header `x-accord-cache: hit`); a market update ends that. Uncached quotes are planned in worker threads within a deadline; when the queue is full the answer is 503 `OVERLOADED` with `Retry-After`, and each client has a budget of planner time per minute (429 `RATE_LIMITED`).',
         body: QuoteRequestSchema,
-        response: { 200: QuoteResponseSchema, ...clientErrorResponses, 422: QuoteErrorResponseSchema },
+        response: { 200: QuoteResponseSchema, ...clientErrorResponses, 422: QuoteErrorResponseSchema, 503: ErrorResponseSchema },
       },
     },
     async (request, reply) => {
-      const market = options.store.current
       const { maxAlternatives = MAX_ALTERNATIVES, ...intentRequest } = request.body
-      const intent = resolveIntentRequest(market, intentRequest, 'body')
-      const key = quoteCacheKey(market.version, intent, { maxAlternatives })
-      let entry = options.cache.get(key)
-      options.metrics.observeCacheLookup(entry !== undefined)
-      reply.header('x-accord-cache', entry ? 'hit' : 'miss')
-      if (!entry) {
-        entry = planQuote(market, intent, maxAlternatives, options)
-        options.cache.set(key, entry)
+      const client = clientIdentity(request)
+      const plannerMsPerMinute = request.apiKey?.quota?.plannerMsPerMinute
+      for (let attempt = 0; ; attempt++) {
+        const market = options.store.current
+        const intent = resolveIntentRequest(market, intentRequest, 'body')
+        const key = quoteCacheKey(market.version, intent, { maxAlternatives })
+        const cached = options.cache.get(key)
+        options.metrics.observeCacheLookup(cached !== undefined)
+        if (cached) return send(reply, cached, 'hit')
+        const sharedEntry = await options.shared?.cache.get(key)
+        if (sharedEntry) {
+          options.cache.set(key, sharedEntry)
+          return send(reply, sharedEntry, 'hit')
+        }
+        options.budget.check(client, plannerMsPerMinute)
+        const result = await options.planner.plan({ market, intent, maxAlternatives, ttlMs: options.cache.ttlMs })
+        options.budget.charge(client, result.plannerMs, plannerMsPerMinute)
+        options.metrics.observeSolver(result.kind === 'error' ? 'error' : result.solverStatus, result.plannerMs / 1000)
+        if (result.kind === 'error') throw new BaseError(result.code, result.message, result.field === null ? {} : { field: result.field })
+        // Never answer with a superseded market: plan again on the version that replaced it.
+        await options.shared?.refreshMarket()
+        if (options.store.current.version === market.version) {
+          options.cache.set(key, result.entry)
+          if (options.shared) await options.shared.cache.set(key, result.entry, options.cache.ttlMs)
+          return send(reply, result.entry, 'miss')
+        }
+        if (attempt + 1 >= MAX_REPLANS) throw new OverloadedError('OVERLOADED', 'The market changed during every planning attempt; retry shortly.', 1)
       }
-      // A string body with a JSON content type is sent as it is: cached answers skip serialisation.
-      return reply.code(entry.statusCode).type('application/json; charset=utf-8').send(entry.body)
     },
   )
+}
+
+/** A string body with a JSON content type is sent as it is: cached answers skip serialisation. */
+function send(reply: FastifyReply, entry: QuoteCacheEntry, cache: 'hit' | 'miss') {
+  return reply.code(entry.statusCode).header('x-accord-cache', cache).type('application/json; charset=utf-8').send(entry.body)
 }

@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import { buildServer } from '../../../src/server/buildServer.ts'
 import { BatchJobResponseSchema } from '../../../src/server/routes/batches.ts'
-import { loadSmallMarket, schemaErrors } from './helpers.ts'
+import { loadSmallMarket, schemaErrors, OPEN_AUTH } from './helpers.ts'
 
 let app: FastifyInstance
 beforeAll(async () => {
-  app = buildServer({ market: loadSmallMarket(), rateLimit: false })
+  app = buildServer({ auth: OPEN_AUTH, market: loadSmallMarket(), rateLimit: false })
   await app.ready()
 })
 afterAll(async () => {
@@ -58,4 +58,38 @@ describe('/v1/batches', () => {
     expect(missing.statusCode).toBe(404)
     expect(missing.json()).toMatchObject({ code: 'ROUTE_NOT_FOUND' })
   })
+
+  // Issue 15: duplicate ids were accepted, and retries created new jobs.
+  it('rejects duplicate intent ids with the field of the second one', async () => {
+    const intent = { from: { chain: 'base', token: 'USDC' }, to: { chain: 'base', token: 'WETH' }, amount: '100' }
+    const response = await app.inject({ method: 'POST', url: '/v1/batches', payload: { intents: [{ id: 'a', ...intent }, { id: 'b', ...intent }, { id: 'a', ...intent }] } })
+    expect(response.statusCode).toBe(400)
+    expect(response.json()).toMatchObject({ code: 'INVALID_REQUEST', field: 'body.intents[2].id' })
+  })
+
+  it('returns the same job for the same Idempotency-Key and refuses the key for another body', async () => {
+    const intents = [{ id: 'x', from: { chain: 'base', token: 'USDC' }, to: { chain: 'base', token: 'WETH' }, amount: '100' }]
+    const headers = { 'idempotency-key': 'order-42' }
+    const first = await app.inject({ method: 'POST', url: '/v1/batches', payload: { intents }, headers })
+    const again = await app.inject({ method: 'POST', url: '/v1/batches', payload: { intents }, headers })
+    expect(first.statusCode).toBe(202)
+    expect(again.statusCode).toBe(200)
+    expect(again.json().id).toBe(first.json().id)
+    const other = await app.inject({ method: 'POST', url: '/v1/batches', payload: { intents: [{ ...intents[0], amount: '101' }] }, headers })
+    expect(other.statusCode).toBe(409)
+    expect(other.json()).toMatchObject({ code: 'IDEMPOTENCY_CONFLICT', field: 'headers.idempotency-key' })
+  })
+
+  it('bounds the jobs and intents one client may have queued', async () => {
+    const bounded = buildServer({ auth: OPEN_AUTH, market: loadSmallMarket(), rateLimit: false, batchLimits: { maxQueuedJobs: 1, maxQueuedIntents: 3 } })
+    const intent = (id: string) => ({ id, from: { chain: 'base', token: 'USDC' }, to: { chain: 'base', token: 'WETH' }, amount: '100' })
+    const tooMany = await bounded.inject({ method: 'POST', url: '/v1/batches', payload: { intents: ['a', 'b', 'c', 'd'].map(intent) } })
+    expect(tooMany.statusCode).toBe(429)
+    expect(tooMany.json()).toMatchObject({ code: 'QUOTA_EXCEEDED' })
+    expect(tooMany.headers['retry-after']).toBeDefined()
+    expect((await bounded.inject({ method: 'POST', url: '/v1/batches', payload: { intents: [intent('a')] } })).statusCode).toBe(202)
+    const second = await bounded.inject({ method: 'POST', url: '/v1/batches', payload: { intents: [intent('b')] } })
+    expect(second.statusCode).toBe(429)
+    await bounded.close()
+  }, 120_000)
 })

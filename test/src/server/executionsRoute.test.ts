@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import { buildServer } from '../../../src/server/buildServer.ts'
+import { OPEN_AUTH } from './helpers.ts'
 import { createExecutionManager, type ExecutionManager } from '../../../src/executor/executionManager.ts'
 import { startExecutorDevnet, type ExecutorDevnet } from '../../../src/devnet/testing/executorDevnet.ts'
 
@@ -14,7 +15,7 @@ let url: string
 beforeAll(async () => {
   x = await startExecutorDevnet()
   manager = createExecutionManager({ market: x.devnet.market, targets: x.targets, account: x.user, journalDir: await x.journalDir() })
-  app = buildServer({ market: x.devnet.market, rateLimit: false, executions: { manager, market: x.devnet.market } })
+  app = buildServer({ auth: OPEN_AUTH, market: x.devnet.market, rateLimit: false, executions: { manager, market: x.devnet.market } })
   url = await app.listen({ host: '127.0.0.1', port: 0 })
 })
 
@@ -61,6 +62,29 @@ describe('executions over HTTP', () => {
     expect(status.outcome.verdict).toBe('reached')
     expect(status.records).toBe(events.length)
   })
+
+  // Issue 15: five concurrent executions collided on nonces (4 failed); the status showed the signed
+  // transaction and the RPC URL. Now one account's executions run one after another.
+  it('runs concurrent executions of the account one after another, all reaching, with nothing secret in the status', async () => {
+    const body = { from: { chain: 'devnet-a', token: 'USDT' }, to: { chain: 'devnet-c', token: 'WETH' }, amount: '500', deadlineSeconds: 300 }
+    const post = () => fetch(`${url}/v1/executions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    const started = (await Promise.all([post(), post()])).map(async (response) => {
+      expect(response.status).toBe(202)
+      return (await response.json()) as { statusUrl: string; eventsUrl: string }
+    })
+    const [first, second] = await Promise.all(started) as [{ statusUrl: string; eventsUrl: string }, { statusUrl: string; eventsUrl: string }]
+    // The second waits for the first (which takes several blocks on the devnet).
+    expect(((await (await fetch(`${url}${second.statusUrl}`)).json()) as { phase: string }).phase).toBe('queued')
+    for (const execution of [first, second]) {
+      const events = await readEvents(await fetch(`${url}${execution.eventsUrl}`))
+      expect(events.at(-1)?.[0]).toBe('outcome')
+      const text = await (await fetch(`${url}${execution.statusUrl}`)).text()
+      expect((JSON.parse(text) as { outcome: { verdict: string } }).outcome.verdict).toBe('reached')
+      expect(text).not.toMatch(/https?:\/\//)
+      expect(text).not.toMatch(/0x[0-9a-f]{67,}/i)
+      expect(JSON.stringify(events)).not.toContain('"raw"')
+    }
+  }, 300_000)
 
   it('answers an unknown execution with 404 and the field', async () => {
     const response = await fetch(`${url}/v1/executions/nope`)

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import { buildServer } from '../../../src/server/buildServer.ts'
 import { ERROR_STATUS } from '../../../src/server/errorCatalogue.ts'
-import { BASE_USDC_TO_ARB_WETH, loadSmallMarket } from './helpers.ts'
+import { BASE_USDC_TO_ARB_WETH, loadSmallMarket, OPEN_AUTH } from './helpers.ts'
 
 const BODY_LIMIT = 32 * 1024
 let app: FastifyInstance
@@ -14,7 +14,7 @@ let sent = 0
 const statuses = new Map<number, number>()
 
 beforeAll(async () => {
-  app = buildServer({ market: loadSmallMarket(), rateLimit: false, bodyLimitBytes: BODY_LIMIT })
+  app = buildServer({ auth: OPEN_AUTH, market: loadSmallMarket(), rateLimit: false, bodyLimitBytes: BODY_LIMIT })
   await app.ready()
 })
 afterAll(() => app.close())

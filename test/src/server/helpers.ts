@@ -7,6 +7,7 @@ import type { TSchema } from '@sinclair/typebox'
 import type { Market } from '../../../solver/market/types.ts'
 import type { MarketFile } from '../../../src/market/marketSchema.ts'
 import { parseMarket } from '../../../src/market/parseMarket.ts'
+import { ROLES } from '../../../src/server/auth/roles.ts'
 
 export const SMALL_MARKET_FILE = fileURLToPath(new URL('../../../fixtures/markets/small.json', import.meta.url))
 
@@ -37,3 +38,6 @@ export function schemaErrors(schema: TSchema, value: unknown): string {
   const validate = ajv.compile(schema)
   return validate(value) ? '' : ajv.errorsText(validate.errors)
 }
+
+/** Every role public: for tests of what routes do, not of who may call them (auth.test.ts covers that). */
+export const OPEN_AUTH = { keys: [], publicRoles: ROLES }

@@ -6,14 +6,14 @@ import type { FastifyInstance } from 'fastify'
 import { quoteCommand } from '../../../src/cli/quoteCommand.ts'
 import { buildServer } from '../../../src/server/buildServer.ts'
 import { ErrorResponseSchema } from '../../../src/server/schemas/errorSchema.ts'
-import { BASE_USDC_TO_ARB_WETH, loadSmallMarket, schemaErrors, SMALL_MARKET_FILE } from './helpers.ts'
+import { BASE_USDC_TO_ARB_WETH, loadSmallMarket, schemaErrors, SMALL_MARKET_FILE, OPEN_AUTH } from './helpers.ts'
 
 const BODY_LIMIT = 16 * 1024
 let app: FastifyInstance
 let base: string
 
 beforeAll(async () => {
-  app = buildServer({ market: loadSmallMarket(), rateLimit: false, bodyLimitBytes: BODY_LIMIT })
+  app = buildServer({ auth: OPEN_AUTH, market: loadSmallMarket(), rateLimit: false, bodyLimitBytes: BODY_LIMIT })
   base = await app.listen({ host: '127.0.0.1', port: 0 })
 })
 afterAll(() => app.close())
@@ -100,7 +100,7 @@ describe('over HTTP', () => {
   })
 
   it('limits requests per client when configured: 429 RATE_LIMITED', async () => {
-    const limited = buildServer({ market: loadSmallMarket(), rateLimit: { max: 3, timeWindowMs: 60_000 } })
+    const limited = buildServer({ auth: OPEN_AUTH, market: loadSmallMarket(), rateLimit: { max: 3, timeWindowMs: 60_000 } })
     const url = await limited.listen({ host: '127.0.0.1', port: 0 })
     const statuses: number[] = []
     let last: unknown

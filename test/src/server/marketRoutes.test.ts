@@ -7,12 +7,12 @@ import { buildServer } from '../../../src/server/buildServer.ts'
 import { HealthResponseSchema } from '../../../src/server/routes/health.ts'
 import { MarketResponseSchema, NetworksResponseSchema, TokensResponseSchema } from '../../../src/server/routes/market.ts'
 import { ErrorResponseSchema } from '../../../src/server/schemas/errorSchema.ts'
-import { loadSmallMarket, readSmallMarketFile, schemaErrors } from './helpers.ts'
+import { loadSmallMarket, readSmallMarketFile, schemaErrors, OPEN_AUTH } from './helpers.ts'
 
 let app: FastifyInstance
 
 beforeAll(async () => {
-  app = buildServer({ market: loadSmallMarket(), rateLimit: false })
+  app = buildServer({ auth: OPEN_AUTH, market: loadSmallMarket(), rateLimit: false })
   await app.ready()
 })
 afterAll(() => app.close())
@@ -96,7 +96,7 @@ describe('POST /v1/market/updates', () => {
   })
 
   it('applies gas-price and bridge updates, visible in GET /v1/market', async () => {
-    const server = buildServer({ market: loadSmallMarket(), rateLimit: false })
+    const server = buildServer({ auth: OPEN_AUTH, market: loadSmallMarket(), rateLimit: false })
     const response = await server.inject({
       method: 'POST',
       url: '/v1/market/updates',

@@ -11,7 +11,7 @@ import { parseMarket } from '../../../src/market/parseMarket.ts'
 import { buildServer } from '../../../src/server/buildServer.ts'
 import { QuoteResponseSchema, type QuoteResponse } from '../../../src/server/routes/quote.ts'
 import { QuoteErrorResponseSchema } from '../../../src/server/schemas/errorSchema.ts'
-import { BASE_USDC_TO_ARB_WETH, loadSmallMarket, readSmallMarketFile, schemaErrors, SMALL_MARKET_FILE } from './helpers.ts'
+import { BASE_USDC_TO_ARB_WETH, loadSmallMarket, readSmallMarketFile, schemaErrors, SMALL_MARKET_FILE, OPEN_AUTH } from './helpers.ts'
 import { parsePrometheusText, sampleValue } from './prometheusText.ts'
 
 /** Runs `accord quote … --json` on the small market and returns its JSON output. */
@@ -29,7 +29,7 @@ async function postQuote(body: unknown, server = app) {
 }
 
 beforeAll(async () => {
-  app = buildServer({ market: loadSmallMarket(), rateLimit: false })
+  app = buildServer({ auth: OPEN_AUTH, market: loadSmallMarket(), rateLimit: false })
   await app.ready()
 })
 afterAll(() => app.close())
@@ -53,7 +53,7 @@ describe('POST /v1/quote', () => {
   })
 
   it('answers the same intent, however it is spelt, from cache until the quote expires', async () => {
-    const server = buildServer({ market: loadSmallMarket(), rateLimit: false, cache: { ttlMs: 200 } })
+    const server = buildServer({ auth: OPEN_AUTH, market: loadSmallMarket(), rateLimit: false, cache: { ttlMs: 200 } })
     const body = { ...BASE_USDC_TO_ARB_WETH, amount: '1234.5' }
     const first = await postQuote(body, server)
     expect(first.response.headers['x-accord-cache']).toBe('miss')
@@ -75,7 +75,7 @@ describe('POST /v1/quote', () => {
   })
 
   it('after a market update, never serves the old quote and answers as planned on the edited market', async () => {
-    const server = buildServer({ market: loadSmallMarket(), rateLimit: false })
+    const server = buildServer({ auth: OPEN_AUTH, market: loadSmallMarket(), rateLimit: false })
     const before = await postQuote(BASE_USDC_TO_ARB_WETH, server)
     expect((await postQuote(BASE_USDC_TO_ARB_WETH, server)).response.headers['x-accord-cache']).toBe('hit')
 
@@ -183,7 +183,7 @@ describe('POST /v1/quote', () => {
   })
 
   it('counts requests, cache hits and planner runs in /metrics', async () => {
-    const server = buildServer({ market: loadSmallMarket(), rateLimit: false })
+    const server = buildServer({ auth: OPEN_AUTH, market: loadSmallMarket(), rateLimit: false })
     const amounts = ['100', '200', '100', '100', '300']
     for (const amount of amounts) await postQuote({ ...BASE_USDC_TO_ARB_WETH, amount }, server)
     await postQuote({ ...BASE_USDC_TO_ARB_WETH, amount: 'x' }, server)

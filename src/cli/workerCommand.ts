@@ -1,0 +1,59 @@
+// `accord worker`: solves batch jobs queued on Redis by `accord serve --redis` (src/server/queue/runBatchWorker).
+// Runs until SIGINT/SIGTERM; then finishes the job in hand within the grace period, or leaves it to
+// be taken over by another worker once its lock expires.
+import { Redis } from 'ioredis'
+import { BaseError } from '../../solver/errors.ts'
+import { redisKeys } from '../server/queue/redisKeys.ts'
+import { DEFAULT_JOB_LOCK_MS, runBatchWorker } from '../server/queue/runBatchWorker.ts'
+import { DEFAULT_SHUTDOWN_GRACE_MS } from '../server/lifecycle/shutdownServer.ts'
+import { defineCommand } from './command.ts'
+import { EXIT_OK } from '../config/exitCodes.ts'
+
+const usage = `Usage: accord worker [--redis URL] [--lock-ms N]
+
+Solves the batch jobs that \`accord serve --redis URL\` instances queue (BullMQ). Run as many as you
+like, on any machine that reaches Redis; a job whose worker dies is taken over by another.
+
+Options:
+  --redis URL    Redis to take jobs from (default: $REDIS_URL)
+  --lock-ms N    a job's lock lifetime: a dead worker's job moves on after about this long
+                 (default: $ACCORD_JOB_LOCK_MS, else ${DEFAULT_JOB_LOCK_MS})
+  Also: ACCORD_SHUTDOWN_GRACE_MS (default ${DEFAULT_SHUTDOWN_GRACE_MS}): how long SIGTERM waits for the job in hand.
+  -h, --help     show this help`
+
+export const workerCommand = defineCommand({
+  name: 'worker',
+  summary: 'solve batch jobs queued on Redis',
+  usage,
+  json: false,
+  options: { redis: { type: 'string' }, 'lock-ms': { type: 'string' } },
+  async run({ values, io }) {
+    const url = values.redis ?? process.env.REDIS_URL
+    if (!url) throw new BaseError('INVALID_ARGUMENT', 'accord worker needs --redis URL or $REDIS_URL.', { field: '--redis' })
+    const lockText = values['lock-ms'] ?? process.env.ACCORD_JOB_LOCK_MS
+    const lockMs = lockText === undefined ? DEFAULT_JOB_LOCK_MS : Number(lockText)
+    if (!Number.isInteger(lockMs) || lockMs < 500) throw new BaseError('INVALID_ARGUMENT', `--lock-ms must be a whole number ≥ 500, got "${lockText}".`, { field: '--lock-ms' })
+    const graceMs = Number(process.env.ACCORD_SHUTDOWN_GRACE_MS ?? DEFAULT_SHUTDOWN_GRACE_MS)
+    const redis = new Redis(url, { maxRetriesPerRequest: 3 })
+    const worker = runBatchWorker({ url, redis, keys: redisKeys(), lockMs, log: (line) => io.stdout(line) })
+    worker.on('failed', (job, error) => io.stderr(`job ${job?.id} failed: ${error.message.split('\n')[0]}`))
+    await worker.waitUntilReady()
+    io.stdout(`Accord worker ready (lock ${lockMs} ms)`)
+    await new Promise<void>((resolve) => {
+      const stop = () => {
+        process.off('SIGINT', stop)
+        process.off('SIGTERM', stop)
+        const timer = setTimeout(() => void worker.close(true).finally(resolve), graceMs)
+        void worker.close().finally(() => {
+          clearTimeout(timer)
+          resolve()
+        })
+      }
+      process.once('SIGINT', stop)
+      process.once('SIGTERM', stop)
+    })
+    await redis.quit().catch(() => {})
+    setTimeout(() => process.exit(), 2_000).unref()
+    return EXIT_OK
+  },
+})
