@@ -48,8 +48,8 @@ export function maxVenueLatencySeconds(deadlineSeconds: number | undefined): num
 
 const cache = new WeakMap<QuoteContext, EdgeSet>()
 
-/** Fewest hops from `start` over `edges` (forward, or backward with `reverse`). */
-function hopDistances(start: string, edges: Iterable<EdgeDescription>, reverse: boolean, limit: number): Map<string, number> {
+/** Fewest hops (up to `limit`) from `start` over `edges` (forward, or backward with `reverse`). */
+export function hopDistances(start: string, edges: Iterable<EdgeDescription>, reverse: boolean, limit: number): Map<string, number> {
   const adjacency = new Map<string, string[]>()
   for (const edge of edges) {
     const [a, b] = reverse ? [edge.to, edge.from] : [edge.from, edge.to]

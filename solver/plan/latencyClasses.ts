@@ -3,7 +3,7 @@
 // slower than τ that still lie on a hop-limited source → sink walk inside the class. A value-optimal
 // split over each class gives the best plan of each speed; the probability objective then picks
 // among them with the exact risk model (so a 14 s plan is seen beside a 5-minute one).
-import type { EdgeDescription, EdgeSet } from './describeEdges.ts'
+import { hopDistances, type EdgeDescription, type EdgeSet } from './describeEdges.ts'
 import type { QuoteContext } from './prepareQuote.ts'
 
 /** Thresholds closer than this factor to the previous class's are merged into it (its slower end). */
@@ -18,28 +18,8 @@ export interface LatencyClass {
 /** The edges of `edges` that pass `keep` and lie on a source → sink walk of at most maxHops edges among themselves. */
 export function restrictEdges(context: QuoteContext, edges: Iterable<EdgeDescription>, keep: (edge: EdgeDescription) => boolean): Map<string, EdgeDescription> {
   const kept = [...edges].filter(keep)
-  const distances = (start: string, reverse: boolean) => {
-    const adjacency = new Map<string, string[]>()
-    for (const edge of kept) {
-      const [a, b] = reverse ? [edge.to, edge.from] : [edge.from, edge.to]
-      adjacency.set(a, [...(adjacency.get(a) ?? []), b])
-    }
-    const distance = new Map<string, number>([[start, 0]])
-    let frontier = [start]
-    for (let hops = 1; hops <= context.maxHops && frontier.length > 0; hops++) {
-      const next: string[] = []
-      for (const node of frontier)
-        for (const neighbour of adjacency.get(node) ?? [])
-          if (!distance.has(neighbour)) {
-            distance.set(neighbour, hops)
-            next.push(neighbour)
-          }
-      frontier = next
-    }
-    return distance
-  }
-  const fromSource = distances(context.source, false)
-  const toSink = distances(context.sink, true)
+  const fromSource = hopDistances(context.source, kept, false, context.maxHops)
+  const toSink = hopDistances(context.sink, kept, true, context.maxHops)
   const result = new Map<string, EdgeDescription>()
   for (const edge of kept) {
     const before = fromSource.get(edge.from)
