@@ -65,7 +65,7 @@ describe('executeIntent on the devnet: a slow or failed bridge', () => {
   }, 120_000)
 
   it('notes a fill later than the schedule p95, keeps waiting, and finishes when it arrives', async () => {
-    x.setDecide((deposit) => (deposit.depositor.toLowerCase() === x.user.address.toLowerCase() ? { fill: true, delayMs: 5000 } : undefined))
+    x.setDecide((deposit) => (deposit.depositor.toLowerCase() === x.user.address.toLowerCase() ? { fill: true, delayMs: 15000 } : undefined))
     const { outcome, journalPath, before, after } = await run(undefined)
 
     expect(outcome.reached, outcome.summary).toBe(true)
