@@ -72,6 +72,48 @@ export interface StableSwapPool {
   readonly amplification: bigint
   /** Fee with denominator 1e10, as in the contract (4_000_000 = 0.04 %). */
   readonly fee: bigint
+  /**
+   * Per-coin rate multipliers as the contract's `stored_rates()` (1e18 precision, decimals included: a plain
+   * 6-decimal coin has 10^30). Absent: 10^(36 − decimals) for every coin (StableSwap3Pool.vy RATES).
+   */
+  readonly rates?: readonly bigint[]
+  readonly gasUnits: number
+}
+
+/** Balancer V2 weighted pool (WeightedPool / WeightedPool2Tokens), swapped through the Vault. */
+export interface BalancerWeightedPool {
+  readonly kind: 'balancerWeighted'
+  readonly id: string
+  readonly chainId: number
+  readonly address: Address
+  readonly tokens: readonly Address[]
+  /** Raw balances per token, as the Vault's `getPoolTokens`. */
+  readonly balances: readonly bigint[]
+  /** Normalised weights, 18-decimal fixed point, summing to 1e18. */
+  readonly weights: readonly bigint[]
+  /** The pool's `getScalingFactors()`: 1e18·10^(18 − decimals), times a token rate where the pool applies one. */
+  readonly scalingFactors: readonly bigint[]
+  /** `getSwapFeePercentage()`, 18-decimal fixed point (3e15 = 0.3 %), taken from the input. */
+  readonly swapFee: bigint
+  /** `v0`: first factories, every power through LogExpMath; `v3Plus`: powers 1, 2, 4 computed exactly. */
+  readonly version: 'v0' | 'v3Plus'
+  readonly gasUnits: number
+}
+
+/** Balancer V2 stable pool (StablePool / ComposableStablePool without its BPT), fee taken from the input. */
+export interface BalancerStablePool {
+  readonly kind: 'balancerStable'
+  readonly id: string
+  readonly chainId: number
+  readonly address: Address
+  readonly tokens: readonly Address[]
+  readonly balances: readonly bigint[]
+  /** `getScalingFactors()`, including rate providers' rates at snapshot time. */
+  readonly scalingFactors: readonly bigint[]
+  /** `getAmplificationParameter().value`: A × 1000 (AMP_PRECISION). */
+  readonly amplificationParameter: bigint
+  /** `getSwapFeePercentage()`, 18-decimal fixed point. */
+  readonly swapFee: bigint
   readonly gasUnits: number
 }
 
@@ -109,7 +151,7 @@ export interface Bridge {
   readonly confirmations: number
 }
 
-export type Pool = ConstantProductPool | StableSwapPool
+export type Pool = ConstantProductPool | StableSwapPool | BalancerWeightedPool | BalancerStablePool
 export type Venue = Pool | Bridge
 
 export interface Market {
@@ -121,4 +163,16 @@ export interface Market {
   readonly networks: readonly Network[]
   readonly tokens: readonly Token[]
   readonly venues: readonly Venue[]
+  /**
+   * Venues listed in the snapshot that cannot trade (an empty reserve, no liquidity, a paused bridge): kept out of
+   * `venues` so no stage sees them, and reported so a user knows why they are missing.
+   */
+  readonly inactiveVenues?: readonly InactiveVenue[]
+}
+
+export interface InactiveVenue {
+  readonly id: string
+  readonly kind: Venue['kind']
+  /** Why the venue cannot trade, e.g. `reserve1 is 0`, `paused`. */
+  readonly reason: string
 }

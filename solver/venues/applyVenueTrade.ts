@@ -8,7 +8,8 @@ import { parseAssetKey } from '../market/assetKey.ts'
  * Constant product: both reserves move by the full amounts (the fee stays in the pool, as in
  * UniswapV2Pair.swap). StableSwap: balances move by dx and dy; the admin share of the fee, which
  * the contract removes from the balance, is not modelled (it is a fraction of the fee, so a second
- * trade in the same pool sees a balance too high by at most fee·adminFee·dy). Bridge: its
+ * trade in the same pool sees a balance too high by at most fee·adminFee·dy). Balancer pools: the Vault's balances
+ * move by the full amounts in and out (the protocol's share of the fee is settled later, on joins and exits). Bridge: its
  * remaining liquidity falls by the output.
  */
 export function applyVenueTrade(venue: Venue, tokenIn: AssetKey, tokenOut: AssetKey, amountInRaw: bigint, amountOutRaw: bigint): Venue {
@@ -21,7 +22,9 @@ export function applyVenueTrade(venue: Venue, tokenIn: AssetKey, tokenOut: Asset
         ? { ...venue, reserve0: venue.reserve0 + amountInRaw, reserve1: venue.reserve1 - amountOutRaw }
         : { ...venue, reserve0: venue.reserve0 - amountOutRaw, reserve1: venue.reserve1 + amountInRaw }
     }
-    case 'stableSwap': {
+    case 'stableSwap':
+    case 'balancerWeighted':
+    case 'balancerStable': {
       const i = venue.tokens.indexOf(addressIn)
       const j = venue.tokens.indexOf(addressOut)
       return {

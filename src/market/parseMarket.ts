@@ -2,9 +2,9 @@
 // checks a schema cannot express (references, duplicates, same-network bridges), each with its field path.
 import { assetKey } from '../../solver/market/assetKey.ts'
 import { withMarketVersion } from '../../solver/market/computeMarketVersion.ts'
-import type { Address, Bridge, Market, Network, Token, Venue } from '../../solver/market/types.ts'
+import type { Address, Bridge, InactiveVenue, Market, Network, Token, Venue } from '../../solver/market/types.ts'
 import { InvalidMarketError } from '../../solver/errors.ts'
-import { MarketFileSchema, type MarketFile } from './marketSchema.ts'
+import { MarketFileSchema, type MarketFile, type StableSwapPoolFile } from './marketSchema.ts'
 import { assertMatchesSchema } from './validateSchema.ts'
 
 const lower = (address: string) => address.toLowerCase() as Address
@@ -41,6 +41,7 @@ export function parseMarket(json: unknown): Market {
 
   const tokens: Token[] = []
   const tokenKeys = new Set<string>()
+  const tokenDecimals = new Map<string, number>()
   const tokenSymbols = new Set<string>()
   file.tokens.forEach((t, i) => {
     if (!chainIds.has(t.chainId))
@@ -54,6 +55,7 @@ export function parseMarket(json: unknown): Market {
       throw new InvalidMarketError(`Duplicate token symbol ${t.symbol} on chain ${t.chainId}.`, { field: `tokens[${i}].symbol` })
     tokenSymbols.add(symbolKey)
     tokens.push({ ...t, address: lower(t.address) })
+    tokenDecimals.set(key, t.decimals)
   })
 
   const requireToken = (chainId: number, address: string, field: string) => {
@@ -70,6 +72,8 @@ export function parseMarket(json: unknown): Market {
   }
 
   const poolAddresses = new Set<string>()
+  const inactiveVenues: InactiveVenue[] = []
+  const decimalsOf = (chainId: number, address: string) => tokenDecimals.get(assetKey(chainId, address)) as number
   file.pools.forEach((p, i) => {
     const at = `pools[${i}]`
     requireUniqueId(p.id, `${at}.id`)
@@ -84,8 +88,9 @@ export function parseMarket(json: unknown): Market {
       requireToken(p.chainId, p.token1, `${at}.token1`)
       if (lower(p.token0) === lower(p.token1))
         throw new InvalidMarketError(`Pool ${p.id} trades a token against itself.`, { field: `${at}.token1` })
-      if (BigInt(p.reserve0) === 0n) throw new InvalidMarketError(`Pool ${p.id} has an empty reserve.`, { field: `${at}.reserve0` })
-      if (BigInt(p.reserve1) === 0n) throw new InvalidMarketError(`Pool ${p.id} has an empty reserve.`, { field: `${at}.reserve1` })
+      // An empty reserve cannot trade (UniswapV2Library reverts INSUFFICIENT_LIQUIDITY): inactive, not invalid.
+      const empty = BigInt(p.reserve0) === 0n ? 'reserve0 is 0' : BigInt(p.reserve1) === 0n ? 'reserve1 is 0' : undefined
+      if (empty) return void inactiveVenues.push({ id: p.id, kind: p.kind, reason: empty })
       venues.push({
         kind: 'constantProduct',
         id: p.id,
@@ -98,34 +103,66 @@ export function parseMarket(json: unknown): Market {
         feeBps: p.feeBps,
         gasUnits: p.gasUnits,
       })
-    } else {
-      if (p.balances.length !== p.tokens.length)
-        throw new InvalidMarketError(`Pool ${p.id} has ${p.tokens.length} tokens but ${p.balances.length} balances.`, {
-          field: `${at}.balances`,
-        })
-      const seen = new Set<string>()
-      p.tokens.forEach((token, j) => {
-        requireToken(p.chainId, token, `${at}.tokens[${j}]`)
-        if (seen.has(lower(token))) throw new InvalidMarketError(`Pool ${p.id} lists a token twice.`, { field: `${at}.tokens[${j}]` })
-        seen.add(lower(token))
+      return
+    }
+    if (p.balances.length !== p.tokens.length)
+      throw new InvalidMarketError(`Pool ${p.id} has ${p.tokens.length} tokens but ${p.balances.length} balances.`, {
+        field: `${at}.balances`,
       })
-      p.balances.forEach((balance, j) => {
-        if (BigInt(balance) === 0n) throw new InvalidMarketError(`Pool ${p.id} has an empty balance.`, { field: `${at}.balances[${j}]` })
-      })
-      if (BigInt(p.amplification) === 0n) throw new InvalidMarketError('Amplification must be positive.', { field: `${at}.amplification` })
-      if (BigInt(p.fee) >= 10n ** 10n) throw new InvalidMarketError('Fee must be below 1e10 (100 %).', { field: `${at}.fee` })
-      venues.push({
-        kind: 'stableSwap',
-        id: p.id,
-        chainId: p.chainId,
-        address: lower(p.address),
-        tokens: p.tokens.map(lower),
-        balances: p.balances.map(BigInt),
-        amplification: BigInt(p.amplification),
-        fee: BigInt(p.fee),
-        gasUnits: p.gasUnits,
+    const seen = new Set<string>()
+    p.tokens.forEach((token, j) => {
+      requireToken(p.chainId, token, `${at}.tokens[${j}]`)
+      if (seen.has(lower(token))) throw new InvalidMarketError(`Pool ${p.id} lists a token twice.`, { field: `${at}.tokens[${j}]` })
+      seen.add(lower(token))
+    })
+    const decimals = p.tokens.map((token) => decimalsOf(p.chainId, token))
+    const perCoin = (values: readonly string[] | undefined, name: string): bigint[] | undefined => {
+      if (values === undefined) return undefined
+      if (values.length !== p.tokens.length)
+        throw new InvalidMarketError(`Pool ${p.id} has ${p.tokens.length} tokens but ${values.length} ${name}.`, { field: `${at}.${name}` })
+      return values.map((value, j) => {
+        if (BigInt(value) === 0n) throw new InvalidMarketError(`Pool ${p.id}: ${name} must be positive.`, { field: `${at}.${name}[${j}]` })
+        return BigInt(value)
       })
     }
+    const zeroBalance = p.balances.findIndex((balance) => BigInt(balance) === 0n)
+    const common = { id: p.id, chainId: p.chainId, address: lower(p.address), tokens: p.tokens.map(lower), balances: p.balances.map(BigInt), gasUnits: p.gasUnits }
+    if (p.kind === 'stableSwap') {
+      if (BigInt(p.amplification) === 0n) throw new InvalidMarketError('Amplification must be positive.', { field: `${at}.amplification` })
+      if (BigInt(p.fee) >= 10n ** 10n) throw new InvalidMarketError('Fee must be below 1e10 (100 %).', { field: `${at}.fee` })
+      const rates = stableSwapRatesOf(p, decimals, at, perCoin)
+      if (zeroBalance >= 0) return void inactiveVenues.push({ id: p.id, kind: p.kind, reason: `balances[${zeroBalance}] is 0` })
+      venues.push({
+        kind: 'stableSwap',
+        ...common,
+        amplification: BigInt(p.amplification),
+        fee: BigInt(p.fee),
+        ...(rates === undefined ? {} : { rates }),
+      })
+      return
+    }
+    // Balancer V2: scaling factors default to the decimals' (BasePool._computeScalingFactor: 1e18·10^(18 − d)).
+    if (decimals.some((d) => d > 18)) throw new InvalidMarketError(`Pool ${p.id}: Balancer pools take tokens of at most 18 decimals.`, { field: `${at}.tokens` })
+    const scalingFactors = perCoin(p.scalingFactors, 'scalingFactors') ?? decimals.map((d) => 10n ** BigInt(36 - d))
+    if (BigInt(p.swapFee) >= 10n ** 18n) throw new InvalidMarketError('Swap fee must be below 1e18 (100 %).', { field: `${at}.swapFee` })
+    if (p.kind === 'balancerWeighted') {
+      const weights = perCoin(p.weights, 'weights') as bigint[]
+      // WeightedPool's constructor requires normalised weights that sum to exactly FixedPoint.ONE, each ≥ 0.01e18.
+      weights.forEach((weight, j) => {
+        if (weight < 10n ** 16n) throw new InvalidMarketError('A normalised weight must be at least 0.01e18.', { field: `${at}.weights[${j}]` })
+      })
+      if (weights.reduce((sum, weight) => sum + weight, 0n) !== 10n ** 18n)
+        throw new InvalidMarketError(`Pool ${p.id}: weights must sum to 1e18.`, { field: `${at}.weights` })
+      if (zeroBalance >= 0) return void inactiveVenues.push({ id: p.id, kind: p.kind, reason: `balances[${zeroBalance}] is 0` })
+      venues.push({ kind: 'balancerWeighted', ...common, weights, scalingFactors, swapFee: BigInt(p.swapFee), version: p.version ?? 'v3Plus' })
+      return
+    }
+    // StableMath._MIN_AMP = 1, _MAX_AMP = 5000, times _AMP_PRECISION = 1000.
+    const amp = BigInt(p.amplificationParameter)
+    if (amp < 1000n || amp > 5_000_000n)
+      throw new InvalidMarketError('amplificationParameter (A × 1000) must be in [1000, 5000000].', { field: `${at}.amplificationParameter` })
+    if (zeroBalance >= 0) return void inactiveVenues.push({ id: p.id, kind: p.kind, reason: `balances[${zeroBalance}] is 0` })
+    venues.push({ kind: 'balancerStable', ...common, scalingFactors, amplificationParameter: amp, swapFee: BigInt(p.swapFee) })
   })
 
   file.bridges.forEach((b, i) => {
@@ -137,8 +174,6 @@ export function parseMarket(json: unknown): Market {
       throw new InvalidMarketError(`Bridge ${b.id} starts and ends on chain ${b.from.chainId}; a bridge must cross networks.`, {
         field: `${at}.to.chainId`,
       })
-    // The exact bridge math (solver/venues/bridge.ts) takes whole basis points.
-    if (BigInt(b.liquidityCapRaw) === 0n) throw new InvalidMarketError(`Bridge ${b.id} has no liquidity.`, { field: `${at}.liquidityCapRaw` })
     let previousMax = -1n
     b.latencyTiers.forEach((tier, j) => {
       const field = `${at}.latencyTiers[${j}]`
@@ -174,10 +209,58 @@ export function parseMarket(json: unknown): Market {
       gasUnits: b.gasUnits,
       confirmations: b.confirmations,
     }
-    venues.push(bridge)
+    if (b.paused) inactiveVenues.push({ id: b.id, kind: 'bridge', reason: 'paused' })
+    else if (bridge.liquidityCapRaw === 0n) inactiveVenues.push({ id: b.id, kind: 'bridge', reason: 'liquidityCapRaw is 0' })
+    else venues.push(bridge)
   })
 
-  return withMarketVersion({ name: file.name, timestamp: file.timestamp, networks, tokens, venues })
+  if (venues.length === 0)
+    throw new InvalidMarketError('Market has no active pools or bridges.', {
+      field: 'pools',
+      details: `Inactive: ${describeInactiveVenues(inactiveVenues)}.`,
+    })
+  return withMarketVersion({
+    name: file.name,
+    timestamp: file.timestamp,
+    networks,
+    tokens,
+    venues,
+    ...(inactiveVenues.length === 0 ? {} : { inactiveVenues }),
+  })
+}
+
+/** `id (reason), …` of inactive venues, for warnings. */
+export function describeInactiveVenues(inactive: readonly InactiveVenue[]): string {
+  return inactive.map((venue) => `${venue.id} (${venue.reason})`).join(', ')
+}
+
+/**
+ * A StableSwap pool's stored rates from the file: `rates` verbatim (the contract's stored_rates()), or from
+ * `rateProviders` as stableswap-ng's `_stored_rates`: rate_multiplier·oracle_rate / 1e18 with
+ * rate_multiplier = 10^(36 − decimals) (curvefi/stableswap-ng `CurveStableSwapNG.vy`); coins without a provider
+ * keep their rate multiplier. Absent both: undefined (the plain RATES).
+ */
+function stableSwapRatesOf(
+  p: StableSwapPoolFile,
+  decimals: readonly number[],
+  at: string,
+  perCoin: (values: readonly string[] | undefined, name: string) => bigint[] | undefined,
+): bigint[] | undefined {
+  if (p.rates !== undefined && p.rateProviders !== undefined)
+    throw new InvalidMarketError(`Pool ${p.id}: give either rates or rateProviders, not both.`, { field: `${at}.rateProviders` })
+  const rates = perCoin(p.rates, 'rates')
+  if (rates !== undefined || p.rateProviders === undefined) return rates
+  const multipliers = decimals.map((d) => 10n ** BigInt(36 - d))
+  const seen = new Set<number>()
+  p.rateProviders.forEach((provider, k) => {
+    const field = `${at}.rateProviders[${k}]`
+    if (provider.coin >= p.tokens.length) throw new InvalidMarketError(`Pool ${p.id} has no coin ${provider.coin}.`, { field: `${field}.coin` })
+    if (seen.has(provider.coin)) throw new InvalidMarketError(`Coin ${provider.coin} has two rate providers.`, { field: `${field}.coin` })
+    seen.add(provider.coin)
+    if (BigInt(provider.rate) === 0n) throw new InvalidMarketError('A rate must be positive.', { field: `${field}.rate` })
+    multipliers[provider.coin] = ((multipliers[provider.coin] as bigint) * BigInt(provider.rate)) / 10n ** 18n
+  })
+  return multipliers
 }
 
 /** Parses market JSON text; malformed JSON is an InvalidMarketError too. */
@@ -198,13 +281,33 @@ export function serializeMarket(market: Market, description?: string): MarketFil
   for (const venue of market.venues) {
     if (venue.kind === 'constantProduct')
       pools.push({ ...venue, reserve0: String(venue.reserve0), reserve1: String(venue.reserve1) })
-    else if (venue.kind === 'stableSwap')
+    else if (venue.kind === 'stableSwap') {
+      const { rates, ...rest } = venue
       pools.push({
-        ...venue,
+        ...rest,
         tokens: [...venue.tokens],
         balances: venue.balances.map(String),
         amplification: String(venue.amplification),
         fee: String(venue.fee),
+        ...(rates === undefined ? {} : { rates: rates.map(String) }),
+      })
+    } else if (venue.kind === 'balancerWeighted')
+      pools.push({
+        ...venue,
+        tokens: [...venue.tokens],
+        balances: venue.balances.map(String),
+        weights: venue.weights.map(String),
+        scalingFactors: venue.scalingFactors.map(String),
+        swapFee: String(venue.swapFee),
+      })
+    else if (venue.kind === 'balancerStable')
+      pools.push({
+        ...venue,
+        tokens: [...venue.tokens],
+        balances: venue.balances.map(String),
+        scalingFactors: venue.scalingFactors.map(String),
+        amplificationParameter: String(venue.amplificationParameter),
+        swapFee: String(venue.swapFee),
       })
     else {
       const { kind: _kind, ...rest } = venue
