@@ -42,18 +42,14 @@ export function parseMarket(json: unknown): Market {
   const tokens: Token[] = []
   const tokenKeys = new Set<string>()
   const tokenDecimals = new Map<string, number>()
-  const tokenSymbols = new Set<string>()
   file.tokens.forEach((t, i) => {
     if (!chainIds.has(t.chainId))
       throw new InvalidMarketError(`Token ${t.symbol} is on unknown chain ${t.chainId}.`, { field: `tokens[${i}].chainId` })
     const key = assetKey(t.chainId, t.address)
     if (tokenKeys.has(key)) throw new InvalidMarketError(`Duplicate token ${t.address} on chain ${t.chainId}.`, { field: `tokens[${i}].address` })
     tokenKeys.add(key)
-    // Intents name tokens by symbol (resolveToken), so a symbol must be unambiguous on its network.
-    const symbolKey = `${t.chainId}:${t.symbol.toLowerCase()}`
-    if (tokenSymbols.has(symbolKey))
-      throw new InvalidMarketError(`Duplicate token symbol ${t.symbol} on chain ${t.chainId}.`, { field: `tokens[${i}].symbol` })
-    tokenSymbols.add(symbolKey)
+    // Symbols may repeat (real tokens share them); tokens are identified by (chain, address) and resolveToken refuses
+    // an ambiguous symbol.
     tokens.push({ ...t, address: lower(t.address) })
     tokenDecimals.set(key, t.decimals)
   })
