@@ -39,10 +39,27 @@ export interface Token {
   readonly address: Address
   readonly symbol: string
   readonly decimals: number
+  /**
+   * USD price of one token unit. Stated in the market file, or — where the file gives none — derived at load time
+   * (deriveTokenPrices; `priceSource` says how).
+   */
   readonly priceUsd: number
+  /** Absent: the price was stated. Otherwise how it was derived (issue 18: real snapshots leave many tokens unpriced). */
+  readonly priceSource?: TokenPriceSource
   /** Annualised volatility of the USD price (0.6 = 60 %/year); drives price drift while steps wait. */
   readonly annualVolatility: number
 }
+
+/**
+ * - `derived`: priced through the pool path of greatest depth to a token with a stated price (`from`); `depthUsd`
+ *   is the USD value of the shallowest pool side on that path, the liquidity the price rests on.
+ * - `unpriced`: no path reaches a priced token. The token is priced relative to `anchor` (the best-connected token
+ *   of its unpriced component, nominally 1) only so the optimiser can scale its variables; plans into it are made in
+ *   its own units and their gas is not valued (gasCostInTokenUnits).
+ */
+export type TokenPriceSource =
+  | { readonly kind: 'derived'; readonly from: AssetKey; readonly path: readonly string[]; readonly depthUsd: number }
+  | { readonly kind: 'unpriced'; readonly anchor: AssetKey; readonly path: readonly string[] }
 
 /** Uniswap V2 style x·y = k pool. */
 export interface ConstantProductPool {
@@ -175,4 +192,6 @@ export interface InactiveVenue {
   readonly kind: Venue['kind']
   /** Why the venue cannot trade, e.g. `reserve1 is 0`, `paused`. */
   readonly reason: string
+  /** Its state as listed, so the market can be written out again and updated back to life. */
+  readonly venue: Venue
 }

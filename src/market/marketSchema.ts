@@ -37,7 +37,9 @@ export const TokenSchema = Type.Object(
     address: AddressSchema,
     symbol: Type.String({ minLength: 1, maxLength: 20 }),
     decimals: Type.Integer({ minimum: 0, maximum: 36 }),
-    priceUsd: Type.Number({ exclusiveMinimum: 0 }),
+    priceUsd: Type.Optional(
+      Type.Number({ exclusiveMinimum: 0, description: 'USD per token unit; absent: derived from the deepest pool path to a priced token' }),
+    ),
     annualVolatility: Type.Number({ minimum: 0, maximum: 10 }),
   },
   { additionalProperties: false },

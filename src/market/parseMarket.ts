@@ -2,7 +2,8 @@
 // checks a schema cannot express (references, duplicates, same-network bridges), each with its field path.
 import { assetKey } from '../../solver/market/assetKey.ts'
 import { withMarketVersion } from '../../solver/market/computeMarketVersion.ts'
-import type { Address, Bridge, InactiveVenue, Market, Network, Token, Venue } from '../../solver/market/types.ts'
+import { deriveTokenPrices, type UnpricedToken } from '../../solver/market/deriveTokenPrices.ts'
+import type { Address, Bridge, InactiveVenue, Market, Network, Venue } from '../../solver/market/types.ts'
 import { InvalidMarketError } from '../../solver/errors.ts'
 import { MarketFileSchema, type MarketFile, type StableSwapPoolFile } from './marketSchema.ts'
 import { assertMatchesSchema } from './validateSchema.ts'
@@ -39,7 +40,7 @@ export function parseMarket(json: unknown): Market {
     })
   })
 
-  const tokens: Token[] = []
+  const tokens: UnpricedToken[] = []
   const tokenKeys = new Set<string>()
   const tokenDecimals = new Map<string, number>()
   file.tokens.forEach((t, i) => {
@@ -50,7 +51,8 @@ export function parseMarket(json: unknown): Market {
     tokenKeys.add(key)
     // Symbols may repeat (real tokens share them); tokens are identified by (chain, address) and resolveToken refuses
     // an ambiguous symbol.
-    tokens.push({ ...t, address: lower(t.address) })
+    const { priceUsd, ...rest } = t
+    tokens.push({ ...rest, address: lower(t.address), ...(priceUsd === undefined ? {} : { priceUsd }) })
     tokenDecimals.set(key, t.decimals)
   })
 
@@ -69,6 +71,11 @@ export function parseMarket(json: unknown): Market {
 
   const poolAddresses = new Set<string>()
   const inactiveVenues: InactiveVenue[] = []
+  /** An active venue joins `venues`; one that cannot trade (`inactive` says why) is listed apart. */
+  const admit = (inactive: string | undefined, venue: Venue) => {
+    if (inactive === undefined) venues.push(venue)
+    else inactiveVenues.push({ id: venue.id, kind: venue.kind, reason: inactive, venue })
+  }
   const decimalsOf = (chainId: number, address: string) => tokenDecimals.get(assetKey(chainId, address)) as number
   file.pools.forEach((p, i) => {
     const at = `pools[${i}]`
@@ -86,8 +93,7 @@ export function parseMarket(json: unknown): Market {
         throw new InvalidMarketError(`Pool ${p.id} trades a token against itself.`, { field: `${at}.token1` })
       // An empty reserve cannot trade (UniswapV2Library reverts INSUFFICIENT_LIQUIDITY): inactive, not invalid.
       const empty = BigInt(p.reserve0) === 0n ? 'reserve0 is 0' : BigInt(p.reserve1) === 0n ? 'reserve1 is 0' : undefined
-      if (empty) return void inactiveVenues.push({ id: p.id, kind: p.kind, reason: empty })
-      venues.push({
+      admit(empty, {
         kind: 'constantProduct',
         id: p.id,
         chainId: p.chainId,
@@ -101,6 +107,8 @@ export function parseMarket(json: unknown): Market {
       })
       return
     }
+    const zeroBalance = p.balances.findIndex((balance) => BigInt(balance) === 0n)
+    const emptyBalance = zeroBalance < 0 ? undefined : `balances[${zeroBalance}] is 0`
     if (p.balances.length !== p.tokens.length)
       throw new InvalidMarketError(`Pool ${p.id} has ${p.tokens.length} tokens but ${p.balances.length} balances.`, {
         field: `${at}.balances`,
@@ -121,14 +129,12 @@ export function parseMarket(json: unknown): Market {
         return BigInt(value)
       })
     }
-    const zeroBalance = p.balances.findIndex((balance) => BigInt(balance) === 0n)
     const common = { id: p.id, chainId: p.chainId, address: lower(p.address), tokens: p.tokens.map(lower), balances: p.balances.map(BigInt), gasUnits: p.gasUnits }
     if (p.kind === 'stableSwap') {
       if (BigInt(p.amplification) === 0n) throw new InvalidMarketError('Amplification must be positive.', { field: `${at}.amplification` })
       if (BigInt(p.fee) >= 10n ** 10n) throw new InvalidMarketError('Fee must be below 1e10 (100 %).', { field: `${at}.fee` })
       const rates = stableSwapRatesOf(p, decimals, at, perCoin)
-      if (zeroBalance >= 0) return void inactiveVenues.push({ id: p.id, kind: p.kind, reason: `balances[${zeroBalance}] is 0` })
-      venues.push({
+      admit(emptyBalance, {
         kind: 'stableSwap',
         ...common,
         amplification: BigInt(p.amplification),
@@ -149,16 +155,14 @@ export function parseMarket(json: unknown): Market {
       })
       if (weights.reduce((sum, weight) => sum + weight, 0n) !== 10n ** 18n)
         throw new InvalidMarketError(`Pool ${p.id}: weights must sum to 1e18.`, { field: `${at}.weights` })
-      if (zeroBalance >= 0) return void inactiveVenues.push({ id: p.id, kind: p.kind, reason: `balances[${zeroBalance}] is 0` })
-      venues.push({ kind: 'balancerWeighted', ...common, weights, scalingFactors, swapFee: BigInt(p.swapFee), version: p.version ?? 'v3Plus' })
+      admit(emptyBalance, { kind: 'balancerWeighted', ...common, weights, scalingFactors, swapFee: BigInt(p.swapFee), version: p.version ?? 'v3Plus' })
       return
     }
     // StableMath._MIN_AMP = 1, _MAX_AMP = 5000, times _AMP_PRECISION = 1000.
     const amp = BigInt(p.amplificationParameter)
     if (amp < 1000n || amp > 5_000_000n)
       throw new InvalidMarketError('amplificationParameter (A × 1000) must be in [1000, 5000000].', { field: `${at}.amplificationParameter` })
-    if (zeroBalance >= 0) return void inactiveVenues.push({ id: p.id, kind: p.kind, reason: `balances[${zeroBalance}] is 0` })
-    venues.push({ kind: 'balancerStable', ...common, scalingFactors, amplificationParameter: amp, swapFee: BigInt(p.swapFee) })
+    admit(emptyBalance, { kind: 'balancerStable', ...common, scalingFactors, amplificationParameter: amp, swapFee: BigInt(p.swapFee) })
   })
 
   file.bridges.forEach((b, i) => {
@@ -205,9 +209,7 @@ export function parseMarket(json: unknown): Market {
       gasUnits: b.gasUnits,
       confirmations: b.confirmations,
     }
-    if (b.paused) inactiveVenues.push({ id: b.id, kind: 'bridge', reason: 'paused' })
-    else if (bridge.liquidityCapRaw === 0n) inactiveVenues.push({ id: b.id, kind: 'bridge', reason: 'liquidityCapRaw is 0' })
-    else venues.push(bridge)
+    admit(b.paused ? 'paused' : bridge.liquidityCapRaw === 0n ? 'liquidityCapRaw is 0' : undefined, bridge)
   })
 
   if (venues.length === 0)
@@ -219,7 +221,7 @@ export function parseMarket(json: unknown): Market {
     name: file.name,
     timestamp: file.timestamp,
     networks,
-    tokens,
+    tokens: deriveTokenPrices(networks, tokens, venues),
     venues,
     ...(inactiveVenues.length === 0 ? {} : { inactiveVenues }),
   })
@@ -274,7 +276,9 @@ export function parseMarketJson(text: string): Market {
 export function serializeMarket(market: Market, description?: string): MarketFile {
   const pools: MarketFile['pools'] = []
   const bridges: MarketFile['bridges'] = []
-  for (const venue of market.venues) {
+  // Inactive venues are written back (a paused bridge with `paused`), so updates can bring them back to life.
+  const paused = new Set((market.inactiveVenues ?? []).filter((v) => v.reason === 'paused').map((v) => v.id))
+  for (const venue of [...market.venues, ...(market.inactiveVenues ?? []).map((inactive) => inactive.venue)]) {
     if (venue.kind === 'constantProduct')
       pools.push({ ...venue, reserve0: String(venue.reserve0), reserve1: String(venue.reserve1) })
     else if (venue.kind === 'stableSwap') {
@@ -318,6 +322,7 @@ export function serializeMarket(market: Market, description?: string): MarketFil
           medianSeconds: tier.medianSeconds,
           p95Seconds: tier.p95Seconds,
         })),
+        ...(paused.has(venue.id) ? { paused: true } : {}),
       })
     }
   }
@@ -326,8 +331,23 @@ export function serializeMarket(market: Market, description?: string): MarketFil
     ...(description === undefined ? {} : { description }),
     timestamp: market.timestamp,
     networks: market.networks.map((n) => ({ ...n, gasPriceWei: String(n.gasPriceWei) })),
-    tokens: market.tokens.map((t) => ({ ...t })),
+    // A derived price is not part of the snapshot: it is derived again on load.
+    tokens: market.tokens.map(({ priceSource, priceUsd, ...t }) => (priceSource === undefined ? { ...t, priceUsd } : t)),
     pools,
     bridges,
   }
+}
+
+/** `SYMBOL 0x… $price (…)` of every token whose price was derived on load, for notes; undefined if none. */
+export function describeDerivedPrices(market: Market): string | undefined {
+  const derived = market.tokens.filter((token) => token.priceSource !== undefined)
+  if (derived.length === 0) return undefined
+  return derived
+    .map((token) => {
+      const source = token.priceSource!
+      return source.kind === 'derived'
+        ? `${token.symbol} ${token.address} $${token.priceUsd.toPrecision(6)} via ${source.path.join(' → ')} (depth $${Math.round(source.depthUsd)})`
+        : `${token.symbol} ${token.address} unpriced (planned in its own units; relative to ${source.anchor})`
+    })
+    .join('; ')
 }

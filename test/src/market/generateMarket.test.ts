@@ -55,7 +55,7 @@ describe('generateMarket', () => {
           : pool.tokens.map((token, i) => [token, pool.balances[i] as string])
       const usd = sides.reduce((sum, [address, raw]) => {
         const token = tokenOf(address as string)
-        return sum + (Number(raw) / 10 ** token.decimals) * token.priceUsd
+        return sum + (Number(raw) / 10 ** token.decimals) * token.priceUsd!
       }, 0)
       expect(usd, pool.id).toBeGreaterThan(50_000 * 0.95)
       expect(usd, pool.id).toBeLessThan(50_000_000 * 1.05)

@@ -307,11 +307,15 @@ describe('parseMarket loads real-data shapes', () => {
       }),
     )
     expect(market.venues.map((venue) => venue.id)).toEqual(['usdc-usdt'])
-    expect(market.inactiveVenues).toEqual([
+    expect(market.inactiveVenues?.map(({ id, kind, reason }) => ({ id, kind, reason }))).toEqual([
       { id: 'usdc-weth', kind: 'constantProduct', reason: 'reserve1 is 0' },
       { id: 'cctp-eth-base', kind: 'bridge', reason: 'liquidityCapRaw is 0' },
       { id: 'paused', kind: 'bridge', reason: 'paused' },
     ])
+    // Written back whole (the paused bridge with its flag), so the file round-trips.
+    const again = parseMarket(serializeMarket(market))
+    expect(again.inactiveVenues).toEqual(market.inactiveVenues)
+    expect(again.version).toBe(market.version)
     expect(parseMarket(validMarket()).inactiveVenues).toBeUndefined()
   })
 
