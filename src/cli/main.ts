@@ -9,8 +9,9 @@ import { executeCommand } from './executeCommand.ts'
 import { demoCommand } from './demoCommand.ts'
 import { batchCommand } from './batchCommand.ts'
 import { benchCommand } from './benchCommand.ts'
+import { marketCommand } from './marketCommand.ts'
 
-export const commands: readonly Command[] = [quoteCommand, serveCommand, devnetCommand, executeCommand, demoCommand, batchCommand, benchCommand]
+export const commands: readonly Command[] = [quoteCommand, serveCommand, devnetCommand, executeCommand, demoCommand, batchCommand, benchCommand, marketCommand]
 
 function overview(): string {
   const width = Math.max(...commands.map((command) => command.name.length))
