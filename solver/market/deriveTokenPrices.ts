@@ -82,12 +82,10 @@ export function deriveTokenPrices(networks: readonly Network[], tokens: readonly
 
   widen(tokens.flatMap((token, k): Array<[AssetKey, Reach]> => (token.priceUsd === undefined ? [] : [[keys[k] as AssetKey, { price: token.priceUsd, depth: Infinity, origin: keys[k] as AssetKey, path: [] }]])))
   const stated = new Set(keys.filter((_, k) => tokens[k]?.priceUsd !== undefined))
-  const anchors = new Set<AssetKey>()
   for (;;) {
     let anchor: AssetKey | undefined
     for (const key of keys) if (!reached.has(key) && (!anchor || (venuesOf.get(key)?.length ?? 0) > (venuesOf.get(anchor)?.length ?? 0))) anchor = key
     if (!anchor) break
-    anchors.add(anchor)
     widen([[anchor, { price: 1, depth: Infinity, origin: anchor, path: [] }]])
   }
 

@@ -77,6 +77,6 @@ describe('duplicate symbols', () => {
       expect(result.stderr).toContain('AMBIGUOUS_TOKEN')
       expect(result.stderr).toContain(BASE_WETH)
       expect(result.stderr).toContain(OTHER_WETH)
-    })
+    }, 90_000) // a child process of the CLI on a shared machine
   })
 })

@@ -131,5 +131,5 @@ describe('accord market import', () => {
     const failed = await promisify(execFile)('node', [bin, 'market', 'import', '--from', 'cow-auction', fixture('auctions/cow-mainnet.json')], { timeout: 60_000 }).catch((e) => e)
     expect(failed.code).toBe(2)
     expect(failed.stderr).toContain('--native-price-usd')
-  })
+  }, 120_000) // two child processes of the CLI on a shared machine
 })
