@@ -1,6 +1,6 @@
 // The split problem over a set of paths: their union (kept acyclic) as LP edges with each venue's
 // float curve, and gas plus fixed bridge fees as fixed costs in output-token units.
-import { gasCostInTokenUnits } from '../market/deriveTokenPrices.ts'
+import { gasCostInTokenUnits } from '../pricing/deriveTokenPrices.ts'
 import { rawToFloat } from '../amounts.ts'
 import { assetKeyOf } from '../market/assetKey.ts'
 import { getNetwork, getToken, type MarketIndex } from '../market/indexMarket.ts'

@@ -3,7 +3,7 @@
 // walk from the source to the sink with at most `maxHops` edges are kept: no other edge can carry
 // flow of a hop-limited plan (proof: an edge u → v on a plan's path has a prefix of ≥ d_s(u) hops
 // and a suffix of ≥ d_t(v) hops, so d_s(u) + 1 + d_t(v) ≤ maxHops).
-import { gasCostInTokenUnits } from '../market/deriveTokenPrices.ts'
+import { gasCostInTokenUnits } from '../pricing/deriveTokenPrices.ts'
 import { floatToRaw } from '../amounts.ts'
 import { getNetwork, getToken } from '../market/indexMarket.ts'
 import type { AssetKey, Venue } from '../market/types.ts'

@@ -2,7 +2,7 @@
 // column generation: solve the split LP over a set of paths, price every hop-limited path at the
 // LP's marginal rates, add the paths that would raise the output, repeat until none would. Then a
 // deterministic activation search trades gas (fixed costs) against output. See lp/MODEL.md §Search.
-import { gasCostInTokenUnits } from '../market/deriveTokenPrices.ts'
+import { gasCostInTokenUnits } from '../pricing/deriveTokenPrices.ts'
 import type { Path } from '../paths/enumeratePaths.ts'
 import { enumeratePaths } from '../paths/enumeratePaths.ts'
 import { solveSplit } from '../lp/solveSplit.ts'

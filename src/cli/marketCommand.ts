@@ -3,7 +3,8 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { BaseError, InvalidMarketError } from '../../solver/errors.ts'
 import { importCowAuction, type ImportCowAuctionReturnType } from '../market/importCowAuction.ts'
-import { EXIT_OK, parseCommandArgs, reportError, type Command } from './command.ts'
+import { EXIT_OK } from '../config/exitCodes.ts'
+import { defineCommand, parseNumberFlag } from './command.ts'
 
 const usage = `Usage: accord market import --from cow-auction FILE --native-price-usd USD [options]
 
@@ -35,77 +36,57 @@ function renderReport({ report }: ImportCowAuctionReturnType): string {
   return lines.join('\n')
 }
 
-export const marketCommand: Command = {
+export const marketCommand = defineCommand({
   name: 'market',
   summary: 'import a market snapshot from a public format (CoW Protocol auction)',
   usage,
-  async run(argv, io) {
-    let json = argv.includes('--json')
-    try {
-      const { values, positionals } = parseCommandArgs(
-        argv,
-        {
-          from: { type: 'string' },
-          'native-price-usd': { type: 'string' },
-          chain: { type: 'string' },
-          name: { type: 'string' },
-          volatility: { type: 'string' },
-          out: { type: 'string' },
-          json: { type: 'boolean' },
-          help: { type: 'boolean', short: 'h' },
-        },
-        true,
-      )
-      json = values.json ?? false
-      if (values.help) {
-        io.stdout(usage)
-        return EXIT_OK
-      }
-      const [action, file, ...extra] = positionals
-      if (action !== 'import') throw new BaseError('INVALID_ARGUMENT', `Unknown market action "${action ?? ''}"; try: accord market import.`, { field: 'action' })
-      if (values.from !== 'cow-auction') throw new BaseError('INVALID_ARGUMENT', '--from must be cow-auction.', { field: '--from' })
-      if (file === undefined || extra.length > 0) throw new BaseError('INVALID_ARGUMENT', 'Give exactly one auction FILE.', { field: 'FILE' })
-      const number = (text: string | undefined, flag: string) => {
-        if (text === undefined) return undefined
-        const value = Number(text)
-        if (!Number.isFinite(value)) throw new BaseError('INVALID_ARGUMENT', `${flag} must be a number, got "${text}".`, { field: flag })
-        return value
-      }
-      const nativePriceUsd = number(values['native-price-usd'], '--native-price-usd')
-      if (nativePriceUsd === undefined) throw new BaseError('INVALID_ARGUMENT', '--native-price-usd is required: the auction prices tokens in the native token only.', { field: '--native-price-usd' })
-      let text: string
-      try {
-        text = await readFile(file, 'utf8')
-      } catch (error) {
-        throw new InvalidMarketError(`Cannot read auction file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`, { cause: error })
-      }
-      let auction: unknown
-      try {
-        auction = JSON.parse(text)
-      } catch (error) {
-        throw new InvalidMarketError(`Auction file is not valid JSON: ${(error as Error).message}`, { cause: error })
-      }
-      const chainId = number(values.chain, '--chain')
-      const annualVolatility = number(values.volatility, '--volatility')
-      const result = importCowAuction(auction, {
-        nativePriceUsd,
-        source: `CoW Protocol auction ${file.split('/').at(-1)}`,
-        ...(chainId === undefined ? {} : { chainId }),
-        ...(values.name === undefined ? {} : { name: values.name }),
-        ...(annualVolatility === undefined ? {} : { annualVolatility }),
-      })
-      const marketText = `${JSON.stringify(result.market, null, 2)}\n`
-      const report = json ? JSON.stringify(result.report, null, 2) : renderReport(result)
-      if (values.out !== undefined) {
-        await writeFile(values.out, marketText)
-        io.stdout(report)
-      } else {
-        io.stdout(marketText.trimEnd())
-        io.stderr(report)
-      }
-      return EXIT_OK
-    } catch (error) {
-      return reportError(error, io, json)
-    }
+  positionals: true,
+  options: {
+    from: { type: 'string' },
+    'native-price-usd': { type: 'string' },
+    chain: { type: 'string' },
+    name: { type: 'string' },
+    volatility: { type: 'string' },
+    out: { type: 'string' },
   },
-}
+  async run({ values, positionals, json, io }) {
+    const [action, file, ...extra] = positionals
+    if (action !== 'import') throw new BaseError('INVALID_ARGUMENT', `Unknown market action "${action ?? ''}"; try: accord market import.`, { field: 'action' })
+    if (values.from !== 'cow-auction') throw new BaseError('INVALID_ARGUMENT', '--from must be cow-auction.', { field: '--from' })
+    if (file === undefined || extra.length > 0) throw new BaseError('INVALID_ARGUMENT', 'Give exactly one auction FILE.', { field: 'FILE' })
+    const nativePriceUsd = parseNumberFlag(values['native-price-usd'], '--native-price-usd', { min: Number.MIN_VALUE })
+    if (nativePriceUsd === undefined)
+      throw new BaseError('INVALID_ARGUMENT', '--native-price-usd is required: the auction prices tokens in the native token only.', { field: '--native-price-usd' })
+    let text: string
+    try {
+      text = await readFile(file, 'utf8')
+    } catch (error) {
+      throw new InvalidMarketError(`Cannot read auction file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`, { cause: error })
+    }
+    let auction: unknown
+    try {
+      auction = JSON.parse(text)
+    } catch (error) {
+      throw new InvalidMarketError(`Auction file is not valid JSON: ${(error as Error).message}`, { cause: error })
+    }
+    const chainId = parseNumberFlag(values.chain, '--chain', { min: 1, integer: true })
+    const annualVolatility = parseNumberFlag(values.volatility, '--volatility', { min: 0, max: 10 })
+    const result = importCowAuction(auction, {
+      nativePriceUsd,
+      source: `CoW Protocol auction ${file.split('/').at(-1)}`,
+      ...(chainId === undefined ? {} : { chainId }),
+      ...(values.name === undefined ? {} : { name: values.name }),
+      ...(annualVolatility === undefined ? {} : { annualVolatility }),
+    })
+    const marketText = `${JSON.stringify(result.market, null, 2)}\n`
+    const report = json ? JSON.stringify(result.report, null, 2) : renderReport(result)
+    if (values.out !== undefined) {
+      await writeFile(values.out, marketText)
+      io.stdout(report)
+    } else {
+      io.stdout(marketText.trimEnd())
+      io.stderr(report)
+    }
+    return EXIT_OK
+  },
+})

@@ -2,7 +2,7 @@
 // checks a schema cannot express (references, duplicates, same-network bridges), each with its field path.
 import { assetKey } from '../../solver/market/assetKey.ts'
 import { withMarketVersion } from '../../solver/market/computeMarketVersion.ts'
-import { deriveTokenPrices, type UnpricedToken } from '../../solver/market/deriveTokenPrices.ts'
+import { deriveTokenPrices, type UnpricedToken } from '../../solver/pricing/deriveTokenPrices.ts'
 import type { Address, Bridge, InactiveVenue, Market, Network, Venue } from '../../solver/market/types.ts'
 import { InvalidMarketError } from '../../solver/errors.ts'
 import { MarketFileSchema, type MarketFile, type StableSwapPoolFile } from './marketSchema.ts'

@@ -19,7 +19,7 @@ export const MarketResponseSchema = Type.Object(
   { additionalProperties: false },
 )
 
-/** How a price the market file did not state was derived on load (solver/market/deriveTokenPrices.ts). */
+/** How a price the market file did not state was derived on load (solver/pricing/deriveTokenPrices.ts). */
 export const TokenPriceSourceSchema = Type.Object(
   {
     kind: Type.Union([Type.Literal('derived'), Type.Literal('unpriced')], {

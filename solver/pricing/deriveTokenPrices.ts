@@ -1,10 +1,10 @@
 // USD prices for the tokens a market snapshot leaves unpriced (110 of 271 tokens of a real CoW Protocol auction,
 // USDC among them), derived from the pools that connect them to priced tokens.
-import { venueCurve } from '../venues/venueCurve.ts'
+import { assetKey } from '../market/assetKey.ts'
+import { indexMarket } from '../market/indexMarket.ts'
+import type { AssetKey, Market, Network, Token, Venue } from '../market/types.ts'
 import { venueAssetKeys } from '../venues/resolveVenuePair.ts'
-import { assetKey } from './assetKey.ts'
-import { indexMarket } from './indexMarket.ts'
-import type { AssetKey, Market, Network, Token, Venue } from './types.ts'
+import { venueCurve } from '../venues/venueCurve.ts'
 
 /** A token as a snapshot gives it: the price may be missing. */
 export type UnpricedToken = Omit<Token, 'priceUsd' | 'priceSource'> & { readonly priceUsd?: number }

@@ -1,15 +1,16 @@
 // Issue 18: unpriced tokens. Derived prices against brute force over every simple pool path and the constant-product
 // closed form; a token with no path to a priced token is quoted in its own units.
 import { describe, expect, it } from 'vitest'
-import { deriveTokenPrices, type UnpricedToken } from '../../../solver/market/deriveTokenPrices.ts'
+import { deriveTokenPrices, type UnpricedToken } from '../../../solver/pricing/deriveTokenPrices.ts'
 import type { Address, ConstantProductPool, Token } from '../../../solver/market/types.ts'
 import { getAmountOut } from '../../../solver/venues/constantProduct.ts'
 import { quoteIntent } from '../../../solver/plan/quoteIntent.ts'
 import { resolveIntentRequest } from '../../../solver/plan/resolveIntentRequest.ts'
 import { parseMarket } from '../../../src/market/parseMarket.ts'
 import type { MarketFile } from '../../../src/market/marketSchema.ts'
-import { readSmallMarketFile } from '../../src/server/helpers.ts'
+import { readFileSync } from 'node:fs'
 
+const readSmallMarketFile = (): MarketFile => JSON.parse(readFileSync(new URL('../../../fixtures/markets/small.json', import.meta.url), 'utf8')) as MarketFile
 const address = (n: number) => `0x${n.toString(16).padStart(40, '0')}` as Address
 const network = readSmallMarketFile().networks.map((n) => ({ ...n, gasPriceWei: BigInt(n.gasPriceWei) }))
 const token = (n: number, decimals: number, priceUsd?: number): UnpricedToken => ({
