@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'INVALID_ARGUMENT'
   | 'UNKNOWN_NETWORK'
   | 'UNKNOWN_TOKEN'
+  | 'AMBIGUOUS_TOKEN'
   | 'UNKNOWN_VENUE'
   // The request is well formed but cannot be met.
   | 'NO_ROUTE'
@@ -128,6 +129,20 @@ export class UnknownTokenError extends BaseError {
   override name = 'UnknownTokenError'
   constructor(token: string, network: string | number, parameters: BaseErrorParameters = {}) {
     super('UNKNOWN_TOKEN', `Unknown token "${token}" on network "${network}".`, parameters)
+  }
+}
+
+/** A token named by a symbol that several tokens on the network share (issue 18): the caller must give the address. */
+export class AmbiguousTokenError extends BaseError {
+  override name = 'AmbiguousTokenError'
+  readonly candidates: readonly string[]
+  constructor(symbol: string, network: string, candidates: readonly string[], parameters: Omit<BaseErrorParameters, 'details'> = {}) {
+    super(
+      'AMBIGUOUS_TOKEN',
+      `Token symbol "${symbol}" is ambiguous on network "${network}": ${candidates.length} tokens share it (${candidates.join(', ')}); name the token by its address.`,
+      { ...parameters, details: `Candidates: ${candidates.join(', ')}` },
+    )
+    this.candidates = candidates
   }
 }
 

@@ -52,6 +52,7 @@ export const SUITES: Readonly<Record<string, readonly string[]>> = {
   realistic: ['realistic-small.json', 'realistic-medium.json', 'realistic-whale.json'],
   'realistic-whale': ['realistic-whale.json'],
   small: ['small-market.json'],
+  'cow-mainnet': ['cow-mainnet.json'],
 }
 export const DEFAULT_SUITE = 'realistic'
 

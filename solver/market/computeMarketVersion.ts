@@ -7,7 +7,14 @@ type Unversioned = Omit<Market, 'version'>
 /** Two interleaved 32-bit FNV-1a lanes over a canonical serialisation of the state; 16 hex characters. Not cryptographic: it detects change, it does not resist forgery. */
 export function computeMarketVersion(market: Unversioned): string {
   const text = JSON.stringify(
-    { name: market.name, timestamp: market.timestamp, networks: market.networks, tokens: market.tokens, venues: market.venues },
+    {
+      name: market.name,
+      timestamp: market.timestamp,
+      networks: market.networks,
+      tokens: market.tokens,
+      venues: market.venues,
+      inactiveVenues: market.inactiveVenues,
+    },
     (_key, value) => (typeof value === 'bigint' ? `${value}n` : value),
   )
   // FNV-1a (http://www.isthe.com/chongo/tech/comp/fnv/); the second lane also mixes the first so the lanes differ.

@@ -1,5 +1,5 @@
 // Lookup tables over a Market, built once per market version and shared by every stage.
-import { UnknownNetworkError, UnknownTokenError } from '../errors.ts'
+import { AmbiguousTokenError, UnknownNetworkError, UnknownTokenError } from '../errors.ts'
 import { assetKey } from './assetKey.ts'
 import type { AssetKey, Market, Network, Token, Venue } from './types.ts'
 
@@ -53,8 +53,10 @@ export function resolveNetwork(index: MarketIndex, nameOrId: string | number, fi
 }
 
 /**
- * Resolves a token on a network given by symbol (`USDC`, case-insensitive) or address.
- * Throws UnknownTokenError with `field` when nothing matches.
+ * Resolves a token on a network given by address or symbol (`USDC`, case-insensitive). Tokens are identified by
+ * (network, address); a symbol is only a label and may repeat, so it resolves only when exactly one token on the
+ * network carries it. Throws UnknownTokenError with `field` when nothing matches, AmbiguousTokenError (listing the
+ * candidates' addresses) when several do.
  */
 export function resolveToken(index: MarketIndex, network: Network, symbolOrAddress: string, field?: string): Token {
   const text = symbolOrAddress.trim().toLowerCase()
@@ -62,8 +64,15 @@ export function resolveToken(index: MarketIndex, network: Network, symbolOrAddre
     const token = index.tokens.get(assetKey(network.chainId, text))
     if (token) return token
   } else {
-    for (const token of index.market.tokens)
-      if (token.chainId === network.chainId && token.symbol.toLowerCase() === text) return token
+    const matches = index.market.tokens.filter((token) => token.chainId === network.chainId && token.symbol.toLowerCase() === text)
+    if (matches.length === 1) return matches[0] as Token
+    if (matches.length > 1)
+      throw new AmbiguousTokenError(
+        symbolOrAddress.trim(),
+        network.name,
+        matches.map((token) => token.address),
+        { field },
+      )
   }
   throw new UnknownTokenError(symbolOrAddress, network.name, { field })
 }

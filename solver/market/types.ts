@@ -55,10 +55,27 @@ export interface Token {
   readonly address: Address
   readonly symbol: string
   readonly decimals: number
+  /**
+   * USD price of one token unit. Stated in the market file, or — where the file gives none — derived at load time
+   * (deriveTokenPrices; `priceSource` says how).
+   */
   readonly priceUsd: number
+  /** Absent: the price was stated. Otherwise how it was derived (issue 18: real snapshots leave many tokens unpriced). */
+  readonly priceSource?: TokenPriceSource
   /** Annualised volatility of the USD price (0.6 = 60 %/year); drives price drift while steps wait. */
   readonly annualVolatility: number
 }
+
+/**
+ * - `derived`: priced through the pool path of greatest depth to a token with a stated price (`from`); `depthUsd`
+ *   is the USD value of the shallowest pool side on that path, the liquidity the price rests on.
+ * - `unpriced`: no path reaches a priced token. The token is priced relative to `anchor` (the best-connected token
+ *   of its unpriced component, nominally 1) only so the optimiser can scale its variables; plans into it are made in
+ *   its own units and their gas is not valued (gasCostInTokenUnits).
+ */
+export type TokenPriceSource =
+  | { readonly kind: 'derived'; readonly from: AssetKey; readonly path: readonly string[]; readonly depthUsd: number }
+  | { readonly kind: 'unpriced'; readonly anchor: AssetKey; readonly path: readonly string[] }
 
 /** Uniswap V2 style x·y = k pool. */
 export interface ConstantProductPool {
@@ -88,6 +105,48 @@ export interface StableSwapPool {
   readonly amplification: bigint
   /** Fee with denominator 1e10, as in the contract (4_000_000 = 0.04 %). */
   readonly fee: bigint
+  /**
+   * Per-coin rate multipliers as the contract's `stored_rates()` (1e18 precision, decimals included: a plain
+   * 6-decimal coin has 10^30). Absent: 10^(36 − decimals) for every coin (StableSwap3Pool.vy RATES).
+   */
+  readonly rates?: readonly bigint[]
+  readonly gasUnits: number
+}
+
+/** Balancer V2 weighted pool (WeightedPool / WeightedPool2Tokens), swapped through the Vault. */
+export interface BalancerWeightedPool {
+  readonly kind: 'balancerWeighted'
+  readonly id: string
+  readonly chainId: number
+  readonly address: Address
+  readonly tokens: readonly Address[]
+  /** Raw balances per token, as the Vault's `getPoolTokens`. */
+  readonly balances: readonly bigint[]
+  /** Normalised weights, 18-decimal fixed point, summing to 1e18. */
+  readonly weights: readonly bigint[]
+  /** The pool's `getScalingFactors()`: 1e18·10^(18 − decimals), times a token rate where the pool applies one. */
+  readonly scalingFactors: readonly bigint[]
+  /** `getSwapFeePercentage()`, 18-decimal fixed point (3e15 = 0.3 %), taken from the input. */
+  readonly swapFee: bigint
+  /** `v0`: first factories, every power through LogExpMath; `v3Plus`: powers 1, 2, 4 computed exactly. */
+  readonly version: 'v0' | 'v3Plus'
+  readonly gasUnits: number
+}
+
+/** Balancer V2 stable pool (StablePool / ComposableStablePool without its BPT), fee taken from the input. */
+export interface BalancerStablePool {
+  readonly kind: 'balancerStable'
+  readonly id: string
+  readonly chainId: number
+  readonly address: Address
+  readonly tokens: readonly Address[]
+  readonly balances: readonly bigint[]
+  /** `getScalingFactors()`, including rate providers' rates at snapshot time. */
+  readonly scalingFactors: readonly bigint[]
+  /** `getAmplificationParameter().value`: A × 1000 (AMP_PRECISION). */
+  readonly amplificationParameter: bigint
+  /** `getSwapFeePercentage()`, 18-decimal fixed point. */
+  readonly swapFee: bigint
   readonly gasUnits: number
 }
 
@@ -165,7 +224,7 @@ export interface Bridge {
   readonly confirmations: number
 }
 
-export type Pool = ConstantProductPool | StableSwapPool | ConcentratedLiquidityPool
+export type Pool = ConstantProductPool | StableSwapPool | ConcentratedLiquidityPool | BalancerWeightedPool | BalancerStablePool
 export type Venue = Pool | Bridge
 
 export interface Market {
@@ -177,4 +236,18 @@ export interface Market {
   readonly networks: readonly Network[]
   readonly tokens: readonly Token[]
   readonly venues: readonly Venue[]
+  /**
+   * Venues listed in the snapshot that cannot trade (an empty reserve, no liquidity, a paused bridge): kept out of
+   * `venues` so no stage sees them, and reported so a user knows why they are missing.
+   */
+  readonly inactiveVenues?: readonly InactiveVenue[]
+}
+
+export interface InactiveVenue {
+  readonly id: string
+  readonly kind: Venue['kind']
+  /** Why the venue cannot trade, e.g. `reserve1 is 0`, `paused`. */
+  readonly reason: string
+  /** Its state as listed, so the market can be written out again and updated back to life. */
+  readonly venue: Venue
 }

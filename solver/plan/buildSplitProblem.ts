@@ -1,5 +1,6 @@
 // The split problem over a set of paths: their union (kept acyclic) as LP edges with each venue's
 // float curve, and gas plus fixed bridge fees as fixed costs in output-token units.
+import { gasCostInTokenUnits } from '../pricing/deriveTokenPrices.ts'
 import { rawToFloat } from '../amounts.ts'
 import { assetKeyOf } from '../market/assetKey.ts'
 import { getNetwork, getToken, type MarketIndex } from '../market/indexMarket.ts'
@@ -41,7 +42,7 @@ export function buildSplitProblem(parameters: BuildSplitProblemParameters): Spli
       output: curve.output,
       marginal: curve.marginal,
       maxOutput: curve.maxOutput,
-      fixedCost: (gasUsd + curve.fixedFee * fromToken.priceUsd) / tokenOut.priceUsd,
+      fixedCost: gasCostInTokenUnits(gasUsd, tokenOut) + (curve.fixedFee * fromToken.priceUsd) / tokenOut.priceUsd,
     }
   })
   return {

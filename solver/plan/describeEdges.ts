@@ -3,6 +3,7 @@
 // walk from the source to the sink with at most `maxHops` edges are kept: no other edge can carry
 // flow of a hop-limited plan (proof: an edge u → v on a plan's path has a prefix of ≥ d_s(u) hops
 // and a suffix of ≥ d_t(v) hops, so d_s(u) + 1 + d_t(v) ≤ maxHops).
+import { gasCostInTokenUnits } from '../pricing/deriveTokenPrices.ts'
 import { floatToRaw } from '../amounts.ts'
 import { getNetwork, getToken } from '../market/indexMarket.ts'
 import type { AssetKey, Venue } from '../market/types.ts'
@@ -103,7 +104,7 @@ export function describeEdges(context: QuoteContext, options: { readonly anyLate
       priceIn: tokenIn.priceUsd,
       priceOut,
       gasUsd,
-      fixedCostOut: (gasUsd + curve.fixedFee * tokenIn.priceUsd) / tokenOut.priceUsd,
+      fixedCostOut: gasCostInTokenUnits(gasUsd, tokenOut) + (curve.fixedFee * tokenIn.priceUsd) / tokenOut.priceUsd,
       latencySeconds,
       successProbability: estimateVenueSuccessProbability(index, venue),
     })

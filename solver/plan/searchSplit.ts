@@ -2,6 +2,7 @@
 // column generation: solve the split LP over a set of paths, price every hop-limited path at the
 // LP's marginal rates, add the paths that would raise the output, repeat until none would. Then a
 // deterministic activation search trades gas (fixed costs) against output. See lp/MODEL.md §Search.
+import { gasCostInTokenUnits } from '../pricing/deriveTokenPrices.ts'
 import type { Path } from '../paths/enumeratePaths.ts'
 import { enumeratePaths } from '../paths/enumeratePaths.ts'
 import { solveSplit } from '../lp/solveSplit.ts'
@@ -257,5 +258,5 @@ export function buildExact(context: QuoteContext, edgeFlows: ReadonlyMap<string,
 /** Delivered minus gas, in output-token units (floats: for ranking only). */
 export function netValueOf(context: QuoteContext, built: BuildStepsReturnType): number {
   const gasUsd = built.steps.reduce((sum, step) => sum + step.gasCostUsd, 0)
-  return rawToFloat(built.amountOutRaw, context.tokenOut.decimals) - gasUsd / context.tokenOut.priceUsd
+  return rawToFloat(built.amountOutRaw, context.tokenOut.decimals) - gasCostInTokenUnits(gasUsd, context.tokenOut)
 }

@@ -10,7 +10,9 @@ import { quoteConcentratedExactInput } from './concentratedLiquidity.ts'
  * UniswapV2Pair.swap). StableSwap: balances move by dx and dy; the admin share of the fee, which
  * the contract removes from the balance, is not modelled (it is a fraction of the fee, so a second
  * trade in the same pool sees a balance too high by at most fee·adminFee·dy). Concentrated liquidity: slot0 and the
- * in-range liquidity after the swap of `amountInRaw` (re-run exactly; the ticks themselves do not change). Bridge: its
+ * in-range liquidity after the swap of `amountInRaw` (re-run exactly; the ticks themselves do not change). Balancer pools:
+ * the Vault's balances move by the full amounts in and out (the protocol's share of the fee is settled later, on joins
+ * and exits). Bridge: its
  * remaining liquidity falls by the output.
  */
 export function applyVenueTrade(venue: Venue, tokenIn: AssetKey, tokenOut: AssetKey, amountInRaw: bigint, amountOutRaw: bigint): Venue {
@@ -27,7 +29,9 @@ export function applyVenueTrade(venue: Venue, tokenIn: AssetKey, tokenOut: Asset
       const { swap } = quoteConcentratedExactInput(venue, venue.token0 === addressIn, amountInRaw)
       return { ...venue, sqrtPriceX96: swap.sqrtPriceX96, tick: swap.tick, liquidity: swap.liquidity }
     }
-    case 'stableSwap': {
+    case 'stableSwap':
+    case 'balancerWeighted':
+    case 'balancerStable': {
       const i = venue.tokens.indexOf(addressIn)
       const j = venue.tokens.indexOf(addressOut)
       return {

@@ -8,8 +8,9 @@ import { getBridgeAmountOut, getBridgeFeeRaw } from './bridge.ts'
 import { quoteConcentratedExactInput } from './concentratedLiquidity.ts'
 import { getAmountOut } from './constantProduct.ts'
 import { resolveVenuePair } from './resolveVenuePair.ts'
-import { getDyWithFee, PRECISION, getRates } from './stableSwap.ts'
+import { getDyWithFee, PRECISION, stableSwapRates } from './stableSwap.ts'
 import { toStableSwapParameters } from './toStableSwapParameters.ts'
+import { quoteBalancerPool } from './quoteBalancerPool.ts'
 
 /** Uniswap V2 stores reserves as uint112 (UniswapV2Pair.sol). */
 export const MAX_UINT112 = 2n ** 112n - 1n
@@ -21,13 +22,15 @@ export interface QuoteVenueReturnType {
    * Venue fee in tokenIn raw units. Constant product: floor(amountIn·feeBps/10000), the part of the input the
    * pool keeps. Bridge: fixed + proportional fee, exactly. StableSwap: approximate — the contract takes its fee
    * from the output (`feeOutRaw`); here it is converted to tokenIn at the invariant's 1:1 peg of normalised units.
+   * Balancer: `amountIn.mulUp(swapFee)`, exactly (the Vault takes the fee from the input).
    */
   readonly feeRaw: bigint
   /** StableSwap: the contract's fee in tokenOut raw units (floor), exact. Constant product and bridge: 0n. */
   readonly feeOutRaw: bigint
   /**
-   * True when the venue cannot deliver amountOutRaw: bridge output above `liquidityCapRaw`; a concentrated-liquidity
-   * pool that runs out of liquidity or past its known ticks. Constant-product and StableSwap pools never exceed.
+   * True when the venue cannot deliver amountOutRaw: a bridge output above `liquidityCapRaw`; a concentrated-liquidity
+   * pool that runs out of liquidity or past its known ticks; a Balancer swap the contract refuses (input above 30 % of
+   * the balance: amountOutRaw is then 0). Constant-product and StableSwap pools never exceed.
    */
   readonly exceedsCapacity: boolean
   /** Concentrated liquidity: initialized ticks the swap crosses (gas, see venueGasUnits). Other venues: absent. */
@@ -70,9 +73,12 @@ export function quoteVenue(index: MarketIndex, venue: Venue, tokenIn: AssetKey, 
     case 'stableSwap': {
       const parameters = toStableSwapParameters(index, venue)
       const { dy, feeRaw: feeOutRaw, feeXp } = getDyWithFee(parameters, indexIn, indexOut, amountInRaw)
-      const rateIn = getRates(parameters.decimals)[indexIn] as bigint
+      const rateIn = stableSwapRates(parameters)[indexIn] as bigint
       return { amountOutRaw: dy, feeRaw: (feeXp * PRECISION) / rateIn, feeOutRaw, exceedsCapacity: false }
     }
+    case 'balancerWeighted':
+    case 'balancerStable':
+      return quoteBalancerPool(venue, indexIn, indexOut, amountInRaw)
     case 'bridge': {
       const fromDecimals = getToken(index, assetKeyOf(venue.from), `${venue.id}.from`).decimals
       const toDecimals = getToken(index, assetKeyOf(venue.to), `${venue.id}.to`).decimals

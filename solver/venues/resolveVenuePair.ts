@@ -17,6 +17,8 @@ export function venueAssetKeys(venue: Venue): AssetKey[] {
     case 'concentratedLiquidity':
       return [assetKey(venue.chainId, venue.token0), assetKey(venue.chainId, venue.token1)]
     case 'stableSwap':
+    case 'balancerWeighted':
+    case 'balancerStable':
       return venue.tokens.map((token) => assetKey(venue.chainId, token))
     case 'bridge':
       return [assetKeyOf(venue.from), assetKeyOf(venue.to)]

@@ -10,7 +10,12 @@
 //     out = (dy − dy_fee)·PRECISION / RATES[j].
 // The 3pool's `get_dy` view converts to raw units before taking the fee, which can differ from what `exchange()`
 // pays by one raw unit for tokens with fewer than 18 decimals; we follow `exchange()` (what is delivered), which is
-// also exactly the later template's `get_dy` (`contracts/pool-templates/base/SwapTemplateBase.vy`). That template
+// also exactly the later template's `get_dy` (`contracts/pool-templates/base/SwapTemplateBase.vy`).
+// Rate multipliers: pools of yield-bearing or liquid-staking coins scale balances by `stored_rates()` instead of the
+// constant RATES (curvefi/curve-contract `contracts/pools/compound/StableSwapCompound.vy` `_stored_rates`,
+// curvefi/stableswap-ng `CurveStableSwapNG.vy` `_stored_rates`: rate_multiplier·oracle_rate / 1e18). With `rates`
+// given, xp[i] = balances[i]·rates[i] / 1e18 and out = (dy − dy_fee)·1e18 / rates[j], as those contracts compute.
+// (stableswap-ng's off-peg fee multiplier is not modelled: the fee is the pool's base `fee`.) That template
 // keeps A multiplied by A_PRECISION = 100 inside get_D/get_y; with A given as `A()` the 3pool formulas are the ones
 // that apply, and the two agree up to integer rounding.
 import { BaseError } from '../errors.ts'
@@ -32,6 +37,8 @@ export interface StableSwapParameters {
   readonly amplification: bigint
   /** The contract's `fee()`, denominator 1e10. */
   readonly fee: bigint
+  /** `stored_rates()` at snapshot time (1e18 precision, decimals included); absent: 10^(36 − decimals). */
+  readonly rates?: readonly bigint[]
 }
 
 function invalid(message: string, field?: string, details?: string): BaseError {
@@ -56,6 +63,10 @@ function assertParameters(parameters: StableSwapParameters): void {
   for (const [k, d] of decimals.entries())
     if (!Number.isInteger(d) || d < 0 || d > 18) throw invalid('Decimals must be an integer in [0, 18].', `decimals[${k}]`, `got ${d}`)
   assertAmplification(amplification)
+  if (parameters.rates !== undefined) {
+    if (parameters.rates.length !== balances.length) throw invalid('A StableSwap pool needs one rate per coin.', 'rates')
+    for (const [k, rate] of parameters.rates.entries()) if (rate <= 0n) throw invalid('StableSwap rates must be positive.', `rates[${k}]`, `got ${rate}`)
+  }
   if (fee < 0n || fee >= FEE_DENOMINATOR) throw invalid('Fee must be in [0, 1e10).', 'fee', `got ${fee}`)
 }
 
@@ -64,9 +75,16 @@ export function getRates(decimals: readonly number[]): bigint[] {
   return decimals.map((d) => 10n ** BigInt(36 - d))
 }
 
-/** `_xp_mem`: balances normalised to 18 decimals, `balance·RATES[i] / PRECISION` (exact for decimals ≤ 18). */
-export function getXp(balances: readonly bigint[], decimals: readonly number[]): bigint[] {
-  const rates = getRates(decimals)
+/** The pool's rate per coin: its stored rates where given, else RATES from the decimals. */
+export function stableSwapRates(parameters: StableSwapParameters): readonly bigint[] {
+  return parameters.rates ?? getRates(parameters.decimals)
+}
+
+/**
+ * `_xp_mem`: balances normalised to 18 decimals, `balance·rate[i] / PRECISION` (exact for decimals ≤ 18 without
+ * rates). Pass `rates` for a pool with rate multipliers.
+ */
+export function getXp(balances: readonly bigint[], decimals: readonly number[], rates: readonly bigint[] = getRates(decimals)): bigint[] {
   return balances.map((balance, k) => (balance * (rates[k] as bigint)) / PRECISION)
 }
 
@@ -150,8 +168,8 @@ export function getDyWithFee(parameters: StableSwapParameters, i: number, j: num
   assertIndices(parameters.balances.length, i, j)
   if (dx < 0n) throw invalid('dx must not be negative.', 'dx')
   if (dx === 0n) return { dy: 0n, feeRaw: 0n, feeXp: 0n }
-  const rates = getRates(parameters.decimals)
-  const xp = getXp(parameters.balances, parameters.decimals)
+  const rates = stableSwapRates(parameters)
+  const xp = getXp(parameters.balances, parameters.decimals, rates)
   const x = (xp[i] as bigint) + (dx * (rates[i] as bigint)) / PRECISION
   const y = getY(i, j, x, xp, parameters.amplification)
   const xpj = xp[j] as bigint
@@ -179,7 +197,8 @@ export function getDy(parameters: StableSwapParameters, i: number, j: number, dx
 export function stableMarginalRate(parameters: StableSwapParameters, i: number, j: number): number {
   assertParameters(parameters)
   assertIndices(parameters.balances.length, i, j)
-  const xpBig = getXp(parameters.balances, parameters.decimals)
+  const rates = stableSwapRates(parameters)
+  const xpBig = getXp(parameters.balances, parameters.decimals, rates)
   const n = xpBig.length
   const D = Number(getD(xpBig, parameters.amplification)) / 1e18
   const xp = xpBig.map((x) => Number(x) / 1e18)
@@ -188,5 +207,6 @@ export function stableMarginalRate(parameters: StableSwapParameters, i: number, 
   for (const x of xp) D_P *= D / (x * n)
   const rate = (Ann + D_P / (xp[i] as number)) / (Ann + D_P / (xp[j] as number))
   const feeFactor = 1 - Number(parameters.fee) / 1e10
-  return rate * feeFactor * 10 ** ((parameters.decimals[j] as number) - (parameters.decimals[i] as number))
+  // d(raw_j)/d(raw_i) = d(xp_j)/d(xp_i) · rate_i / rate_j (1e18 · 10^(d_j − d_i) without rate multipliers).
+  return rate * feeFactor * (Number(rates[i] as bigint) / Number(rates[j] as bigint))
 }

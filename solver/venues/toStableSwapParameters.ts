@@ -11,5 +11,6 @@ export function toStableSwapParameters(index: MarketIndex, pool: StableSwapPool)
     decimals: pool.tokens.map((token, k) => getToken(index, assetKey(pool.chainId, token), `${pool.id}.tokens[${k}]`).decimals),
     amplification: pool.amplification,
     fee: pool.fee,
+    ...(pool.rates === undefined ? {} : { rates: pool.rates }),
   }
 }

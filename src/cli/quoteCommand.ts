@@ -4,7 +4,7 @@ import { resolveIntentRequest } from '../../solver/plan/resolveIntentRequest.ts'
 import { BaseError } from '../../solver/errors.ts'
 import { MAX_ALTERNATIVES } from '../../solver/model/intentLimits.ts'
 import { MaxAlternativesSchema } from '../market/intentSchema.ts'
-import { loadMarketFile } from '../market/loadMarketFile.ts'
+import { inactiveVenuesWarning, loadMarketFile } from '../market/loadMarketFile.ts'
 import { assertMatchesSchema } from '../market/validateSchema.ts'
 import { renderFrontier, renderPlan } from '../format/renderPlan.ts'
 import { serializeQuoteResult } from '../format/serializePlan.ts'
@@ -64,6 +64,8 @@ export const quoteCommand = defineCommand({
     const request = intentRequestFromFlags(values)
     const maxAlternatives = parseMaxAlternatives(values['max-alternatives'])
     const market = await loadMarketFile(values.market ?? DEFAULT_MARKET_FILE)
+    const inactive = inactiveVenuesWarning(market)
+    if (inactive) io.stderr(inactive)
     const intent = resolveIntentRequest(market, request)
     const backend = await createLpBackend(values.backend)
     const result = quoteIntent(market, intent, { backend })

@@ -22,6 +22,7 @@ export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorMeaning>> = {
   INVALID_ARGUMENT: input(400),
   UNKNOWN_NETWORK: input(404),
   UNKNOWN_TOKEN: input(404),
+  AMBIGUOUS_TOKEN: input(400),
   UNKNOWN_VENUE: input(404),
   ROUTE_NOT_FOUND: input(404),
   UNKNOWN_EXECUTION: input(404),

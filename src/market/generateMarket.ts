@@ -46,6 +46,7 @@ const CORE_TOKENS: readonly CoreToken[] = [
 const BRIDGEABLE = CORE_TOKENS.map((token) => token.symbol)
 
 interface GeneratedToken extends TokenFile {
+  readonly priceUsd: number
   readonly stable: boolean
   readonly core: boolean
 }

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises'
 import { InvalidMarketError } from '../../solver/errors.ts'
 import type { Market } from '../../solver/market/types.ts'
-import { parseMarketJson } from './parseMarket.ts'
+import { describeDerivedPrices, describeInactiveVenues, parseMarketJson } from './parseMarket.ts'
 
 /** Loads and validates a market file; a missing or unreadable file is an InvalidMarketError. */
 export async function loadMarketFile(path: string): Promise<Market> {
@@ -15,4 +15,18 @@ export async function loadMarketFile(path: string): Promise<Market> {
     })
   }
   return parseMarketJson(text)
+}
+
+/**
+ * Notes about what the market loaded differently from its file: venues left out as inactive (empty pools, paused
+ * bridges) and token prices derived from pools. Undefined when there is nothing to say.
+ */
+export function inactiveVenuesWarning(market: Market): string | undefined {
+  const inactive = market.inactiveVenues ?? []
+  const lines: string[] = []
+  if (inactive.length > 0)
+    lines.push(`warning: ${inactive.length} inactive venue${inactive.length === 1 ? '' : 's'} left out of the market: ${describeInactiveVenues(inactive)}`)
+  const derived = describeDerivedPrices(market)
+  if (derived) lines.push(`note: prices derived on load: ${derived}`)
+  return lines.length === 0 ? undefined : lines.join('\n')
 }

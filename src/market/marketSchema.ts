@@ -49,7 +49,9 @@ export const TokenSchema = Type.Object(
     address: AddressSchema,
     symbol: Type.String({ minLength: 1, maxLength: 20 }),
     decimals: Type.Integer({ minimum: 0, maximum: 36 }),
-    priceUsd: Type.Number({ exclusiveMinimum: 0 }),
+    priceUsd: Type.Optional(
+      Type.Number({ exclusiveMinimum: 0, description: 'USD per token unit; absent: derived from the deepest pool path to a priced token' }),
+    ),
     annualVolatility: Type.Number({ minimum: 0, maximum: 10 }),
   },
   { additionalProperties: false },
@@ -72,6 +74,16 @@ export const ConstantProductPoolSchema = Type.Object(
   { additionalProperties: false },
 )
 
+/** A coin's rate oracle (stableswap-ng `rate_oracles`, Lido's wstETH rate, an ERC-4626 share price) at snapshot time. */
+export const RateProviderSchema = Type.Object(
+  {
+    coin: Type.Integer({ minimum: 0, maximum: 7, description: 'Index of the coin in tokens' }),
+    address: Type.Optional(AddressSchema),
+    rate: Type.String({ pattern: '^[0-9]{1,78}$', description: 'The oracle rate at snapshot time, 1e18 = 1.0' }),
+  },
+  { additionalProperties: false },
+)
+
 export const StableSwapPoolSchema = Type.Object(
   {
     kind: Type.Literal('stableSwap'),
@@ -82,6 +94,14 @@ export const StableSwapPoolSchema = Type.Object(
     balances: Type.Array(RawAmount, { minItems: 2, maxItems: 8 }),
     amplification: RawAmount,
     fee: RawAmount,
+    rates: Type.Optional(
+      Type.Array(RawAmount, {
+        minItems: 2,
+        maxItems: 8,
+        description: "The pool's stored_rates() per coin (1e18 precision, decimals included: 10^(36 − decimals) for a plain coin)",
+      }),
+    ),
+    rateProviders: Type.Optional(Type.Array(RateProviderSchema, { description: 'Rate oracles of coins, with their rate at snapshot time' })),
     gasUnits: Type.Integer({ minimum: 0 }),
     source: Type.Optional(Type.String()),
   },
@@ -119,7 +139,48 @@ export const ConcentratedLiquidityPoolSchema = Type.Object(
   { additionalProperties: false },
 )
 
-export const PoolSchema = Type.Union([ConstantProductPoolSchema, StableSwapPoolSchema, ConcentratedLiquidityPoolSchema])
+const FixedPoint18 = Type.String({ pattern: '^[0-9]{1,78}$', description: '18-decimal fixed point as decimal digits (1e18 = 1.0)' })
+
+export const BalancerWeightedPoolSchema = Type.Object(
+  {
+    kind: Type.Literal('balancerWeighted'),
+    id: Type.String({ minLength: 1 }),
+    chainId: Type.Integer({ minimum: 1 }),
+    address: AddressSchema,
+    tokens: Type.Array(AddressSchema, { minItems: 2, maxItems: 8 }),
+    balances: Type.Array(RawAmount, { minItems: 2, maxItems: 8 }),
+    weights: Type.Array(FixedPoint18, { minItems: 2, maxItems: 8, description: 'Normalised weights summing to 1e18' }),
+    scalingFactors: Type.Optional(
+      Type.Array(FixedPoint18, { minItems: 2, maxItems: 8, description: 'getScalingFactors(); absent: 1e18·10^(18 − decimals)' }),
+    ),
+    swapFee: FixedPoint18,
+    version: Type.Optional(Type.Union([Type.Literal('v0'), Type.Literal('v3Plus')], { description: 'Weighted math version; default v3Plus' })),
+    gasUnits: Type.Integer({ minimum: 0 }),
+    source: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+)
+
+export const BalancerStablePoolSchema = Type.Object(
+  {
+    kind: Type.Literal('balancerStable'),
+    id: Type.String({ minLength: 1 }),
+    chainId: Type.Integer({ minimum: 1 }),
+    address: AddressSchema,
+    tokens: Type.Array(AddressSchema, { minItems: 2, maxItems: 5 }),
+    balances: Type.Array(RawAmount, { minItems: 2, maxItems: 5 }),
+    scalingFactors: Type.Optional(
+      Type.Array(FixedPoint18, { minItems: 2, maxItems: 5, description: 'getScalingFactors() including token rates; absent: 1e18·10^(18 − decimals)' }),
+    ),
+    amplificationParameter: Type.String({ pattern: '^[0-9]{1,78}$', description: 'getAmplificationParameter().value: A × 1000' }),
+    swapFee: FixedPoint18,
+    gasUnits: Type.Integer({ minimum: 0 }),
+    source: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+)
+
+export const PoolSchema = Type.Union([ConstantProductPoolSchema, StableSwapPoolSchema, ConcentratedLiquidityPoolSchema, BalancerWeightedPoolSchema, BalancerStablePoolSchema])
 
 export const AssetRefSchema = Type.Object(
   { chainId: Type.Integer({ minimum: 1 }), token: AddressSchema },
@@ -156,6 +217,7 @@ export const BridgeSchema = Type.Object(
     failureObservations: Type.Optional(Type.Integer({ minimum: 0, description: 'Settled transfers the failure probability was fitted on' })),
     gasUnits: Type.Integer({ minimum: 0 }),
     confirmations: Type.Integer({ minimum: 0 }),
+    paused: Type.Optional(Type.Boolean({ description: 'A paused bridge loads as inactive' })),
     source: Type.Optional(Type.String()),
   },
   { additionalProperties: false },
@@ -179,4 +241,5 @@ export type MarketFile = Static<typeof MarketFileSchema>
 export type NetworkFile = Static<typeof NetworkSchema>
 export type TokenFile = Static<typeof TokenSchema>
 export type PoolFile = Static<typeof PoolSchema>
+export type StableSwapPoolFile = Static<typeof StableSwapPoolSchema>
 export type BridgeFile = Static<typeof BridgeSchema>

@@ -2,9 +2,10 @@
 // checks a schema cannot express (references, duplicates, same-network bridges), each with its field path.
 import { assetKey } from '../../solver/market/assetKey.ts'
 import { withMarketVersion } from '../../solver/market/computeMarketVersion.ts'
-import type { Address, Bridge, Market, Network, Token, Venue } from '../../solver/market/types.ts'
+import { deriveTokenPrices, type UnpricedToken } from '../../solver/pricing/deriveTokenPrices.ts'
+import type { Address, Bridge, InactiveVenue, Market, Network, Venue } from '../../solver/market/types.ts'
 import { InvalidMarketError } from '../../solver/errors.ts'
-import { MarketFileSchema, type MarketFile } from './marketSchema.ts'
+import { MarketFileSchema, type MarketFile, type StableSwapPoolFile } from './marketSchema.ts'
 import { parseConcentratedLiquidityPool } from './parseConcentratedLiquidityPool.ts'
 import { assertMatchesSchema } from './validateSchema.ts'
 
@@ -42,21 +43,20 @@ export function parseMarket(json: unknown): Market {
     })
   })
 
-  const tokens: Token[] = []
+  const tokens: UnpricedToken[] = []
   const tokenKeys = new Set<string>()
-  const tokenSymbols = new Set<string>()
+  const tokenDecimals = new Map<string, number>()
   file.tokens.forEach((t, i) => {
     if (!chainIds.has(t.chainId))
       throw new InvalidMarketError(`Token ${t.symbol} is on unknown chain ${t.chainId}.`, { field: `tokens[${i}].chainId` })
     const key = assetKey(t.chainId, t.address)
     if (tokenKeys.has(key)) throw new InvalidMarketError(`Duplicate token ${t.address} on chain ${t.chainId}.`, { field: `tokens[${i}].address` })
     tokenKeys.add(key)
-    // Intents name tokens by symbol (resolveToken), so a symbol must be unambiguous on its network.
-    const symbolKey = `${t.chainId}:${t.symbol.toLowerCase()}`
-    if (tokenSymbols.has(symbolKey))
-      throw new InvalidMarketError(`Duplicate token symbol ${t.symbol} on chain ${t.chainId}.`, { field: `tokens[${i}].symbol` })
-    tokenSymbols.add(symbolKey)
-    tokens.push({ ...t, address: lower(t.address) })
+    // Symbols may repeat (real tokens share them); tokens are identified by (chain, address) and resolveToken refuses
+    // an ambiguous symbol.
+    const { priceUsd, ...rest } = t
+    tokens.push({ ...rest, address: lower(t.address), ...(priceUsd === undefined ? {} : { priceUsd }) })
+    tokenDecimals.set(key, t.decimals)
   })
 
   const requireToken = (chainId: number, address: string, field: string) => {
@@ -73,6 +73,13 @@ export function parseMarket(json: unknown): Market {
   }
 
   const poolAddresses = new Set<string>()
+  const inactiveVenues: InactiveVenue[] = []
+  /** An active venue joins `venues`; one that cannot trade (`inactive` says why) is listed apart. */
+  const admit = (inactive: string | undefined, venue: Venue) => {
+    if (inactive === undefined) venues.push(venue)
+    else inactiveVenues.push({ id: venue.id, kind: venue.kind, reason: inactive, venue })
+  }
+  const decimalsOf = (chainId: number, address: string) => tokenDecimals.get(assetKey(chainId, address)) as number
   file.pools.forEach((p, i) => {
     const at = `pools[${i}]`
     requireUniqueId(p.id, `${at}.id`)
@@ -87,9 +94,9 @@ export function parseMarket(json: unknown): Market {
       requireToken(p.chainId, p.token1, `${at}.token1`)
       if (lower(p.token0) === lower(p.token1))
         throw new InvalidMarketError(`Pool ${p.id} trades a token against itself.`, { field: `${at}.token1` })
-      if (BigInt(p.reserve0) === 0n) throw new InvalidMarketError(`Pool ${p.id} has an empty reserve.`, { field: `${at}.reserve0` })
-      if (BigInt(p.reserve1) === 0n) throw new InvalidMarketError(`Pool ${p.id} has an empty reserve.`, { field: `${at}.reserve1` })
-      venues.push({
+      // An empty reserve cannot trade (UniswapV2Library reverts INSUFFICIENT_LIQUIDITY): inactive, not invalid.
+      const empty = BigInt(p.reserve0) === 0n ? 'reserve0 is 0' : BigInt(p.reserve1) === 0n ? 'reserve1 is 0' : undefined
+      admit(empty, {
         kind: 'constantProduct',
         id: p.id,
         chainId: p.chainId,
@@ -101,36 +108,68 @@ export function parseMarket(json: unknown): Market {
         feeBps: p.feeBps,
         gasUnits: p.gasUnits,
       })
-    } else if (p.kind === 'concentratedLiquidity') {
+      return
+    }
+    if (p.kind === 'concentratedLiquidity') {
       venues.push(parseConcentratedLiquidityPool(p, at, requireToken))
-    } else {
-      if (p.balances.length !== p.tokens.length)
-        throw new InvalidMarketError(`Pool ${p.id} has ${p.tokens.length} tokens but ${p.balances.length} balances.`, {
-          field: `${at}.balances`,
-        })
-      const seen = new Set<string>()
-      p.tokens.forEach((token, j) => {
-        requireToken(p.chainId, token, `${at}.tokens[${j}]`)
-        if (seen.has(lower(token))) throw new InvalidMarketError(`Pool ${p.id} lists a token twice.`, { field: `${at}.tokens[${j}]` })
-        seen.add(lower(token))
+      return
+    }
+    const zeroBalance = p.balances.findIndex((balance) => BigInt(balance) === 0n)
+    const emptyBalance = zeroBalance < 0 ? undefined : `balances[${zeroBalance}] is 0`
+    if (p.balances.length !== p.tokens.length)
+      throw new InvalidMarketError(`Pool ${p.id} has ${p.tokens.length} tokens but ${p.balances.length} balances.`, {
+        field: `${at}.balances`,
       })
-      p.balances.forEach((balance, j) => {
-        if (BigInt(balance) === 0n) throw new InvalidMarketError(`Pool ${p.id} has an empty balance.`, { field: `${at}.balances[${j}]` })
-      })
-      if (BigInt(p.amplification) === 0n) throw new InvalidMarketError('Amplification must be positive.', { field: `${at}.amplification` })
-      if (BigInt(p.fee) >= 10n ** 10n) throw new InvalidMarketError('Fee must be below 1e10 (100 %).', { field: `${at}.fee` })
-      venues.push({
-        kind: 'stableSwap',
-        id: p.id,
-        chainId: p.chainId,
-        address: lower(p.address),
-        tokens: p.tokens.map(lower),
-        balances: p.balances.map(BigInt),
-        amplification: BigInt(p.amplification),
-        fee: BigInt(p.fee),
-        gasUnits: p.gasUnits,
+    const seen = new Set<string>()
+    p.tokens.forEach((token, j) => {
+      requireToken(p.chainId, token, `${at}.tokens[${j}]`)
+      if (seen.has(lower(token))) throw new InvalidMarketError(`Pool ${p.id} lists a token twice.`, { field: `${at}.tokens[${j}]` })
+      seen.add(lower(token))
+    })
+    const decimals = p.tokens.map((token) => decimalsOf(p.chainId, token))
+    const perCoin = (values: readonly string[] | undefined, name: string): bigint[] | undefined => {
+      if (values === undefined) return undefined
+      if (values.length !== p.tokens.length)
+        throw new InvalidMarketError(`Pool ${p.id} has ${p.tokens.length} tokens but ${values.length} ${name}.`, { field: `${at}.${name}` })
+      return values.map((value, j) => {
+        if (BigInt(value) === 0n) throw new InvalidMarketError(`Pool ${p.id}: ${name} must be positive.`, { field: `${at}.${name}[${j}]` })
+        return BigInt(value)
       })
     }
+    const common = { id: p.id, chainId: p.chainId, address: lower(p.address), tokens: p.tokens.map(lower), balances: p.balances.map(BigInt), gasUnits: p.gasUnits }
+    if (p.kind === 'stableSwap') {
+      if (BigInt(p.amplification) === 0n) throw new InvalidMarketError('Amplification must be positive.', { field: `${at}.amplification` })
+      if (BigInt(p.fee) >= 10n ** 10n) throw new InvalidMarketError('Fee must be below 1e10 (100 %).', { field: `${at}.fee` })
+      const rates = stableSwapRatesOf(p, decimals, at, perCoin)
+      admit(emptyBalance, {
+        kind: 'stableSwap',
+        ...common,
+        amplification: BigInt(p.amplification),
+        fee: BigInt(p.fee),
+        ...(rates === undefined ? {} : { rates }),
+      })
+      return
+    }
+    // Balancer V2: scaling factors default to the decimals' (BasePool._computeScalingFactor: 1e18·10^(18 − d)).
+    if (decimals.some((d) => d > 18)) throw new InvalidMarketError(`Pool ${p.id}: Balancer pools take tokens of at most 18 decimals.`, { field: `${at}.tokens` })
+    const scalingFactors = perCoin(p.scalingFactors, 'scalingFactors') ?? decimals.map((d) => 10n ** BigInt(36 - d))
+    if (BigInt(p.swapFee) >= 10n ** 18n) throw new InvalidMarketError('Swap fee must be below 1e18 (100 %).', { field: `${at}.swapFee` })
+    if (p.kind === 'balancerWeighted') {
+      const weights = perCoin(p.weights, 'weights') as bigint[]
+      // WeightedPool's constructor requires normalised weights that sum to exactly FixedPoint.ONE, each ≥ 0.01e18.
+      weights.forEach((weight, j) => {
+        if (weight < 10n ** 16n) throw new InvalidMarketError('A normalised weight must be at least 0.01e18.', { field: `${at}.weights[${j}]` })
+      })
+      if (weights.reduce((sum, weight) => sum + weight, 0n) !== 10n ** 18n)
+        throw new InvalidMarketError(`Pool ${p.id}: weights must sum to 1e18.`, { field: `${at}.weights` })
+      admit(emptyBalance, { kind: 'balancerWeighted', ...common, weights, scalingFactors, swapFee: BigInt(p.swapFee), version: p.version ?? 'v3Plus' })
+      return
+    }
+    // StableMath._MIN_AMP = 1, _MAX_AMP = 5000, times _AMP_PRECISION = 1000.
+    const amp = BigInt(p.amplificationParameter)
+    if (amp < 1000n || amp > 5_000_000n)
+      throw new InvalidMarketError('amplificationParameter (A × 1000) must be in [1000, 5000000].', { field: `${at}.amplificationParameter` })
+    admit(emptyBalance, { kind: 'balancerStable', ...common, scalingFactors, amplificationParameter: amp, swapFee: BigInt(p.swapFee) })
   })
 
   file.bridges.forEach((b, i) => {
@@ -142,8 +181,6 @@ export function parseMarket(json: unknown): Market {
       throw new InvalidMarketError(`Bridge ${b.id} starts and ends on chain ${b.from.chainId}; a bridge must cross networks.`, {
         field: `${at}.to.chainId`,
       })
-    // The exact bridge math (solver/venues/bridge.ts) takes whole basis points.
-    if (BigInt(b.liquidityCapRaw) === 0n) throw new InvalidMarketError(`Bridge ${b.id} has no liquidity.`, { field: `${at}.liquidityCapRaw` })
     let previousMax = -1n
     b.latencyTiers.forEach((tier, j) => {
       const field = `${at}.latencyTiers[${j}]`
@@ -181,10 +218,56 @@ export function parseMarket(json: unknown): Market {
       gasUnits: b.gasUnits,
       confirmations: b.confirmations,
     }
-    venues.push(bridge)
+    admit(b.paused ? 'paused' : bridge.liquidityCapRaw === 0n ? 'liquidityCapRaw is 0' : undefined, bridge)
   })
 
-  return withMarketVersion({ name: file.name, timestamp: file.timestamp, networks, tokens, venues })
+  if (venues.length === 0)
+    throw new InvalidMarketError('Market has no active pools or bridges.', {
+      field: 'pools',
+      details: `Inactive: ${describeInactiveVenues(inactiveVenues)}.`,
+    })
+  return withMarketVersion({
+    name: file.name,
+    timestamp: file.timestamp,
+    networks,
+    tokens: deriveTokenPrices(networks, tokens, venues),
+    venues,
+    ...(inactiveVenues.length === 0 ? {} : { inactiveVenues }),
+  })
+}
+
+/** `id (reason), …` of inactive venues, for warnings. */
+export function describeInactiveVenues(inactive: readonly InactiveVenue[]): string {
+  return inactive.map((venue) => `${venue.id} (${venue.reason})`).join(', ')
+}
+
+/**
+ * A StableSwap pool's stored rates from the file: `rates` verbatim (the contract's stored_rates()), or from
+ * `rateProviders` as stableswap-ng's `_stored_rates`: rate_multiplier·oracle_rate / 1e18 with
+ * rate_multiplier = 10^(36 − decimals) (curvefi/stableswap-ng `CurveStableSwapNG.vy`); coins without a provider
+ * keep their rate multiplier. Absent both: undefined (the plain RATES).
+ */
+function stableSwapRatesOf(
+  p: StableSwapPoolFile,
+  decimals: readonly number[],
+  at: string,
+  perCoin: (values: readonly string[] | undefined, name: string) => bigint[] | undefined,
+): bigint[] | undefined {
+  if (p.rates !== undefined && p.rateProviders !== undefined)
+    throw new InvalidMarketError(`Pool ${p.id}: give either rates or rateProviders, not both.`, { field: `${at}.rateProviders` })
+  const rates = perCoin(p.rates, 'rates')
+  if (rates !== undefined || p.rateProviders === undefined) return rates
+  const multipliers = decimals.map((d) => 10n ** BigInt(36 - d))
+  const seen = new Set<number>()
+  p.rateProviders.forEach((provider, k) => {
+    const field = `${at}.rateProviders[${k}]`
+    if (provider.coin >= p.tokens.length) throw new InvalidMarketError(`Pool ${p.id} has no coin ${provider.coin}.`, { field: `${field}.coin` })
+    if (seen.has(provider.coin)) throw new InvalidMarketError(`Coin ${provider.coin} has two rate providers.`, { field: `${field}.coin` })
+    seen.add(provider.coin)
+    if (BigInt(provider.rate) === 0n) throw new InvalidMarketError('A rate must be positive.', { field: `${field}.rate` })
+    multipliers[provider.coin] = ((multipliers[provider.coin] as bigint) * BigInt(provider.rate)) / 10n ** 18n
+  })
+  return multipliers
 }
 
 /** Parses market JSON text; malformed JSON is an InvalidMarketError too. */
@@ -202,7 +285,9 @@ export function parseMarketJson(text: string): Market {
 export function serializeMarket(market: Market, description?: string): MarketFile {
   const pools: MarketFile['pools'] = []
   const bridges: MarketFile['bridges'] = []
-  for (const venue of market.venues) {
+  // Inactive venues are written back (a paused bridge with `paused`), so updates can bring them back to life.
+  const paused = new Set((market.inactiveVenues ?? []).filter((v) => v.reason === 'paused').map((v) => v.id))
+  for (const venue of [...market.venues, ...(market.inactiveVenues ?? []).map((inactive) => inactive.venue)]) {
     if (venue.kind === 'constantProduct')
       pools.push({ ...venue, reserve0: String(venue.reserve0), reserve1: String(venue.reserve1) })
     else if (venue.kind === 'concentratedLiquidity')
@@ -213,13 +298,33 @@ export function serializeMarket(market: Market, description?: string): MarketFil
         ticks: venue.ticks.map((t) => ({ tick: t.tick, liquidityNet: String(t.liquidityNet) })),
         ...(venue.tickRange === undefined ? {} : { tickRange: { ...venue.tickRange } }),
       })
-    else if (venue.kind === 'stableSwap')
+    else if (venue.kind === 'stableSwap') {
+      const { rates, ...rest } = venue
       pools.push({
-        ...venue,
+        ...rest,
         tokens: [...venue.tokens],
         balances: venue.balances.map(String),
         amplification: String(venue.amplification),
         fee: String(venue.fee),
+        ...(rates === undefined ? {} : { rates: rates.map(String) }),
+      })
+    } else if (venue.kind === 'balancerWeighted')
+      pools.push({
+        ...venue,
+        tokens: [...venue.tokens],
+        balances: venue.balances.map(String),
+        weights: venue.weights.map(String),
+        scalingFactors: venue.scalingFactors.map(String),
+        swapFee: String(venue.swapFee),
+      })
+    else if (venue.kind === 'balancerStable')
+      pools.push({
+        ...venue,
+        tokens: [...venue.tokens],
+        balances: venue.balances.map(String),
+        scalingFactors: venue.scalingFactors.map(String),
+        amplificationParameter: String(venue.amplificationParameter),
+        swapFee: String(venue.swapFee),
       })
     else {
       const { kind: _kind, ...rest } = venue
@@ -235,6 +340,7 @@ export function serializeMarket(market: Market, description?: string): MarketFil
           p95Seconds: tier.p95Seconds,
           ...(tier.observations === undefined ? {} : { observations: tier.observations }),
         })),
+        ...(paused.has(venue.id) ? { paused: true } : {}),
       })
     }
   }
@@ -243,8 +349,23 @@ export function serializeMarket(market: Market, description?: string): MarketFil
     ...(description === undefined ? {} : { description }),
     timestamp: market.timestamp,
     networks: market.networks.map((n) => ({ ...n, gasPriceWei: String(n.gasPriceWei) })),
-    tokens: market.tokens.map((t) => ({ ...t })),
+    // A derived price is not part of the snapshot: it is derived again on load.
+    tokens: market.tokens.map(({ priceSource, priceUsd, ...t }) => (priceSource === undefined ? { ...t, priceUsd } : t)),
     pools,
     bridges,
   }
+}
+
+/** `SYMBOL 0x… $price (…)` of every token whose price was derived on load, for notes; undefined if none. */
+export function describeDerivedPrices(market: Market): string | undefined {
+  const derived = market.tokens.filter((token) => token.priceSource !== undefined)
+  if (derived.length === 0) return undefined
+  return derived
+    .map((token) => {
+      const source = token.priceSource!
+      return source.kind === 'derived'
+        ? `${token.symbol} ${token.address} $${token.priceUsd.toPrecision(6)} via ${source.path.join(' → ')} (depth $${Math.round(source.depthUsd)})`
+        : `${token.symbol} ${token.address} unpriced (planned in its own units; relative to ${source.anchor})`
+    })
+    .join('; ')
 }

@@ -2,6 +2,7 @@
 // market, all or nothing. The result goes through parseMarket, so an updated market passes exactly
 // the checks a market file does, and gets its new version from withMarketVersion.
 import { BaseError, InvalidMarketError, UnknownNetworkError, UnknownTokenError } from '../../solver/errors.ts'
+import { getNetwork, indexMarket, resolveToken } from '../../solver/market/indexMarket.ts'
 import type { Market } from '../../solver/market/types.ts'
 import type { MarketFile } from '../market/marketSchema.ts'
 import { parseMarket, serializeMarket } from '../market/parseMarket.ts'
@@ -53,8 +54,8 @@ export function applyMarketUpdates(market: Market, parameters: ApplyMarketUpdate
             throw new InvalidMarketError(`Pool "${pool.id}" is a ${pool.kind} pool; update it with poolBalances.`, { field: at(i, 'kind') })
           file.pools[index] = { ...pool, reserve0: update.reserve0, reserve1: update.reserve1 }
         } else {
-          if (pool.kind !== 'stableSwap')
-            throw new InvalidMarketError(`Pool "${pool.id}" is a ${pool.kind} pool; update it with poolReserves.`, { field: at(i, 'kind') })
+          if (pool.kind === 'constantProduct' || pool.kind === 'concentratedLiquidity')
+            throw new InvalidMarketError(`Pool "${pool.id}" is a ${pool.kind} pool; update it with ${pool.kind === 'constantProduct' ? 'poolReserves' : 'a new market'}.`, { field: at(i, 'kind') })
           if (update.balances.length !== pool.tokens.length)
             throw new InvalidMarketError(`Pool "${pool.id}" holds ${pool.tokens.length} tokens; got ${update.balances.length} balances.`, {
               field: at(i, 'balances'),
@@ -86,10 +87,10 @@ export function applyMarketUpdates(market: Market, parameters: ApplyMarketUpdate
       }
       case 'tokenPrice': {
         const network = file.networks[findNetwork(update.chain, i)]!
-        const text = update.token.trim().toLowerCase()
-        const index = file.tokens.findIndex(
-          (token) => token.chainId === network.chainId && (text.startsWith('0x') ? token.address.toLowerCase() === text : token.symbol.toLowerCase() === text),
-        )
+        // Symbols resolve as in intents: by address, or by a symbol only one token on the network carries.
+        const marketIndex = indexMarket(market)
+        const { address } = resolveToken(marketIndex, getNetwork(marketIndex, network.chainId), update.token, at(i, 'token'))
+        const index = file.tokens.findIndex((token) => token.chainId === network.chainId && token.address.toLowerCase() === address)
         if (index < 0) throw new UnknownTokenError(update.token, network.name, { field: at(i, 'token') })
         const { kind: _kind, chain: _chain, token: _token, ...changes } = update
         file.tokens[index] = { ...file.tokens[index]!, ...changes }

@@ -8,7 +8,7 @@ import type { Market } from '../../solver/market/types.ts'
 import { defaultIO, type CommandIO } from '../config/io.ts'
 import { DEFAULT_MARKET_FILE } from '../config/defaults.ts'
 import { createLpBackend } from '../config/lpBackend.ts'
-import { loadMarketFile } from '../market/loadMarketFile.ts'
+import { inactiveVenuesWarning, loadMarketFile } from '../market/loadMarketFile.ts'
 import { buildServer, DEFAULT_RATE_LIMIT } from './buildServer.ts'
 import type { ExecutionRoutesOptions } from './routes/executions.ts'
 import { loadDevnetEnvironment } from '../devnet/loadDevnetEnvironment.ts'
@@ -119,6 +119,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Sta
   })
   if (executions) app.addHook('onClose', () => executions.manager.close())
   if (redis) app.addHook('onClose', () => redis.close())
+  const inactive = inactiveVenuesWarning(market)
+  if (inactive) app.log.warn(inactive)
   await app.listen({ host, port })
   const address = app.server.address()
   const boundPort = typeof address === 'object' && address ? address.port : port

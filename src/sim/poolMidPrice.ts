@@ -4,6 +4,7 @@ import type { AssetKey, Pool } from '../../solver/market/types.ts'
 import { resolveVenuePair } from '../../solver/venues/resolveVenuePair.ts'
 import { stableMarginalRate } from '../../solver/venues/stableSwap.ts'
 import { toStableSwapParameters } from '../../solver/venues/toStableSwapParameters.ts'
+import { venueCurve } from '../../solver/venues/venueCurve.ts'
 
 /**
  * Price of one unit of `tokenA` in units of `tokenB` (token units, not raw) at the pool's current
@@ -26,6 +27,9 @@ export function poolMidPrice(index: MarketIndex, pool: Pool, tokenA: AssetKey, t
     const rawPrice = a === 0 ? sqrt * sqrt : 1 / (sqrt * sqrt)
     return rawPrice * 10 ** (decimalsA - decimalsB)
   }
+  // Balancer: the optimiser's curve at 0, whose fee γ = 1 − swapFee multiplies the fee-less gradient.
+  if (pool.kind === 'balancerWeighted' || pool.kind === 'balancerStable')
+    return venueCurve(index, pool, tokenA, tokenB).marginal(0) / (1 - Number(pool.swapFee) / 1e18)
   const parameters = toStableSwapParameters(index, pool)
   const rawRate = stableMarginalRate(parameters, a, b) / (1 - Number(pool.fee) / 1e10)
   return rawRate * 10 ** (decimalsA - decimalsB)

@@ -5,7 +5,9 @@ import { BaseError } from '../../solver/errors.ts'
 import type { MarketIndex } from '../../solver/market/indexMarket.ts'
 import type { AssetKey, ConcentratedLiquidityPool, Pool } from '../../solver/market/types.ts'
 import { resolveVenuePair } from '../../solver/venues/resolveVenuePair.ts'
-import { getD, getRates, getXp, getY, PRECISION } from '../../solver/venues/stableSwap.ts'
+import { getD, getXp, getY, PRECISION, stableSwapRates } from '../../solver/venues/stableSwap.ts'
+import { getToken } from '../../solver/market/indexMarket.ts'
+import { venueAssetKeys } from '../../solver/venues/resolveVenuePair.ts'
 import { toStableSwapParameters } from '../../solver/venues/toStableSwapParameters.ts'
 import { venueCurve } from '../../solver/venues/venueCurve.ts'
 import { MAX_UINT256 } from '../../solver/venues/uniswapV3/fullMath.ts'
@@ -54,10 +56,8 @@ export function shiftPoolPrice(index: MarketIndex, pool: Pool, tokenA: AssetKey,
   const [added, other, fall] = factor < 1 ? [a, b, factor] : [b, a, 1 / factor]
   const curve = factor < 1 ? venueCurve(index, pool, tokenA, tokenB) : venueCurve(index, pool, tokenB, tokenA)
   const target = fall * curve.marginal(0)
-  const parameters = toStableSwapParameters(index, pool)
-  const xp = getXp(parameters.balances, parameters.decimals)
   let low = 0
-  let high = Math.max(1e-18, (Number(xp[added]) / 1e18) * 1e-9)
+  let high = Math.max(1e-18, curve.maxOutput * 1e-12)
   for (let doubling = 0; curve.marginal(high) > target; doubling++) {
     if (doubling > 200) throw new BaseError('INVALID_ARGUMENT', `Price factor ${factor} cannot be reached in pool ${pool.id}.`, { field: 'factor' })
     low = high
@@ -68,12 +68,27 @@ export function shiftPoolPrice(index: MarketIndex, pool: Pool, tokenA: AssetKey,
     if (curve.marginal(middle) > target) low = middle
     else high = middle
   }
-  const amount = BigInt(Math.round(((low + high) / 2) * 1e18))
+  if (pool.kind === 'balancerWeighted' || pool.kind === 'balancerStable') {
+    // Balancer: the fee-less trade along the float curve (output / γ), rounded to raw units; a simulation aid only.
+    const units = (low + high) / 2
+    const keys = venueAssetKeys(pool)
+    const raw = (k: number, value: number) => BigInt(Math.round(value * 10 ** getToken(index, keys[k] as AssetKey).decimals))
+    const gamma = 1 - Number(pool.swapFee) / 1e18
+    const moved = pool.balances.map((balance, k) =>
+      k === added ? balance + raw(k, units) : k === other ? balance - raw(k, curve.output(units) / gamma) : balance,
+    )
+    return { ...pool, balances: moved }
+  }
+  const parameters = toStableSwapParameters(index, pool)
+  const rates = stableSwapRates(parameters)
+  const xp = getXp(parameters.balances, parameters.decimals, rates)
+  // Normalised units per token unit of the added coin (1 without rate multipliers).
+  const unitAdded = (Number(rates[added]) * 10 ** (parameters.decimals[added] as number)) / 1e36
+  const amount = BigInt(Math.round(((low + high) / 2) * unitAdded * 1e18))
   if (amount === 0n) return pool
   const D = getD(xp, parameters.amplification)
   const newAdded = xp[added]! + amount
   const newOther = getY(added, other, newAdded, xp, parameters.amplification, D)
-  const rates = getRates(parameters.decimals)
   const balances = pool.balances.map((balance, k) =>
     k === added ? (newAdded * PRECISION) / rates[k]! : k === other ? (newOther * PRECISION) / rates[k]! : balance,
   )

@@ -20,6 +20,20 @@ export const MarketResponseSchema = Type.Object(
   { additionalProperties: false },
 )
 
+/** How a price the market file did not state was derived on load (solver/pricing/deriveTokenPrices.ts). */
+export const TokenPriceSourceSchema = Type.Object(
+  {
+    kind: Type.Union([Type.Literal('derived'), Type.Literal('unpriced')], {
+      description: 'derived: through pools from a priced token; unpriced: no path to one (planned in its own units)',
+    }),
+    from: Type.Optional(Type.String({ description: 'The priced token the path starts from (chainId:address)' })),
+    anchor: Type.Optional(Type.String({ description: 'Unpriced: the token the relative price is anchored to' })),
+    path: Type.Array(Type.String(), { description: 'Venue ids from the priced (or anchor) token to this one' }),
+    depthUsd: Type.Optional(Type.Number({ description: 'USD value of the shallowest pool side on the path' })),
+  },
+  { additionalProperties: false },
+)
+
 export const NetworksResponseSchema = Type.Object(
   { marketVersion: Type.String(), networks: Type.Array(NetworkSchema) },
   { additionalProperties: false },
@@ -33,7 +47,16 @@ export const TokensQuerySchema = Type.Object(
 export const TokensResponseSchema = Type.Object(
   {
     marketVersion: Type.String(),
-    tokens: Type.Array(Type.Object({ ...TokenSchema.properties, chain: Type.String({ description: 'Network name' }) }, { additionalProperties: false })),
+    tokens: Type.Array(
+      Type.Object(
+        {
+          ...TokenSchema.properties,
+          chain: Type.String({ description: 'Network name' }),
+          priceSource: Type.Optional(TokenPriceSourceSchema),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 )

@@ -35,6 +35,8 @@ export const StepSchema = Type.Object(
       Type.Literal('constantProduct'),
       Type.Literal('stableSwap'),
       Type.Literal('concentratedLiquidity'),
+      Type.Literal('balancerWeighted'),
+      Type.Literal('balancerStable'),
       Type.Literal('bridge'),
     ]),
     chainId: Type.Integer({ description: 'Network the transaction is sent on' }),

@@ -23,9 +23,9 @@ function rawGrid(maxRaw: bigint): bigint[] {
 
 function inputBalance(venue: Venue, from: AssetKey): bigint {
   if (venue.kind === 'constantProduct') return assetKey(venue.chainId, venue.token0) === from ? venue.reserve0 : venue.reserve1
-  if (venue.kind === 'stableSwap') return venue.balances[venue.tokens.findIndex((token) => assetKey(venue.chainId, token) === from)] as bigint
   if (venue.kind === 'bridge') return venue.liquidityCapRaw
-  throw new Error(`no input balance for ${venue.kind}`)
+  if (venue.kind === 'concentratedLiquidity') throw new Error(`no input balance for ${venue.kind}`)
+  return venue.balances[venue.tokens.findIndex((token) => assetKey(venue.chainId, token) === from)] as bigint
 }
 
 /**

@@ -57,7 +57,7 @@ describe('generateMarket', () => {
             : []
       const usd = sides.reduce((sum, [address, raw]) => {
         const token = tokenOf(address as string)
-        return sum + (Number(raw) / 10 ** token.decimals) * token.priceUsd
+        return sum + (Number(raw) / 10 ** token.decimals) * token.priceUsd!
       }, 0)
       expect(usd, pool.id).toBeGreaterThan(50_000 * 0.95)
       expect(usd, pool.id).toBeLessThan(50_000_000 * 1.05)
@@ -84,7 +84,7 @@ describe('generateMarket', () => {
     for (const network of file.networks) {
       const tokens = file.tokens.filter((t) => t.chainId === network.chainId).map((t) => t.address)
       const pools = file.pools.filter((p) => p.chainId === network.chainId)
-      const edges = pools.map((p) => (p.kind === 'stableSwap' ? [...p.tokens] : [p.token0, p.token1]))
+      const edges = pools.map((p) => ('tokens' in p ? [...p.tokens] : [p.token0, p.token1]))
       // Breadth-first search from USDC over pool edges.
       const usdc = file.tokens.find((t) => t.chainId === network.chainId && t.symbol === 'USDC')?.address as string
       const seen = new Set([usdc])

@@ -197,8 +197,13 @@ describe('parseMarket rejects invalid markets with the field path', () => {
     expect(invalidField(broken((m) => (m.pools[0].reserve0 = 3_000_000)))).toBe('pools[0].reserve0')
   })
 
-  it('an empty reserve', () => {
-    expect(invalidField(broken((m) => (m.pools[0].reserve0 = '0')))).toBe('pools[0].reserve0')
+  it('a market whose every venue is inactive', () => {
+    const dead = broken((m) => {
+      m.pools[0].reserve0 = '0'
+      m.pools[1].balances[1] = '0'
+      m.bridges[0].paused = true
+    })
+    expect(invalidField(dead)).toBe('pools')
   })
 
   it('a pool trading a token against itself', () => {
@@ -230,7 +235,6 @@ describe('parseMarket rejects invalid markets with the field path', () => {
     expect(invalidField(broken((m) => (m.networks[1].chainId = 1)))).toBe('networks[1].chainId')
     expect(invalidField(broken((m) => (m.networks[1].name = 'ethereum')))).toBe('networks[1].name')
     expect(invalidField(broken((m) => (m.tokens[1].address = USDC_ETH.toLowerCase())))).toBe('tokens[1].address')
-    expect(invalidField(broken((m) => (m.tokens[1].symbol = 'usdc')))).toBe('tokens[1].symbol')
     expect(invalidField(broken((m) => (m.pools[1].address = m.pools[0].address)))).toBe('pools[1].address')
   })
 
@@ -279,11 +283,105 @@ describe('parseMarket rejects invalid markets with the field path', () => {
     expect(invalidField(broken((m) => (m.bridges[0].feeBps = 1.5)))).toBe('bridges[0].feeBps')
   })
 
-  it('a bridge without liquidity', () => {
-    expect(invalidField(broken((m) => (m.bridges[0].liquidityCapRaw = '0')))).toBe('bridges[0].liquidityCapRaw')
+  it('malformed values of the real-data fields', () => {
+    expect(invalidField(broken((m) => (m.bridges[0].paused = 'yes')))).toBe('bridges[0].paused')
+    expect(invalidField(broken((m) => (m.pools[1].rates = ['1000000000000000000000000000000', '-1'])))).toBe('pools[1].rates[1]')
+    expect(invalidField(broken((m) => (m.pools[1].rates = ['1000000000000000000000000000000'])))).toBe('pools[1].rates')
+    expect(invalidField(broken((m) => (m.pools[1].rateProviders = [{ coin: 2, rate: '1000000000000000000' }])))).toBe('pools[1].rateProviders[0].coin')
+    expect(invalidField(broken((m) => (m.pools[1].rateProviders = [{ coin: 0, rate: '0' }])))).toBe('pools[1].rateProviders[0].rate')
   })
 
   it('a malformed address', () => {
     expect(invalidField(broken((m) => (m.tokens[0].address = '0x1234')))).toBe('tokens[0].address')
+  })
+})
+
+// Issue 18: real snapshots list dead pools, paused bridges, rate-scaled StableSwap pools and Balancer pools.
+describe('parseMarket loads real-data shapes', () => {
+  it('loads zero-reserve pools and paused or empty bridges as inactive instead of rejecting the market', () => {
+    const market = parseMarket(
+      broken((m) => {
+        m.pools[0].reserve1 = '0'
+        m.bridges[0].liquidityCapRaw = '0'
+        m.bridges.push({ ...structuredClone(m.bridges[0]), id: 'paused', liquidityCapRaw: '5', paused: true })
+      }),
+    )
+    expect(market.venues.map((venue) => venue.id)).toEqual(['usdc-usdt'])
+    expect(market.inactiveVenues?.map(({ id, kind, reason }) => ({ id, kind, reason }))).toEqual([
+      { id: 'usdc-weth', kind: 'constantProduct', reason: 'reserve1 is 0' },
+      { id: 'cctp-eth-base', kind: 'bridge', reason: 'liquidityCapRaw is 0' },
+      { id: 'paused', kind: 'bridge', reason: 'paused' },
+    ])
+    // Written back whole (the paused bridge with its flag), so the file round-trips.
+    const again = parseMarket(serializeMarket(market))
+    expect(again.inactiveVenues).toEqual(market.inactiveVenues)
+    expect(again.version).toBe(market.version)
+    expect(parseMarket(validMarket()).inactiveVenues).toBeUndefined()
+  })
+
+  it('turns rate providers into stored rates as stableswap-ng does (rate multiplier × oracle rate / 1e18)', () => {
+    const market = parseMarket(broken((m) => (m.pools[1].rateProviders = [{ coin: 1, rate: '1170000000000000000' }])))
+    const pool = market.venues.find((venue) => venue.id === 'usdc-usdt')
+    expect(pool).toMatchObject({ rates: [10n ** 30n, 117n * 10n ** 28n] })
+    expect(serializeMarket(market).pools[1]).toMatchObject({ rates: [String(10n ** 30n), String(117n * 10n ** 28n)] })
+  })
+
+  it('loads Balancer weighted and stable pools with default scaling factors from the decimals', () => {
+    const market = parseMarket(
+      broken((m) => {
+        m.pools.push(
+          {
+            kind: 'balancerWeighted',
+            id: 'bal-80-20',
+            chainId: 1,
+            address: '0x3333333333333333333333333333333333333333',
+            tokens: [WETH_ETH, USDC_ETH],
+            balances: ['1000000000000000000000', '750000000000'],
+            weights: ['800000000000000000', '200000000000000000'],
+            swapFee: '3000000000000000',
+            gasUnits: 100_000,
+          },
+          {
+            kind: 'balancerStable',
+            id: 'bal-stable',
+            chainId: 1,
+            address: '0x4444444444444444444444444444444444444444',
+            tokens: [USDC_ETH, USDT_ETH],
+            balances: ['1000000000000', '1000000000000'],
+            amplificationParameter: '200000',
+            swapFee: '100000000000000',
+            gasUnits: 180_000,
+          },
+        )
+      }),
+    )
+    expect(market.venues.find((venue) => venue.id === 'bal-80-20')).toMatchObject({ scalingFactors: [10n ** 18n, 10n ** 30n], version: 'v3Plus' })
+    expect(market.venues.find((venue) => venue.id === 'bal-stable')).toMatchObject({ scalingFactors: [10n ** 30n, 10n ** 30n], amplificationParameter: 200_000n })
+    // Round trip through the file shape.
+    expect(parseMarket(serializeMarket(market)).venues).toEqual(market.venues)
+  })
+
+  it('rejects malformed Balancer pools with the field path', () => {
+    const withWeighted = (edit: (pool: Mutable) => void) =>
+      broken((m) => {
+        const pool: Mutable = {
+          kind: 'balancerWeighted',
+          id: 'bal',
+          chainId: 1,
+          address: '0x3333333333333333333333333333333333333333',
+          tokens: [WETH_ETH, USDC_ETH],
+          balances: ['1', '1'],
+          weights: ['500000000000000000', '500000000000000000'],
+          swapFee: '3000000000000000',
+          gasUnits: 1,
+        }
+        edit(pool)
+        m.pools.push(pool)
+      })
+    expect(invalidField(withWeighted((p) => (p.weights = ['500000000000000000', '400000000000000000'])))).toBe('pools[2].weights')
+    expect(invalidField(withWeighted((p) => (p.weights = ['995000000000000000', '5000000000000000'])))).toBe('pools[2].weights[1]')
+    expect(invalidField(withWeighted((p) => (p.swapFee = '1000000000000000000')))).toBe('pools[2].swapFee')
+    expect(invalidField(withWeighted((p) => (p.scalingFactors = ['0', '1'])))).toBe('pools[2].scalingFactors[0]')
+    expect(invalidField(withWeighted((p) => (p.version = 'v2'))))?.toMatch(/^pools\[2\]/)
   })
 })

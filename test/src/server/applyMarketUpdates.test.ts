@@ -71,9 +71,7 @@ describe('applyMarketUpdates', () => {
     ['reserves on a StableSwap pool', { kind: 'poolReserves', pool: 'eth-usdc-usdt-stable', reserve0: '1', reserve1: '1' }, 'INVALID_MARKET', 'body.updates[1].kind'],
     ['balances on a constant-product pool', { kind: 'poolBalances', pool: 'eth-usdc-weth', balances: ['1', '1'] }, 'INVALID_MARKET', 'body.updates[1].kind'],
     ['wrong number of balances', { kind: 'poolBalances', pool: 'eth-usdc-usdt-stable', balances: ['1', '1', '1'] }, 'INVALID_MARKET', 'body.updates[1].balances'],
-    ['an empty reserve', { kind: 'poolReserves', pool: 'eth-usdc-weth', reserve0: '0', reserve1: '1' }, 'INVALID_MARKET', 'body.updates[1].reserve0'],
     ['p95 below the median', { kind: 'bridge', bridge: 'cctp-usdc-eth-base', latencyTiers: [{ medianSeconds: 100, p95Seconds: 50 }] }, 'INVALID_MARKET', 'body.updates[1].latencyTiers[0].p95Seconds'],
-    ['a bridge with no liquidity', { kind: 'bridge', bridge: 'cctp-usdc-eth-base', liquidityCapRaw: '0' }, 'INVALID_MARKET', 'body.updates[1].liquidityCapRaw'],
     ['unknown network', { kind: 'network', chain: 'solana', gasPriceWei: '1' }, 'UNKNOWN_NETWORK', 'body.updates[1].chain'],
     ['unknown token', { kind: 'tokenPrice', chain: 'base', token: 'DOGE', priceUsd: 1 }, 'UNKNOWN_TOKEN', 'body.updates[1].token'],
   ] as const)('refuses %s, changing nothing', (_name, bad, code, field) => {
@@ -83,6 +81,25 @@ describe('applyMarketUpdates', () => {
     const error = caught(() => store.update({ updates: [good, bad as MarketUpdate], root: 'body' }))
     expect({ code: error.code, field: error.field }).toEqual({ code, field })
     expect(store.current).toBe(market)
+  })
+
+  // Issue 18: a drained pool or bridge is inactive, not invalid; it stays in the market's file form and comes back.
+  it('leaves an emptied pool or bridge inactive and brings it back with the next update', () => {
+    const store = createMarketStore(loadSmallMarket())
+    const { market: drained } = store.update({
+      updates: [
+        { kind: 'poolReserves', pool: 'eth-usdc-weth', reserve0: '0', reserve1: '1' },
+        { kind: 'bridge', bridge: 'cctp-usdc-eth-base', liquidityCapRaw: '0' },
+      ],
+    })
+    expect(drained.venues.some((venue) => venue.id === 'eth-usdc-weth' || venue.id === 'cctp-usdc-eth-base')).toBe(false)
+    expect(drained.inactiveVenues?.map((venue) => [venue.id, venue.reason])).toEqual([
+      ['eth-usdc-weth', 'reserve0 is 0'],
+      ['cctp-usdc-eth-base', 'liquidityCapRaw is 0'],
+    ])
+    const { market: refilled } = store.update({ updates: [{ kind: 'poolReserves', pool: 'eth-usdc-weth', reserve0: '5', reserve1: '7' }] })
+    expect(refilled.venues.find((venue) => venue.id === 'eth-usdc-weth')).toMatchObject({ reserve0: 5n, reserve1: 7n })
+    expect(refilled.inactiveVenues?.map((venue) => venue.id)).toEqual(['cctp-usdc-eth-base'])
   })
 
   it('tells listeners about a new version only', () => {

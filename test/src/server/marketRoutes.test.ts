@@ -85,7 +85,7 @@ describe('POST /v1/market/updates', () => {
     ['a negative reserve', { updates: [{ kind: 'poolReserves', pool: 'eth-usdc-weth', reserve0: '-1', reserve1: '1' }] }, 400, 'INVALID_REQUEST', 'body.updates[0].reserve0'],
     ['a field of another kind', { updates: [{ kind: 'network', chain: 'base', reserve0: '1' }] }, 400, 'INVALID_REQUEST', 'body.updates[0].reserve0'],
     ['an unknown pool', { updates: [{ kind: 'poolReserves', pool: 'nope', reserve0: '1', reserve1: '1' }] }, 404, 'UNKNOWN_VENUE', 'body.updates[0].pool'],
-    ['an empty reserve', { updates: [{ kind: 'poolReserves', pool: 'eth-usdc-weth', reserve0: '0', reserve1: '1' }] }, 400, 'INVALID_MARKET', 'body.updates[0].reserve0'],
+    ['a bridge whose p95 is below its median', { updates: [{ kind: 'bridge', bridge: 'cctp-usdc-eth-base', latencyTiers: [{ medianSeconds: 100, p95Seconds: 50 }] }] }, 400, 'INVALID_MARKET', 'body.updates[0].latencyTiers[0].p95Seconds'],
   ])('refuses %s', async (_name, payload, status, code, field) => {
     const before = (await app.inject({ url: '/health' })).json().marketVersion
     const response = await app.inject({ method: 'POST', url: '/v1/market/updates', payload })
