@@ -10,7 +10,7 @@ import type { Step } from '../model/plan.ts'
  *   the swap drops its dependant too; nothing can be spent that was never received. When that next
  *   transaction is a bridge deposit, the bridge's own confirmations protect the cross-chain hop.
  * - bridge: the bridge's `confirmations` as the market states them, the origin confirmations its relayers wait for before
- *   filling (e.g. Across relayer `MIN_DEPOSIT_CONFIRMATIONS`, /work/shared/reference/network-parameters.md).
+ *   filling (e.g. Across relayer `MIN_DEPOSIT_CONFIRMATIONS`, the sources cited in fixtures/markets/README.md).
  *   The wait is already inside the bridge's measured deposit-to-fill latency, so it adds no time here.
  * Throws UNKNOWN_VENUE for a venue the market does not list.
  */

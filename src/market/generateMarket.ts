@@ -92,7 +92,7 @@ function assertCount(value: number, field: string, minimum: number) {
 }
 
 /**
- * Network parameters by archetype. Ranges follow /work/shared/reference/network-parameters.md:
+ * Network parameters by archetype. Ranges follow the sources cited in fixtures/markets/README.md:
  * Ethereum 12 s blocks and ~15 min finality (CCIP docs), rollups 0.25–2 s blocks and 17–20 min
  * finality, sidechains 1–3 s blocks and seconds-to-minutes finality (Polygon 2 min, BNB 5 s).
  * Gas price ranges are estimates of typical values (L1 10–30 gwei, L2 0.01–0.1 gwei).
@@ -257,7 +257,7 @@ function tier(usd: number | undefined, token: GeneratedToken, medianSeconds: num
 
 /**
  * One bridge entry. Fee, latency and failure ranges are modelled on the real protocols in
- * /work/shared/reference/network-parameters.md: intent bridges (Across: seconds for small transfers,
+ * the sources cited in fixtures/markets/README.md: intent bridges (Across: seconds for small transfers,
  * ~900 s above the instant limit, a few bps), liquidity-pool bridges (Stargate 6 bps, Hop bonder
  * fees), burn-and-mint (CCTP: no fee, no cap, latency = origin finality), canonical rollup bridges
  * (deposits in minutes, withdrawals after the 7-day challenge period).
