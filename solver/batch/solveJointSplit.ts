@@ -1,9 +1,11 @@
 // The joint split LP of a batch (MODEL.md): one flow per commodity (a group of intents with the same
 // source, sink and candidate edges) on its candidate edges, while every venue direction's concave
 // curve bounds the SUM of all commodities' flows through it. Tangent cuts on the aggregate input are
-// refined where the flow goes (Kelley's cutting planes, as in solver/lp/solveSplit.ts).
+// placed and refined where the flow goes by the same machinery as the single split
+// (solver/lp/tangentCuts.ts: sandwich initial tangents, Kelley cuts with brackets).
 import { BaseError } from '../errors.ts'
 import { createJsLpSolverBackend } from '../lp/backends/jsLpSolverBackend.ts'
+import { addCut, initialTangentPoints } from '../lp/tangentCuts.ts'
 import type { LinearConstraint, LpBackend } from '../lp/types.ts'
 import type { VenueCurve } from '../venues/venueCurve.ts'
 
@@ -50,8 +52,8 @@ export interface SolveJointSplitReturnType {
 }
 
 
-/** Initial tangent points as shares of the largest input an edge can see. */
-const INITIAL_SHARES = [0, 1e-3, 1e-2, 0.05, 0.2, 0.5, 1]
+/** Initial tangents approximate each curve to this share of the batch's value (sandwich algorithm). */
+const INITIAL_ACCURACY_SHARE = 1e-4
 const NEGLIGIBLE_SLOPE = 1e-12
 /** Re-pricing rounds with pro-rata rows after the tangent refinement converges. */
 const PRO_RATA_ROUNDS = 2
@@ -79,7 +81,11 @@ export function solveJointSplit(parameters: SolveJointSplitParameters, options: 
     const usd = commodities.filter((c) => c.edges.includes(key)).reduce((sum, c) => sum + c.amountIn * price(c.source), 0)
     return (usd * 1.5) / price(edge.from)
   })
-  const points: number[][] = edgeKeys.map((_, i) => INITIAL_SHARES.map((share) => share * (inputCapTokens[i] as number)))
+  // LP units per output token of an edge: its token's price over the LP unit.
+  const lpUnitsPerOutput = (e: number) => price((edges.get(edgeKeys[e] as string) as JointEdge).to) / unit
+  const points: number[][] = edgeKeys.map((key, e) =>
+    initialTangentPoints((edges.get(key) as JointEdge).curve, inputCapTokens[e] as number, lpUnitsPerOutput(e), (INITIAL_ACCURACY_SHARE * totalUsd) / unit),
+  )
 
   const x = (c: number, e: number) => `x${c}_${e}`
   const y = (c: number, e: number) => `y${c}_${e}`
@@ -237,6 +243,8 @@ export function solveJointSplit(parameters: SolveJointSplitParameters, options: 
   }
 
   let iterations = 0
+  /** An edge whose LP output exceeds its curve by more than this (USD) gets a cut. */
+  const cutThresholdUsd = tolerance * totalUsd * 0.01
   let upperBoundUsd = Infinity
   let status: SolveJointSplitReturnType['status'] = 'iterationLimit'
   let values: Readonly<Record<string, number>> = {}
@@ -255,16 +263,12 @@ export function solveJointSplit(parameters: SolveJointSplitParameters, options: 
       const inputTokens = aggregateInput(values, e)
       const trueLp = trueOutputLp(values, e)
       const gapUsd = (outputLp - trueLp) * unit
-      if (gapUsd > tolerance * totalUsd * 0.01) cuts.push([e, inputTokens])
+      if (gapUsd > cutThresholdUsd) cuts.push([e, inputTokens])
       worstGapUsd += Math.max(0, gapUsd)
     })
     let added = 0
-    for (const [e, p] of cuts) {
-      const list = points[e] as number[]
-      if (list.some((q) => Math.abs(q - p) <= 1e-12 * Math.max(1, p))) continue
-      list.push(p)
-      added++
-    }
+    // Cuts at the aggregate input, bracketed to the cut threshold (in output tokens of the edge).
+    for (const [e, p] of cuts) added += addCut((edges.get(edgeKeys[e] as string) as JointEdge).curve, points[e] as number[], p, inputCapTokens[e] as number, cutThresholdUsd / price((edges.get(edgeKeys[e] as string) as JointEdge).to))
     if (worstGapUsd <= tolerance * totalUsd || added === 0) {
       status = 'optimal'
       break

@@ -5,7 +5,7 @@ import { type BaseError, SolverFailedError } from '../errors.ts'
 import { createJsLpSolverBackend } from './backends/jsLpSolverBackend.ts'
 import { buildSplitProgram } from './buildSplitProgram.ts'
 import { evaluateSplitFlow, type SplitFlowEvaluation } from './evaluateSplitFlow.ts'
-import { initialTangentPoints, isUsableTangentPoint } from './initialTangentPoints.ts'
+import { addCut, initialTangentPoints, isUsableTangentPoint, tangentEnvelope } from './tangentCuts.ts'
 import { LP_SCALE, prepareSplitNetwork, type SplitNetwork } from './prepareSplitNetwork.ts'
 import type { LpBackend, SolveSplitOptions, SolveSplitReturnType, SplitEdge, SplitProblem } from './types.ts'
 
@@ -33,20 +33,6 @@ const CONSISTENCY = 1e-7
 
 /** LP flows below this share of the trade are solver noise (HiGHS feasibility tolerance is 1e-7 LP units). */
 const NOISE = 1e-9 * LP_SCALE
-
-/** Upper envelope of the tangents at `points` at input x, capped by maxOutput (token units of `to`). */
-function envelope(edge: SplitEdge, points: readonly number[], x: number): number {
-  let bound = edge.maxOutput
-  for (const p of points) bound = Math.min(bound, edge.output(p) + edge.marginal(p) * (x - p))
-  return bound
-}
-
-function addPoint(points: number[], x: number, cap: number): boolean {
-  if (!(x >= 0) || !Number.isFinite(x)) return false
-  if (points.some((p) => Math.abs(p - x) <= 1e-12 * Math.max(cap, x))) return false
-  points.push(x)
-  return true
-}
 
 function toResult(
   network: SplitNetwork,
@@ -103,10 +89,18 @@ export function solveSplit(problem: SolveSplitParameters, options: SolveSplitOpt
   const sinkScale = scaleOf(problem.sink)
   const caps = edges.map((edge) => inflowCap.get(edge.from) as number)
   const initialAccuracy = INITIAL_ACCURACY_FACTOR * Math.max(tolerance, 1e-7) * LP_SCALE
-  const points = edges.map((edge, i) => initialTangentPoints(edge, caps[i] as number, scaleOf(edge.to), initialAccuracy))
   // Cuts are added where an edge's overestimate is worth more than this (LP units); the stopping
   // rule is the gap, so this only trades LP size against iterations.
   const cutThreshold = CUT_THRESHOLD_FACTOR * tolerance * LP_SCALE
+  const points = edges.map((edge, i) => {
+    const cap = caps[i] as number
+    const list = initialTangentPoints(edge, cap, scaleOf(edge.to), initialAccuracy)
+    // Where an earlier solve of a related problem sent flow, the optimum is likely near: tangents
+    // there and around it save the refinements that would put them there one LP at a time.
+    const hint = options.flowHints?.get(edge.id)
+    if (hint !== undefined && hint < cap) addCut(edge, list, hint, cap, cutThreshold / scaleOf(edge.to))
+    return list
+  })
   const gapScale = (evaluation: SplitFlowEvaluation) => Math.max(Math.abs(evaluation.objective), evaluation.amountOut, Number.MIN_VALUE)
 
   // Warm-up: with fixed costs, refine the tangents on plain LPs (fixed costs left out) first and
@@ -188,9 +182,9 @@ export function solveSplit(problem: SolveSplitParameters, options: SolveSplitOpt
         const candidates = [x, current.inputs[i] as number]
         candidates.forEach((input, k) => {
           if (!(input > 0) || !isUsableTangentPoint(edge, input)) return
-          const overestimate = k === 0 ? y : envelope(edge, edgePoints, input) * scaleTo
+          const overestimate = k === 0 ? y : tangentEnvelope(edge, edgePoints, input, edge.maxOutput) * scaleTo
           const excess = overestimate - Math.min(edge.output(input), edge.maxOutput) * scaleTo
-          if (excess > threshold && addPoint(edgePoints, input, cap)) added += 1
+          if (excess > threshold) added += addCut(edge, edgePoints, input, cap, cutThreshold / scaleTo)
         })
       })
       return added

@@ -38,6 +38,13 @@ export interface SolveSplitOptions {
   readonly maxIterations?: number
   /** Model fixed costs with binary variables (MILP). Without it fixed costs are ignored. */
   readonly fixedCosts?: boolean
+  /**
+   * Input per edge id (token units of its `from`) where an earlier solve of a related problem sent
+   * flow (a path added or dropped since): those edges get tangents there and either side of it, so
+   * the re-solve needs few refinements. Tangents of a concave curve bound it everywhere, so hints
+   * never change the optimum, only how fast it is reached.
+   */
+  readonly flowHints?: ReadonlyMap<string, number>
 }
 
 export type SplitStatus = 'optimal' | 'infeasible' | 'iterationLimit'

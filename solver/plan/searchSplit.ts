@@ -20,6 +20,8 @@ export const PRICING_TOLERANCE = 1e-5
 export const MAX_PRICING_ROUNDS = 12
 /** Paths priced per round (the cheapest under the marginal rates, by Yen's algorithm). */
 const PATHS_PER_ROUND = 4
+/** Pricing looks at most this many cheapest paths for a new improving one behind known ones. */
+const MAX_PRICED_PATHS = 64
 /** LP re-solves the activation search may spend trading gas against output. */
 const MAX_ACTIVATION_SOLVES = 4
 /** A path is tried without when its own fixed cost exceeds this share of the value it carries. */
@@ -144,13 +146,16 @@ export function searchSplit(parameters: SearchSplitParameters): SearchSplitRetur
   let paths = parameters.initialPaths.filter((path) => path.edges.every((key) => edges.has(key)))
   let lpSolves = 0
   let solverFailure: BaseError | undefined
+  // Where the last solve sent flow, per edge: a later LP over an overlapping set of paths has its
+  // optimum near there, and tangents placed there save most of its refinements.
+  const hints = new Map<string, number>(parameters.warmStart?.solved?.inputs ?? [])
 
   const solve = (candidatePaths: readonly Path[], fixedCosts: boolean): Solved | undefined => {
     const prepared = splitProblem(context, edges, candidatePaths)
     if (!prepared) return undefined
     let split: SolveSplitReturnType
     try {
-      split = solveSplit(prepared.problem, { backend: context.backend, tolerance: context.tolerance, fixedCosts })
+      split = solveSplit(prepared.problem, { backend: context.backend, tolerance: context.tolerance, fixedCosts, flowHints: hints })
     } catch (error) {
       // A split the backend cannot solve (numerically extreme amounts) is one lost candidate, not a
       // failed quote: the single-path candidates still stand (the caller rethrows if nothing does).
@@ -159,6 +164,7 @@ export function searchSplit(parameters: SearchSplitParameters): SearchSplitRetur
       return undefined
     }
     lpSolves += split.iterations
+    for (const [key, flow] of split.flows) hints.set(key, flow.input)
     if (split.status === 'infeasible' || split.flows.size === 0) return undefined
     const inputs = new Map<string, number>()
     for (const [key, flow] of split.flows) if (flow.input > USED_SHARE * amountIn) inputs.set(key, flow.input)
@@ -189,21 +195,34 @@ export function searchSplit(parameters: SearchSplitParameters): SearchSplitRetur
       if (raw < 0) clamped = true
       return Math.max(0, raw)
     }
-    const priced = enumeratePaths(context.graph, { source: context.source, sink: context.sink, k: PATHS_PER_ROUND, maxHops: context.maxHops, edgeCost: cost })
-    const known = new Set(current.paths.map(pathKey))
-    const improving = priced.filter((path) => {
-      if (known.has(pathKey(path))) return false
+    const productOf = (path: Path) => {
       let product = 1
       for (const key of path.edges) product *= marginalRate(edges.get(key) as EdgeDescription, current!.inputs.get(key) ?? 0)
-      return product > lambda * (1 + PRICING_TOLERANCE)
-    })
+      return product
+    }
+    // The cheapest paths under the marginal costs, until one is new or none improves: a known path
+    // can price in (the LP's tangents put its margin a hair off the curve's), and the new improving
+    // paths may lie just behind it.
+    const known = new Set(current.paths.map(pathKey))
+    let priced: Path[] = []
+    for (let k = PATHS_PER_ROUND; k <= MAX_PRICED_PATHS; k *= 4) {
+      priced = enumeratePaths(context.graph, { source: context.source, sink: context.sink, k, maxHops: context.maxHops, edgeCost: cost })
+      const last = priced.at(-1)
+      if (priced.length < k || last === undefined || productOf(last) <= lambda * (1 + PRICING_TOLERANCE) || priced.some((path) => !known.has(pathKey(path)))) break
+    }
+    const improvingAll = priced.filter((path) => productOf(path) > lambda * (1 + PRICING_TOLERANCE))
+    const improving = improvingAll.filter((path) => !known.has(pathKey(path))).slice(0, PATHS_PER_ROUND)
     if (improving.length === 0) {
-      converged = !clamped
+      // No path improves: the KKT certificate holds. Known paths alone improving mean the LP's
+      // optimum is off the curves by more than the pricing tolerance: no certificate then.
+      converged = !clamped && improvingAll.length === 0
       break
     }
     // Paths carrying flow first, so that a new path closing a cycle with them is the one dropped;
-    // paths without flow are left out (the LP stays the size of its basis, as in column generation).
-    const used = current.paths.filter((path) => path.edges.every((key) => current!.inputs.has(key)))
+    // paths without flow on any edge are left out (the LP stays the size of its basis, as in column
+    // generation). A path with flow on some edges stays: the flow may run along parts of several
+    // paths, and dropping one would drop flow the LP had found.
+    const used = current.paths.filter((path) => path.edges.some((key) => current!.inputs.has(key)))
     const next = solve([...used, ...improving], false)
     if (!next || !improving.some((path) => next.paths.some((kept) => pathKey(kept) === pathKey(path)))) break
     current = next

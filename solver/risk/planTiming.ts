@@ -7,7 +7,8 @@ import { GRID_INTERVALS, HORIZON_TAIL_PROBABILITY } from './parameters.ts'
 import { analysePlanDag, type PlanDag } from './planDag.ts'
 import { stepLatency } from './stepLatency.ts'
 import type { StepLatency } from '../model/latency.ts'
-import { createTimeGrid, discretiseLatency, type GridDistribution, type TimeGrid } from './timeGrid.ts'
+import { createTimeGrid, type GridDistribution, type TimeGrid } from './timeGrid.ts'
+import { discretiseLatencyMemo } from './discretiseLatencyMemo.ts'
 
 export interface PlanTiming {
   readonly dag: PlanDag
@@ -44,7 +45,7 @@ export function preparePlanTiming(index: MarketIndex, steps: readonly Step[]): P
     dag,
     latencies,
     grid,
-    durations: latencies.map((latency) => discretiseLatency(grid, latency)),
+    durations: latencies.map((latency) => discretiseLatencyMemo(grid, latency)),
     stepHorizons: [...finish],
   }
   const byIndex = cache.get(steps) ?? new WeakMap<MarketIndex, PlanTiming>()

@@ -8,7 +8,8 @@ import { stepConfirmations } from '../risk/stepConfirmations.ts'
 import { inclusionMeanSeconds, overheadMeanSeconds } from '../risk/latencyDistribution.ts'
 import type { StepLatency } from '../model/latency.ts'
 import { stepSuccessProbability } from '../risk/stepSuccess.ts'
-import { createTimeGrid, discretiseLatency, meanOf, quantileOf, type GridDistribution, type TimeGrid } from '../risk/timeGrid.ts'
+import { createTimeGrid, meanOf, quantileOf, type GridDistribution, type TimeGrid } from '../risk/timeGrid.ts'
+import { discretiseLatencyMemo } from '../risk/discretiseLatencyMemo.ts'
 import { stepMinAmountsOut } from '../risk/stepMinAmountsOut.ts'
 
 export interface ScheduleStepsParameters {
@@ -55,7 +56,7 @@ export function scheduleSteps(parameters: ScheduleStepsParameters): Schedule {
       while (stack.length > 0) {
         const ancestor = stack.pop() as number
         if (local[ancestor]) continue
-        local[ancestor] = discretiseLatency(stepGrid, timing.latencies[ancestor]!)
+        local[ancestor] = discretiseLatencyMemo(stepGrid, timing.latencies[ancestor]!)
         stack.push(...dag.dependsOn[ancestor]!)
       }
       stepDurations = local

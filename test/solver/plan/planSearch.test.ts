@@ -136,11 +136,18 @@ describe('multi-hop single-network markets against an LP over every simple path'
       const { market } = randomMultiHopMarket(seed)
       const amount = [20_000, 300_000, 2_000_000][seed % 3]!
       const intent = intentOn(market, 0, 1, amount, { objective: 'output', maxSteps: 3 })
-      const plan = okPlan(quoteIntent(market, intent))
+      const result = quoteIntent(market, intent)
+      const plan = okPlan(result)
       const reference = everyPathOptimum(market, intent)
       expect(reference).toBeGreaterThan(0n)
       const gapBp = (Number(reference - plan.expectedAmountOutRaw) / Number(reference)) * 1e4
       expect(gapBp).toBeLessThanOrEqual(1)
+      // A converged search certifies an upper bound on any plan's output: the independent optimum
+      // must not beat it (beyond the two LPs' tolerances).
+      if (result.search?.converged) {
+        const decimals = market.tokens[1]!.decimals
+        expect(Number(reference) / 10 ** decimals).toBeLessThanOrEqual(result.search.upperBound * (1 + 1e-4))
+      }
     })
   }
 })

@@ -1,7 +1,7 @@
 // The sandwich guarantee checked by dense sampling: the tangents at the chosen points lie above the
 // curve everywhere, and (when the point budget was not exhausted) within `accuracy` of it.
 import { describe, expect, it } from 'vitest'
-import { initialTangentPoints, MAX_INITIAL_TANGENTS } from '../../../solver/lp/initialTangentPoints.ts'
+import { addCut, initialTangentPoints, MAX_INITIAL_TANGENTS, tangentEnvelope } from '../../../solver/lp/tangentCuts.ts'
 import type { SplitEdge } from '../../../solver/lp/types.ts'
 import { constantProductEdge, linearBridgeEdge } from '../../../bench/lp/curves.ts'
 
@@ -67,5 +67,41 @@ describe('initialTangentPoints', () => {
     const points = initialTangentPoints(sqrt, 100, 1, 1e-3)
     expect(points[0]).toBeGreaterThan(0)
     expect(envelopeGap(sqrt, points, 100).lowest).toBeGreaterThanOrEqual(-1e-12)
+  })
+})
+
+describe('addCut (Kelley step with brackets)', () => {
+  const edge = constantProductEdge({ id: 'p', from: 'A', to: 'B', reserveIn: 1_000, reserveOut: 3_000_000, feeBps: 30 })
+
+  it('puts a tangent at the cut and either side of it, with the envelope between them within maxError of the curve', () => {
+    for (const [x, maxError] of [[50, 1e-3], [400, 1e-2], [2_000, 1]] as const) {
+      const points: number[] = []
+      expect(addCut(edge, points, x, 5_000, maxError)).toBe(3)
+      const [low, high] = [Math.min(...points), Math.max(...points)]
+      expect(low).toBeLessThan(x)
+      expect(high).toBeGreaterThan(x)
+      // Dense check of the envelope of the three tangents on [low, high] against the curve.
+      let worst = 0
+      for (let k = 0; k <= 2_000; k++) {
+        const at = low + ((high - low) * k) / 2_000
+        const gap = tangentEnvelope(edge, points, at) - edge.output(at)
+        expect(gap).toBeGreaterThanOrEqual(-1e-9)
+        worst = Math.max(worst, gap)
+      }
+      expect(worst).toBeLessThanOrEqual(maxError * 1.01)
+      expect(worst).toBeGreaterThan(maxError / 10) // and the brackets are not needlessly close
+    }
+  })
+
+  it('adds nothing at a point already there, at zero, or past the cap; no brackets on a linear curve', () => {
+    const points = [0, 100]
+    expect(addCut(edge, points, 100, 5_000, 1e-3)).toBe(0)
+    expect(addCut(edge, points, 0, 5_000, 1e-3)).toBe(0)
+    const near = [0]
+    expect(addCut(edge, near, 4_999.99, 5_000, 1e-3)).toBe(2) // the bracket past the cap is left out
+    expect(near.every((p) => p <= 5_000)).toBe(true)
+    const bridge = linearBridgeEdge({ id: 'b', from: 'A', to: 'B', rate: 0.999, feeBps: 5, cap: 1e9 })
+    const flat: number[] = []
+    expect(addCut(bridge, flat, 1_000, 1e6, 1e-6)).toBe(1)
   })
 })
