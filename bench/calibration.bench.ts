@@ -5,10 +5,10 @@
 // market describes each relayer as an operator would know it — latency and refund share measured by
 // probe deposits — never by its settings. Per regime, the second half of the runs is planned on the
 // market `accord calibrate` learns from the first half's journals, and scored under both markets.
-//   npm run bench:calibration [-- --runs 200 --concurrency 3 --probes 40 --seed 12 --out DIR --regimes a,b --keep-journals DIR]
+//   npm run bench:calibration [-- --runs 200 --concurrency 3 --probes 80 --seed 12 --out DIR --regimes a,b --keep-journals DIR]
 import { fork, type ChildProcess } from 'node:child_process'
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -43,7 +43,7 @@ const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '200' },
     concurrency: { type: 'string', default: '3' },
-    probes: { type: 'string', default: '40' },
+    probes: { type: 'string', default: '80' },
     seed: { type: 'string', default: '12' },
     out: { type: 'string' },
     regimes: { type: 'string' },
@@ -157,6 +157,7 @@ try {
 
   async function runOne(regime: RelayerRegime, half: 'first' | 'second', intent: Intent, account: HDAccount, market: Market, before: Market | undefined, journalDir: string): Promise<void> {
     let plan: Plan | undefined
+    const loadPerCore = loadavg()[0]! / availableParallelism()
     let outcome: Awaited<ReturnType<typeof executeIntent>>['outcome']
     try {
       outcome = (
@@ -174,7 +175,7 @@ try {
     } catch (error) {
       // An executor error (e.g. a transaction that can no longer be sent) ends the run without the outcome.
       log(`${regime.name} ${half}: executor error: ${(error as Error).message.split('\n')[0]}`)
-      if (plan) runs.push({ ...scored(regime, half, intent, plan, market, before), reached: false, recovered: true, durationSeconds: intent.deadlineSeconds as number, completed: false })
+      if (plan) runs.push({ ...scored(regime, half, intent, plan, market, before), loadPerCore, reached: false, recovered: true, durationSeconds: intent.deadlineSeconds as number, completed: false })
       return
     }
     if (!plan) {
@@ -183,6 +184,7 @@ try {
     }
     const run: ScoredRun = {
       ...scored(regime, half, intent, plan, market, before),
+      loadPerCore,
       reached: outcome.reached,
       recovered: outcome.resolves.length > 0,
       durationSeconds: outcome.deliveredAfterSeconds ?? outcome.durationSeconds,
@@ -190,7 +192,7 @@ try {
     }
     runs.push(run)
     log(
-      `${String(runs.length).padStart(3)} ${regime.name.padEnd(10)} ${half} ${run.steps.padEnd(5)} deadline ${String(run.deadlineSeconds).padStart(2)} s  P ${run.predicted.toFixed(3)}  ${run.reached ? 'reached' : `NOT (${outcome.verdict})`}  ${run.durationSeconds.toFixed(1)} s (p50 ${run.p50Seconds.toFixed(1)}, p95 ${run.p95Seconds.toFixed(1)})${run.recovered ? ' recovered' : ''}`,
+      `${String(runs.length).padStart(3)} ${regime.name.padEnd(10)} ${half} ${run.steps.padEnd(5)} deadline ${String(run.deadlineSeconds).padStart(2)} s  P ${run.predicted.toFixed(3)}  ${run.reached ? 'reached' : `NOT (${outcome.verdict})`}  ${run.durationSeconds.toFixed(1)} s (p50 ${run.p50Seconds.toFixed(1)}, p95 ${run.p95Seconds.toFixed(1)})${run.recovered ? ' recovered' : ''}  load ${loadPerCore.toFixed(1)}/core`,
     )
   }
 } finally {

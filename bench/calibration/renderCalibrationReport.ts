@@ -17,11 +17,15 @@ const pct = (value: number) => (Number.isFinite(value) ? `${(100 * value).toFixe
 const row = (name: string, s: ForecastScore) => `| ${name} | ${s.runs} | ${s.meanPredicted.toFixed(3)} | ${s.realisedRate.toFixed(3)} | ${s.ece.toFixed(3)} | ${s.brier.toFixed(3)} |`
 
 export function renderCalibrationReport(parameters: CalibrationReportParameters): string {
-  const { command, date, seconds, regimes, measurements, score } = parameters
+  const { command, date, seconds, regimes, measurements, score, runs } = parameters
+  const loads = runs.map((run) => run.loadPerCore).filter((load): load is number => load !== undefined).sort((a, b) => a - b)
+  const loadAt = (q: number) => (loads.length === 0 ? NaN : loads[Math.min(loads.length - 1, Math.floor(q * loads.length))]!)
   const lines = [
     `# Calibration on real devnet executions (${date})`,
     '',
     `\`${command}\` — ${(seconds / 60).toFixed(1)} min.`,
+    '',
+    `Machine load when the runs started (1-minute load average per core; the machine is shared): min ${loadAt(0).toFixed(2)}, median ${loadAt(0.5).toFixed(2)}, p90 ${loadAt(0.9).toFixed(2)}, max ${loadAt(1).toFixed(2)}.`,
     '',
     '## Relayer regimes (configured) and what probing measured (what the planner was given)',
     '',
@@ -53,6 +57,8 @@ export function renderCalibrationReport(parameters: CalibrationReportParameters)
     '| | n | past predicted p50 | past predicted p95 |',
     '|---|---|---|---|',
     `| all | ${score.durations.runs} | ${pct(score.durations.pastP50)} | ${pct(score.durations.pastP95)} |`,
+    `| started at load ≤ 1 per core | ${score.durationsByLoad.calm.runs} | ${pct(score.durationsByLoad.calm.pastP50)} | ${pct(score.durationsByLoad.calm.pastP95)} |`,
+    `| started at load > 1 per core | ${score.durationsByLoad.loaded.runs} | ${pct(score.durationsByLoad.loaded.pastP50)} | ${pct(score.durationsByLoad.loaded.pastP95)} |`,
     `| 2nd half, before calibrate | ${score.secondHalf.durationsBefore.runs} | ${pct(score.secondHalf.durationsBefore.pastP50)} | ${pct(score.secondHalf.durationsBefore.pastP95)} |`,
     `| 2nd half, after calibrate | ${score.secondHalf.durationsAfter.runs} | ${pct(score.secondHalf.durationsAfter.pastP50)} | ${pct(score.secondHalf.durationsAfter.pastP95)} |`,
     '',

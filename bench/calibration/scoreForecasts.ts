@@ -23,6 +23,8 @@ export interface ScoredRun {
   readonly durationSeconds: number
   /** Everything was delivered. */
   readonly completed: boolean
+  /** The machine's 1-minute load average per core when the run started (the machine is shared: the executor's overhead grows with it). */
+  readonly loadPerCore?: number
 }
 
 export interface ForecastScore {
@@ -47,6 +49,8 @@ export interface CalibrationScore {
   readonly byRegime: Readonly<Record<string, ForecastScore>>
   readonly byDeadline: Readonly<Record<string, ForecastScore>>
   readonly durations: DurationScore
+  /** Durations of runs started at a load per core ≤ 1 and above it. */
+  readonly durationsByLoad: { readonly calm: DurationScore; readonly loaded: DurationScore }
   readonly secondHalf: { readonly before: ForecastScore; readonly after: ForecastScore; readonly durationsBefore: DurationScore; readonly durationsAfter: DurationScore }
 }
 
@@ -90,6 +94,10 @@ export function scoreForecasts(runs: readonly ScoredRun[]): CalibrationScore {
     byRegime: group((run) => run.regime),
     byDeadline: group((run) => (run.deadlineSeconds <= 12 ? 'deadline ≤ 12 s' : run.deadlineSeconds <= 30 ? 'deadline 15–30 s' : 'deadline 45–90 s')),
     durations: scoreDurations(runs.filter(clean)),
+    durationsByLoad: {
+      calm: scoreDurations(runs.filter((run) => clean(run) && (run.loadPerCore ?? 0) <= 1)),
+      loaded: scoreDurations(runs.filter((run) => clean(run) && (run.loadPerCore ?? 0) > 1)),
+    },
     secondHalf: {
       before: scoreProbabilities(second.map((run) => ({ predicted: run.before!.predicted, reached: run.reached }))),
       after: scoreProbabilities(second),

@@ -1,6 +1,7 @@
 // What the user asks for: spend an amount of one asset to receive another, under optional constraints.
 // Its limits are in intentLimits.ts; src/market/intentSchema.ts is the one input schema built on them.
 import type { AssetRef } from '../market/types.ts'
+import type { HolderAllowance } from './allowance.ts'
 import type { OBJECTIVES } from './intentLimits.ts'
 
 export type Objective = (typeof OBJECTIVES)[number]
@@ -25,4 +26,9 @@ export interface Intent {
   readonly denyBridges?: readonly string[]
   readonly allowNetworks?: readonly number[]
   readonly denyNetworks?: readonly number[]
+  /**
+   * The executing account's standing allowances: steps they cover send no approval, so the plan's
+   * timing and schedule leave it out (solver/schedule/markApprovalsRequired.ts). Absent: none.
+   */
+  readonly allowances?: readonly HolderAllowance[]
 }

@@ -68,7 +68,7 @@ export interface OutcomeProbability {
   readonly total: number
   /** P(no step fails), failures independent. */
   readonly allStepsSucceed: number
-  /** P(the last step completes by the deadline); 1 without a deadline. */
+  /** P(the last step completes by the deadline, and the executor starts every step: it starts none it expects to finish late); 1 without a deadline. */
   readonly withinDeadline: number
   /** P(delivered ≥ minimum | completed by the deadline), so that the product is the joint probability. */
   readonly aboveMinimum: number

@@ -9,6 +9,7 @@ import { solveSplit } from '../lp/solveSplit.ts'
 import type { SolveSplitReturnType, SplitEdge, SplitProblem } from '../lp/types.ts'
 import { rawToFloat } from '../amounts.ts'
 import { BaseError } from '../errors.ts'
+import { markApprovalsRequired } from '../schedule/markApprovalsRequired.ts'
 import { buildSteps, type BuildStepsReturnType } from './buildSteps.ts'
 import type { EdgeDescription } from './describeEdges.ts'
 import type { QuoteContext } from './prepareQuote.ts'
@@ -271,7 +272,8 @@ export function searchSplit(parameters: SearchSplitParameters): SearchSplitRetur
 /** Exact steps for edge flows; undefined when they deliver nothing. */
 export function buildExact(context: QuoteContext, edgeFlows: ReadonlyMap<string, number>): BuildStepsReturnType | undefined {
   const built = buildSteps({ index: context.index, graph: context.graph, source: context.source, sink: context.sink, amountInRaw: context.intent.amountInRaw, edgeFlows })
-  return built.amountOutRaw > 0n ? built : undefined
+  // Which steps send an approval first, so that timing and schedule count what the executor sends.
+  return built.amountOutRaw > 0n ? { ...built, steps: markApprovalsRequired(built.steps, context.intent.allowances) } : undefined
 }
 
 /** Delivered minus gas, in output-token units (floats: for ranking only). */

@@ -8,6 +8,7 @@ import { buildPriceDriftModel } from './priceDrift.ts'
 import { stepMinAmountsOut } from './stepMinAmountsOut.ts'
 import { clampProbability } from './clampProbability.ts'
 import { recoveryProbability } from './recoveryProbability.ts'
+import { startRuleProbability } from './startRuleProbability.ts'
 import { stepSuccessProbability } from './stepSuccess.ts'
 import { cdfAt, meanOf, quantileOf } from './timeGrid.ts'
 
@@ -43,8 +44,10 @@ const completions = new WeakMap<PlanTiming, CompletionTimeReturnType>()
  * total = allStepsSucceed × withinDeadline × aboveMinimum + recovery (solver/risk/MODEL.md), every
  * part clamped to [0, 1] (floating-point sums can exceed 1 by an ulp or two):
  * - allStepsSucceed = Π P(step succeeds), failures independent;
- * - withinDeadline = P(last completion ≤ deadline), the DAG's completion-time distribution by
- *   series-parallel reduction on a time grid (completionTime.ts), 1 without a deadline;
+ * - withinDeadline = P(last completion ≤ deadline and the executor starts every step), the DAG's
+ *   completion-time distribution by series-parallel reduction on a time grid (completionTime.ts),
+ *   scaled by the share of in-time executions the executor's start rule lets run
+ *   (startRuleProbability.ts); 1 without a deadline;
  * - aboveMinimum = P(delivered ≥ minimum | done by the deadline) under Brownian price drift until
  *   each step executes, averaged over the execution times that meet the deadline
  *   (averagePriceTail.ts). Conditioning keeps the product equal to the joint probability: slow
@@ -71,7 +74,14 @@ export function estimateOutcomeProbability(parameters: EstimateOutcomeProbabilit
     completion = completionTimeDistribution({ grid, dag, durations, targets })
     completions.set(timing, completion)
   }
-  const withinDeadline = deadlineSeconds === undefined ? 1 : cdfAt(grid, completion.distribution, deadlineSeconds)
+  // The executor starts no step it does not expect to finish in time (startRuleProbability.ts): of
+  // the executions finishing by the deadline, only those it lets run count.
+  let withinDeadline = 1
+  if (deadlineSeconds !== undefined) {
+    const rule = startRuleProbability({ timing, deadlineSeconds })
+    const letRun = rule.onTime > 0 ? rule.onTimeAndStarted / rule.onTime : rule.started
+    withinDeadline = cdfAt(grid, completion.distribution, deadlineSeconds) * letRun
+  }
 
   let aboveMinimum: number
   if (minAmountOutRaw <= 0n) aboveMinimum = 1

@@ -79,6 +79,12 @@ export async function reconcileTransaction(runtime: ExecutorRuntime, tx: Transac
     const latest = group.at(-1) as TransactionState
     const used = await withRetry(() => publicClient.getTransactionCount({ address: runtime.account.address, blockTag: 'latest' }), retry)
     if (used > tx.nonce) {
+      // Ours may have been mined between the receipt reads above and this count: look once more
+      // before giving it up (on a loaded machine a block often lands in that gap; issue 12's
+      // calibration runs abandoned their own mined deposits and then stopped).
+      let mined = false
+      for (const candidate of group) if (await findReceipt(runtime, tx.chainId, candidate.hash)) mined = true
+      if (mined) continue
       await abandon(group, `nonce ${tx.nonce} was used by another transaction`)
       return 'abandoned'
     }

@@ -19,6 +19,7 @@ import type { LpBackend } from '../../solver/lp/types.ts'
 import type { Market } from '../../solver/market/types.ts'
 import type { Plan, ScheduledStep } from '../../solver/model/plan.ts'
 import { quoteIntent } from '../../solver/plan/quoteIntent.ts'
+import { readHolderAllowances } from './readHolderAllowances.ts'
 import { readMarketFromChain } from '../market/readMarketFromChain.ts'
 import { clientsFor, type ExecutorRuntime } from './executorRuntime.ts'
 import { evaluateRemainingLeg, type EvaluateRemainingLegReturnType } from './evaluateRemainingLeg.ts'
@@ -169,7 +170,9 @@ export async function runExecution(runtime: ExecutorRuntime, context: RunExecuti
     let quoteMs = 0
     if (!plan) {
       const start = performance.now()
-      const result = quoteIntent(market, state.intent, context.backend ? { backend: context.backend } : {})
+      // With the account's standing allowances, so the plan's timing leaves out approvals it will not send.
+      const allowances = await readHolderAllowances(runtime, state.intent.from)
+      const result = quoteIntent(market, allowances.length === 0 ? state.intent : { ...state.intent, allowances }, context.backend ? { backend: context.backend } : {})
       quoteMs = performance.now() - start
       if (result.status === 'ok') plan = result.plan
       else await stop(`no plan for the intent: ${result.reason}`)

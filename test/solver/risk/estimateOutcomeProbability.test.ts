@@ -8,6 +8,8 @@ import { estimateOutcomeProbability } from '../../../solver/risk/estimateOutcome
 import { stepMinAmountsOut } from '../../../solver/risk/stepMinAmountsOut.ts'
 import { deliveredAtQuote, index, makeStep, market, minimumAt, parallelWaits, singleSwap, splitMerge, swapBridgeSwap, TOKENS, wheatstone } from './riskPlans.ts'
 import { simulateOutcome } from './simulateOutcome.ts'
+import { scheduleSteps } from '../../../solver/schedule/scheduleSteps.ts'
+import { START_CHECK_OVERHEAD_SHARE } from '../../../solver/risk/parameters.ts'
 
 const SAMPLES = 40_000
 const TOLERANCE = 0.02
@@ -17,7 +19,11 @@ function compare(steps: readonly Step[], slippageBps: number, deadlineSeconds: n
   const minAmountOutRaw = minimumAt(expectedAmountOutRaw, slippageBps)
   const analytic = estimateOutcomeProbability({ index: on, steps, expectedAmountOutRaw, minAmountOutRaw, deadlineSeconds })
   const guardsRaw = stepMinAmountsOut({ index: on, steps, dag: analysePlanDag(steps), expectedAmountOutRaw, minAmountOutRaw })
-  const simulated = simulateOutcome({ index: on, steps, minAmountOutRaw, deadlineSeconds, samples: SAMPLES, seed, guardsRaw })
+  // The executor's start rule, with the schedule's numbers, as the executor reads them.
+  const schedule = scheduleSteps({ index: on, steps, expectedAmountOutRaw, minAmountOutRaw, deadlineSeconds })
+  const neededSeconds = schedule.steps.map((scheduled) => Math.max(0, scheduled.expectedCompletionSeconds - scheduled.earliestStartSeconds))
+  const startRule = { neededSeconds, overheadShare: START_CHECK_OVERHEAD_SHARE }
+  const simulated = simulateOutcome({ index: on, steps, minAmountOutRaw, deadlineSeconds, samples: SAMPLES, seed, guardsRaw, startRule })
   const sorted = [...simulated.completionTimes].sort((a, b) => a - b)
   return {
     analytic,
@@ -72,8 +78,8 @@ describe('estimateOutcomeProbability against Monte Carlo', () => {
     expect(result.analytic.probability.aboveMinimum).toBeLessThan(0.95)
   })
 
-  it('a tight deadline that binds (150 s against a bridge with a 139 s median)', () => {
-    const result = compare(swapBridgeSwap, 200, 150, 5)
+  it('a tight deadline that binds (210 s against a bridge with a 139 s median)', () => {
+    const result = compare(swapBridgeSwap, 200, 210, 5)
     expectAgreement(result)
     expect(result.analytic.probability.withinDeadline).toBeGreaterThan(0.3)
     expect(result.analytic.probability.withinDeadline).toBeLessThan(0.8)
@@ -89,7 +95,7 @@ describe('estimateOutcomeProbability against Monte Carlo', () => {
   })
 
   it('a deadline and a minimum that bind together (the conditional factor keeps the product joint)', () => {
-    const result = compare(swapBridgeSwap, 15, 150, 7)
+    const result = compare(swapBridgeSwap, 15, 210, 7)
     expectAgreement(result)
     // Treating them as independent would be off by several points here.
     const { probability } = result.analytic
@@ -114,6 +120,24 @@ describe('estimateOutcomeProbability against Monte Carlo', () => {
     expectAgreement(result)
     const standardError = Math.sqrt(0.25 / SAMPLES)
     expect(result.analytic.probability.withinDeadline).toBeLessThan(result.simulated.withinDeadline + 3 * standardError)
+  })
+})
+
+describe("the executor's start rule: no step started that is not expected to finish by the deadline", () => {
+  it('a bridge expected to take longer than the whole deadline is never started, however often it would have made it', () => {
+    // The Across fill's median is 139 s, its mean (what the executor compares with the time left) ≈ 176 s.
+    const result = compare(swapBridgeSwap, 200, 170, 13)
+    expectAgreement(result)
+    expect(result.analytic.probability.withinDeadline).toBe(0)
+    const unchecked = simulateOutcome({ index, steps: swapBridgeSwap, minAmountOutRaw: 0n, deadlineSeconds: 170, samples: 10_000, seed: 13 })
+    expect(unchecked.withinDeadline).toBeGreaterThan(0.5)
+  })
+
+  it('a split whose merging swap is refused when the slower bridge lands late (the checks cost 30 points here)', () => {
+    const result = compare(splitMerge, 200, 25, 14)
+    expectAgreement(result)
+    const unchecked = simulateOutcome({ index, steps: splitMerge, minAmountOutRaw: 0n, deadlineSeconds: 25, samples: 20_000, seed: 14 })
+    expect(unchecked.withinDeadline - result.analytic.probability.withinDeadline).toBeGreaterThan(0.2)
   })
 })
 

@@ -56,6 +56,12 @@ export interface SimulationParameters {
    * less reverts, and the execution misses the minimum. Without them only the total is checked.
    */
   readonly guardsRaw?: readonly bigint[]
+  /**
+   * The executor's start rule (src/executor/runExecution.ts): with a deadline, step p is not started —
+   * the execution stops — when the time left at its check, its start plus `overheadShare` of its
+   * overhead, is below `neededSeconds[p]` (the schedule's expectedCompletion − earliestStart).
+   */
+  readonly startRule?: { readonly neededSeconds: readonly number[]; readonly overheadShare: number }
 }
 
 export interface SimulationResult {
@@ -71,7 +77,7 @@ export interface SimulationResult {
 }
 
 export function simulateOutcome(parameters: SimulationParameters): SimulationResult {
-  const { index, steps, minAmountOutRaw, deadlineSeconds, samples, seed, guardsRaw } = parameters
+  const { index, steps, minAmountOutRaw, deadlineSeconds, samples, seed, guardsRaw, startRule } = parameters
   const random = mulberry32(seed)
   const normal = normalSampler(random)
   const n = steps.length
@@ -105,6 +111,7 @@ export function simulateOutcome(parameters: SimulationParameters): SimulationRes
 
   for (let s = 0; s < samples; s++) {
     let succeed = true
+    let refused = false
     for (const p of order) {
       const step = steps[p]!
       const venue = index.venues.get(step.venueId)!
@@ -120,7 +127,8 @@ export function simulateOutcome(parameters: SimulationParameters): SimulationRes
       const overheadParameters = network.executorOverhead ?? DEFAULT_TRANSACTION_OVERHEAD
       const overheadSigma = Math.log(overheadParameters.p95Seconds / overheadParameters.medianSeconds) / 1.6448536269514722
       const transaction = include
-      let inclusion = overheadParameters.medianSeconds * Math.exp(overheadSigma * normal()) + transaction()
+      const overhead = overheadParameters.medianSeconds * Math.exp(overheadSigma * normal())
+      let inclusion = overhead + transaction()
       if (step.approvalRequired !== false) inclusion += transaction()
       let fill = 0
       if (venue.kind === 'bridge') {
@@ -140,6 +148,7 @@ export function simulateOutcome(parameters: SimulationParameters): SimulationRes
         }
       }
       const start = deps[p]!.reduce((latest, d) => Math.max(latest, done[d]!), 0)
+      if (startRule && deadlineSeconds !== undefined && deadlineSeconds - (start + startRule.overheadShare * overhead) < startRule.neededSeconds[p]!) refused = true
       executed[p] = start + inclusion
       done[p] = executed[p]! + fill
     }
@@ -175,7 +184,7 @@ export function simulateOutcome(parameters: SimulationParameters): SimulationRes
     }
     const delivered = sinks.reduce((sum, p) => sum + realisedOut[p]!, 0)
     const finished = done.reduce((latest, t) => Math.max(latest, t), 0)
-    const inTime = deadlineSeconds === undefined || finished <= deadlineSeconds
+    const inTime = (deadlineSeconds === undefined || finished <= deadlineSeconds) && !refused
     const guardsHold = !guardsRaw || steps.every((_, p) => realisedOut[p]! >= Number(guardsRaw[p]!))
     const above = delivered >= Number(minAmountOutRaw) && guardsHold
     if (succeed) {
