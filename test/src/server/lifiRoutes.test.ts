@@ -13,9 +13,9 @@ import { buildServer } from '../../../src/server/buildServer.ts'
 import { startExecutorDevnet, chainOf, rpc, type ExecutorDevnet } from '../../../src/devnet/testing/executorDevnet.ts'
 import { createDevnetPublicClient, createDevnetWalletClient } from '../../../src/devnet/defineDevnetChain.ts'
 import { devnetAccount } from '../../../src/devnet/devnetAccounts.ts'
-import { devnetTokenAbi } from '../../../src/devnet/abis.ts'
+import { devnetTokenAbi, uniswapV2RouterAbi } from '../../../src/devnet/abis.ts'
 import type { AccordExtension } from '../../../src/format/lifi/toLifiRoute.ts'
-import { OPEN_AUTH } from './helpers.ts'
+import { BASE_USDC_TO_ARB_WETH, loadSmallMarket, OPEN_AUTH } from './helpers.ts'
 
 let x: ExecutorDevnet
 let app: FastifyInstance
@@ -104,6 +104,17 @@ describe('the LI.FI SDK against /lifi/v1', () => {
     expect(BigInt(quote.estimate.toAmountMin)).toBeLessThanOrEqual(BigInt(quote.estimate.toAmount))
     const transactions = quote.accord.transactions!
     expect(transactions.length).toBe(2 * quote.includedSteps.length)
+    // Independent of the planner: the first swap's predicted output is what UniswapV2Router02.getAmountsOut
+    // computes on the chain for the same input, and its guard is that less the 1 % slippage, rounded down.
+    const firstSwap = quote.includedSteps.find((step) => step.type === 'swap' && step.action.fromChainId === chainA().chainId)!
+    const [, onChain] = await createDevnetPublicClient(chainA()).readContract({
+      address: chainA().contracts.router,
+      abi: uniswapV2RouterAbi,
+      functionName: 'getAmountsOut',
+      args: [BigInt(firstSwap.action.fromAmount), [firstSwap.action.fromToken.address as Address, firstSwap.action.toToken.address as Address]],
+    })
+    expect(firstSwap.estimate.toAmount).toBe(onChain!.toString())
+    expect(firstSwap.estimate.toAmountMin).toBe(((onChain! * 990_000n) / 1_000_000n).toString())
 
     const usdtBefore = await balanceOf(chainA(), 'USDT', fresh.address)
     const wethBefore = await balanceOf(chainC(), 'WETH', fresh.address)
@@ -158,5 +169,33 @@ describe('the LI.FI SDK against /lifi/v1', () => {
       toToken: token(chainC(), 'WETH'),
     }).catch((error: unknown) => error as { cause?: { status?: number; responseBody?: { code?: string; field?: string } } })
     expect(failure).toMatchObject({ cause: { status: 400 } })
+    // The native coin is quoted as WETH; transactions would spend WETH, so they are refused, saying so.
+    const native = await fetch(
+      `${client.config.apiUrl}/quote?fromChain=${chainA().chainId}&fromToken=0x0000000000000000000000000000000000000000&fromAmount=1000000000000000000&toChain=${chainC().chainId}&toToken=${token(chainC(), 'USDC')}&fromAddress=${fresh.address}`,
+    )
+    expect(native.status).toBe(400)
+    expect(await native.json()).toMatchObject({ code: 'INVALID_REQUEST', field: 'query.fromToken', message: expect.stringMatching(/quoted as WETH/) })
+  })
+})
+
+describe('/lifi/v1 without contracts to call (a market file, no devnet)', () => {
+  it('quotes without transactions, with the plan\'s own minimum, and says /status reads no chain', async () => {
+    const server = buildServer({ auth: OPEN_AUTH, market: loadSmallMarket(), rateLimit: false })
+    const query = new URLSearchParams({ fromChain: 'base', fromToken: 'USDC', fromAmount: '250000000000', toChain: 'arbitrum', toToken: 'WETH', fromAddress: fresh.address, deadlineSeconds: '3600' })
+    const quote = (await server.inject({ url: `/lifi/v1/quote?${query}` })).json() as LiFiStep & { accord: AccordExtension }
+    const own = (await server.inject({ method: 'POST', url: '/v1/quote', payload: { ...BASE_USDC_TO_ARB_WETH, maxSlippageBps: 50 } })).json() as { quoteId: string; minAmountOut: { raw: string }; expectedAmountOut: { raw: string } }
+    // The same intent in either API (LI.FI's default slippage 0.005 is 50 bp): one cached quote.
+    expect(quote.id).toBe(own.quoteId)
+    expect(quote.estimate.toAmountMin).toBe(own.minAmountOut.raw)
+    expect(quote.estimate.toAmount).toBe(own.expectedAmountOut.raw)
+    expect(quote.transactionRequest).toBeUndefined()
+    expect(quote.includedSteps.every((step) => step.transactionRequest === undefined)).toBe(true)
+    expect(quote.accord.transactions).toBeUndefined()
+    const status = await server.inject({ url: `/lifi/v1/status?txHash=${keccak256(toHex('x'))}` })
+    expect(status.statusCode).toBe(404)
+    expect(status.json()).toMatchObject({ code: 'UNKNOWN_NETWORK' })
+    const fee = await server.inject({ url: `/lifi/v1/quote?${query}&fee=0.03` })
+    expect(fee.json()).toMatchObject({ code: 'INVALID_REQUEST', field: 'query.fee' })
+    await server.close()
   })
 })
