@@ -32,11 +32,13 @@ beforeAll(async () => {
   app = buildServer({ auth: OPEN_AUTH, market: x.devnet.market, rateLimit: false, transactionTargets: x.targets })
   const url = await app.listen({ host: '127.0.0.1', port: 0 })
   client = createClient({ integrator: 'accord-test', apiUrl: `${url}/lifi/v1`, preloadChains: false, disableVersionCheck: true })
-  // The fresh account: 1 ETH for gas on every chain and 5 000 USDT on the first.
+  // The fresh account: 1 ETH for gas on every chain and 5 000 USDT and USDC on the first.
   for (const chain of x.devnet.chains) await rpc(chain.rpcUrl, 'anvil_setBalance', [fresh.address, toHex(parseEther('1'))])
   const deployer = createDevnetWalletClient(chainA(), devnetAccount('deployer'))
-  const hash = await deployer.writeContract({ address: token(chainA(), 'USDT'), abi: devnetTokenAbi, functionName: 'mint', args: [fresh.address, 5000n * 10n ** 6n] })
-  await createDevnetPublicClient(chainA()).waitForTransactionReceipt({ hash })
+  for (const symbol of ['USDT', 'USDC']) {
+    const hash = await deployer.writeContract({ address: token(chainA(), symbol), abi: devnetTokenAbi, functionName: 'mint', args: [fresh.address, 5000n * 10n ** 6n] })
+    await createDevnetPublicClient(chainA()).waitForTransactionReceipt({ hash })
+  }
 }, 240_000)
 
 afterAll(async () => {
@@ -156,6 +158,49 @@ describe('the LI.FI SDK against /lifi/v1', () => {
       expect(last.reduce((sum, step) => sum + BigInt(step.estimate.toAmountMin), 0n)).toBe(BigInt(route.toAmountMin))
     }
   })
+
+  it('getStatus follows a bridge deposit from PENDING to DONE with the fill, which delivers exactly the step\'s toAmountMin', async () => {
+    // The relayer waits 3 s before filling this account's deposits.
+    x.setDecide((deposit) => (deposit.depositor.toLowerCase() === fresh.address.toLowerCase() ? { fill: true, delayMs: 3000 } : undefined))
+    try {
+      const { routes } = await getRoutes(client, {
+        fromChainId: chainA().chainId,
+        fromAmount: (1000n * 10n ** 6n).toString(),
+        fromTokenAddress: token(chainA(), 'USDC'),
+        fromAddress: fresh.address,
+        toChainId: chainC().chainId,
+        toTokenAddress: token(chainC(), 'USDC'),
+        // The USDC bridge from devnet-a to devnet-c only: one deposit.
+        options: {
+          bridges: {
+            allow: x.devnet.market.venues
+              .filter((venue) => venue.kind === 'bridge' && venue.from.token.toLowerCase() === token(chainA(), 'USDC').toLowerCase() && venue.to.chainId === chainC().chainId)
+              .map((venue) => venue.id),
+          },
+          exchanges: { allow: [] },
+        },
+      })
+      const route = routes[0]! as (typeof routes)[number] & { accord: AccordExtension }
+      expect(route.steps.map((step) => step.includedSteps[0]!.type)).toEqual(['cross'])
+      const before = await balanceOf(chainC(), 'USDC', fresh.address)
+      let deposit: Hash | undefined
+      for (const tx of route.accord.transactions!) {
+        const hash = await send(tx.transactionRequest)
+        if (tx.purpose === 'deposit') deposit = hash
+      }
+      const pending = await getStatus(client, { txHash: deposit!, fromChain: chainA().chainId })
+      expect(pending).toMatchObject({ status: 'PENDING', substatus: 'WAIT_DESTINATION_TRANSACTION', receiving: { chainId: chainC().chainId } })
+      const done = (await settled(deposit!, chainA().chainId)) as StatusResponse & { receiving: { txHash: string; amount: string; chainId: number } }
+      expect(done).toMatchObject({ status: 'DONE', substatus: 'COMPLETED', receiving: { chainId: chainC().chainId } })
+      const delivered = (await balanceOf(chainC(), 'USDC', fresh.address)) - before
+      expect(delivered).toBe(BigInt(route.toAmountMin))
+      expect(done.receiving.amount).toBe(delivered.toString())
+      const fill = await createDevnetPublicClient(chainC()).getTransaction({ hash: done.receiving.txHash as Hash })
+      expect(fill.to?.toLowerCase()).toBe(chainC().contracts.spoke.toLowerCase())
+    } finally {
+      x.setDecide(undefined)
+    }
+  }, 120_000)
 
   it('getStatus of a hash no chain knows is NOT_FOUND; errors are the SDK\'s HTTP errors with Accord\'s code', async () => {
     const status = await getStatus(client, { txHash: keccak256(toHex('no such transaction')) })
