@@ -14,6 +14,8 @@ import { metricsRoutes } from './routes/metrics.ts'
 import { quoteRoutes } from './routes/quote.ts'
 import { batchRoutes } from './routes/batches.ts'
 import { executionRoutes, type ExecutionRoutesOptions } from './routes/executions.ts'
+import { LIFI_PREFIX, lifiRoutes } from './routes/lifi/lifiRoutes.ts'
+import type { ExecutionTargets } from '../executor/chainEnvironment.ts'
 import { createServerMetrics } from './serverMetrics.ts'
 import { authPlugin, clientIdentity, type AuthOptions } from './auth/authPlugin.ts'
 import { createQuotePlanner, type QuotePlanner } from './workers/createQuotePlanner.ts'
@@ -66,6 +68,8 @@ export interface BuildServerOptions {
   /** The market store (default: a new one holding `market`); startServer passes one it shares through Redis. */
   readonly store?: MarketStore
   readonly shared?: { readonly market: SharedMarket; readonly quoteCache: SharedQuoteCache }
+  /** Contracts and nodes per chain: the LI.FI-compatible API (/lifi/v1) builds transactions to sign with them and reads /status from them. */
+  readonly transactionTargets?: ExecutionTargets
 }
 
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { max: 1200, timeWindowMs: 60_000 }
@@ -166,5 +170,6 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   app.register(quoteRoutes, { store, cache, metrics, planner, budget, ...(shared ? { shared: { cache: shared.quoteCache, refreshMarket: () => shared.market.refresh() } } : {}) })
   app.register(batchRoutes, { store, ...(options.jobs ? { jobs: options.jobs } : {}), ...(options.batchLimits ? { limits: options.batchLimits } : {}), ...(options.batchRetainMs ? { retainMs: options.batchRetainMs } : {}) })
   if (options.executions) app.register(executionRoutes, options.executions)
+  app.register(lifiRoutes, { prefix: LIFI_PREFIX, store, cache, metrics, planner, budget, ...(options.transactionTargets ? { targets: options.transactionTargets } : {}) })
   return app
 }

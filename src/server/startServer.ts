@@ -12,6 +12,7 @@ import { inactiveVenuesWarning, loadMarketFile } from '../market/loadMarketFile.
 import { buildServer, DEFAULT_RATE_LIMIT } from './buildServer.ts'
 import type { ExecutionRoutesOptions } from './routes/executions.ts'
 import { loadDevnetEnvironment } from '../devnet/loadDevnetEnvironment.ts'
+import type { ExecutionTargets } from '../executor/chainEnvironment.ts'
 import { createExecutionManager } from '../executor/executionManager.ts'
 import { createMarketStore } from './marketStore.ts'
 import { resolveServiceSettings, type ServiceSettingsInput } from './resolveServiceSettings.ts'
@@ -91,9 +92,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Sta
   const settings = await resolveServiceSettings({ host, env, ...(options.service ?? {}) })
   let market: Market
   let executions: ExecutionRoutesOptions | undefined
+  let transactionTargets: ExecutionTargets | undefined
   if (options.devnetDir !== undefined) {
     const environment = await loadDevnetEnvironment(options.devnetDir)
     market = environment.market
+    transactionTargets = environment.targets
     const manager = createExecutionManager({ ...environment, backend })
     executions = { manager, market, account: environment.account.address }
   } else market = await loadMarketFile(marketFile)
@@ -108,6 +111,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Sta
     rateLimit: rateLimitPerMinute === 0 ? false : { max: rateLimitPerMinute, timeWindowMs: 60_000 },
     logger: logLevel === false ? false : { level: logLevel },
     ...(executions ? { executions } : {}),
+    ...(transactionTargets ? { transactionTargets } : {}),
     auth: settings.auth,
     trustProxy: settings.trustProxy,
     quoteWorkers: settings.quoteWorkers,

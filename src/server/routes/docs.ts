@@ -27,6 +27,7 @@ const docs: FastifyPluginAsync<DocsPluginOptions> = async (app, { version }) => 
         { name: 'quote', description: 'Plan intents' },
         { name: 'market', description: 'The market being quoted on' },
         { name: 'operations', description: 'Health and metrics' },
+        { name: 'lifi', description: 'LI.FI-compatible API (`@lifi/sdk` with `apiUrl` = this server + `/lifi/v1`)' },
       ],
     },
   })
