@@ -6,7 +6,9 @@
 //   generation over the whole hop-limited graph) → judgeCandidates (one minimum; outcome of each;
 //   the most likely single path) → chooseCandidate (objective, frontier, reasons) → evaluatePlan
 //   (schedule of the plans returned).
+import { assetKey } from '../market/assetKey.ts'
 import type { Market } from '../market/types.ts'
+import { describeCapacityLimits } from '../venues/describeCapacityLimits.ts'
 import type { Intent } from '../model/intent.ts'
 import { chooseCandidate, type AlternativeLabel } from './chooseCandidate.ts'
 import { describeEdges } from './describeEdges.ts'
@@ -85,7 +87,10 @@ export function quoteIntent(market: Market, intent: Intent, options: QuoteIntent
   }
   const generated = generateCandidates(context, edgeSet)
   if (generated.builds.length === 0 && generated.solverFailure) throw generated.solverFailure
-  if (generated.builds.length === 0) return noRoute(`Every path from ${describeAsset(index, tokenIn)} to ${describeAsset(index, tokenOut)} delivers nothing for this amount.`)
+  if (generated.builds.length === 0) {
+    const limits = describeCapacityLimits(index, edgeSet.edges.values(), assetKey(tokenIn.chainId, tokenIn.address), intent.amountInRaw)
+    return noRoute(`Every path from ${describeAsset(index, tokenIn)} to ${describeAsset(index, tokenOut)} delivers nothing for this amount${limits === undefined ? '' : `: ${limits}`}.`)
+  }
   const judged = judgeCandidates(context, generated.builds, edgeSet)
   const choice = chooseCandidate(context, judged.candidates, edgeSet)
 

@@ -25,7 +25,8 @@ export interface DevnetPids {
 const usage = `Usage: accord devnet <up|down|status> [options]
 
 Runs a local devnet: three anvil chains (ids 900001–900003; blocks every 1 s, 2 s and 250 ms) with
-the official Uniswap V2 pairs, our AccordSpoke bridge and a relayer, in the background.
+the official Uniswap V2 pairs and Uniswap V3 pools (SwapRouter, QuoterV2, positions over many ranges),
+our AccordSpoke bridge and a relayer, in the background.
 
   up       start the chains, deploy, write <dir>/market.json and <dir>/devnet.json, start the relayer
   down     stop the processes started by \`up\`
@@ -102,6 +103,7 @@ async function up(dir: string, flags: { delayMs?: number; failureRate?: number; 
     logDir: dir,
     marketFile: join(dir, 'market.json'),
     devnetFile,
+    uniswapV3: true,
     relayer: { run: 'none', delayMs: flags.delayMs ?? 2000, failureRate: flags.failureRate ?? 0, seed: flags.seed ?? 1 },
   })
   let relayerPid: number
@@ -130,7 +132,7 @@ async function up(dir: string, flags: { delayMs?: number; failureRate?: number; 
       [
         `Devnet up (${dir}):`,
         ...devnet.chains.map(
-          (chain) => `  ${chain.name.padEnd(10)} chain ${chain.chainId}  ${chain.rpcUrl.padEnd(24)} block ${chain.blockTimeMs} ms  spoke ${chain.contracts.spoke}  router ${chain.contracts.router}`,
+          (chain) => `  ${chain.name.padEnd(10)} chain ${chain.chainId}  ${chain.rpcUrl.padEnd(24)} block ${chain.blockTimeMs} ms  spoke ${chain.contracts.spoke}  router ${chain.contracts.router}${chain.contracts.uniswapV3 ? `  V3 SwapRouter ${chain.contracts.uniswapV3.swapRouter}` : ''}`,
         ),
         `  relayer    ${devnet.info.relayer.address}  delay ${devnet.info.relayer.delayMs} ms  failure rate ${devnet.info.relayer.failureRate}  (pid ${relayerPid})`,
         `  user       ${devnet.info.accounts.user.address}  (index ${devnet.info.accounts.user.addressIndex} of the anvil mnemonic)`,

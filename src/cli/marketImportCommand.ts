@@ -9,8 +9,9 @@ import { defineCommand, parseNumberFlag } from './command.ts'
 const usage = `Usage: accord market import --from cow-auction FILE --native-price-usd USD [options]
 
 Converts a CoW Protocol solver auction (tokens with reference prices; constant-product, Balancer weighted and
-stable pools with their gas estimates) into an Accord market file. Concentrated-liquidity pools are skipped and
-counted. Tokens without a reference price stay unpriced: Accord derives their price from the pools on load.
+stable, and Uniswap V3 concentrated-liquidity pools with their ticks and gas estimates) into an Accord market
+file; what cannot be simulated exactly is skipped and counted with the reason. Tokens without a reference price
+stay unpriced: Accord derives their price from the pools on load.
 
 Options:
   --from cow-auction      the snapshot format (the only one so far)

@@ -1,4 +1,5 @@
 // `accord serve`: start the HTTP quote service (src/server) and run until SIGINT or SIGTERM.
+import { BaseError } from '../../solver/errors.ts'
 import { startServer } from '../server/startServer.ts'
 import { shutdownServer } from '../server/lifecycle/shutdownServer.ts'
 import { defineCommand, parseNumberFlag } from './command.ts'
@@ -16,6 +17,8 @@ Options:
   --market FILE        market snapshot (default: $ACCORD_MARKET, else fixtures/markets/realistic.json)
   --backend ${LP_BACKEND_NAMES.join('|')}   LP backend (default: $ACCORD_BACKEND, else ${DEFAULT_LP_BACKEND})
   --rate-limit N       requests per client per minute, 0 for none (default: $ACCORD_RATE_LIMIT, else 1200)
+  --config FILE        networks config (as for \`accord market read\`): read the market from live nodes and keep it
+                       live — on every new block the pools that changed are re-read and the version moves
   --devnet-dir DIR     quote on the devnet written by \`accord devnet up\` (e.g. .accord/devnet) and also
                        serve POST /v1/executions, GET /v1/executions/:id (executes as the devnet user)
   --keys-file FILE     API keys (hashes and roles; see \`accord keys create\`) (default: $ACCORD_API_KEYS_FILE;
@@ -43,6 +46,7 @@ export const serveCommand = defineCommand({
     backend: { type: 'string' },
     'rate-limit': { type: 'string' },
     'devnet-dir': { type: 'string' },
+    config: { type: 'string' },
     'keys-file': { type: 'string' },
     'public-roles': { type: 'string' },
     'allowed-hosts': { type: 'string' },
@@ -51,6 +55,8 @@ export const serveCommand = defineCommand({
     redis: { type: 'string' },
   },
   async run({ values, io }) {
+    if (values.config !== undefined && (values.market !== undefined || values['devnet-dir'] !== undefined))
+      throw new BaseError('INVALID_ARGUMENT', '--config reads the market from live nodes: give it without --market or --devnet-dir.', { field: '--config' })
     const port = parseNumberFlag(values.port, '--port', { min: 0, integer: true })
     const rateLimitPerMinute = parseNumberFlag(values['rate-limit'], '--rate-limit', { min: 0, integer: true })
     const service = {
@@ -70,6 +76,7 @@ export const serveCommand = defineCommand({
       ...(values.backend === undefined ? {} : { backend: values.backend }),
       ...(rateLimitPerMinute === undefined ? {} : { rateLimitPerMinute }),
       ...(values['devnet-dir'] === undefined ? {} : { devnetDir: values['devnet-dir'] }),
+      ...(values.config === undefined ? {} : { networksConfig: values.config }),
     })
     await new Promise<void>((resolve) => {
       const stop = () => {

@@ -3,7 +3,7 @@
 // bridges' latency and failure probability. State (reserves, gas, liquidity) is what was seeded;
 // startDevnet refreshes it from the chains with readMarketFromChain before writing the file.
 import { withMarketVersion } from '../../solver/market/computeMarketVersion.ts'
-import type { Address, Bridge, ConstantProductPool, Market, Network, Token } from '../../solver/market/types.ts'
+import type { Address, Bridge, ConcentratedLiquidityPool, ConstantProductPool, Market, Network, Token } from '../../solver/market/types.ts'
 import { DEVNET_GAS_UNITS, DEVNET_NATIVE_PRICE_USD } from './devnetDefaults.ts'
 import { estimateRelayerLatency } from './estimateRelayerLatency.ts'
 import type { DevnetBridgeInfo, DevnetChainInfo, DevnetRelayerInfo, DevnetTokenSpec } from './types.ts'
@@ -28,6 +28,8 @@ export interface BuildDevnetMarketParameters {
   reserves: ReadonlyMap<string, readonly [bigint, bigint]>
   /** The relayer's balance per chain id and token symbol (the bridges' liquidity). */
   relayerInventory: ReadonlyMap<number, ReadonlyMap<string, bigint>>
+  /** Uniswap V3 pools as read from the chains (deployDevnetUniswapV3). Default none. */
+  concentratedPools?: readonly ConcentratedLiquidityPool[]
   /** Until read from the chain. Default 1 gwei (anvil's initial base fee). */
   gasPriceWei?: bigint
 }
@@ -106,7 +108,7 @@ export function buildDevnetMarket(parameters: BuildDevnetMarketParameters): Mark
     }
   })
 
-  return withMarketVersion({ name: parameters.name, timestamp: parameters.timestamp, networks, tokens: marketTokens, venues: [...pools, ...marketBridges] })
+  return withMarketVersion({ name: parameters.name, timestamp: parameters.timestamp, networks, tokens: marketTokens, venues: [...pools, ...(parameters.concentratedPools ?? []), ...marketBridges] })
 }
 
 function lower(address: Address): Address {

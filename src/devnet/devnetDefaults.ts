@@ -1,7 +1,7 @@
 // Default shape of the devnet: chains, tokens, pools, bridge fees and funding. All numbers here are
 // devnet assumptions chosen to make routing interesting (different depths, block times and a small
 // WETH price gap between chains), not measurements of real networks.
-import type { DevnetChainSpec, DevnetPoolSpec, DevnetTokenSpec } from './types.ts'
+import type { DevnetChainSpec, DevnetPoolSpec, DevnetTokenSpec, DevnetUniswapV3PoolSpec } from './types.ts'
 
 /** Stablecoin volatility ≈ 2 %/year and ETH ≈ 60 %/year are round assumptions for the risk model. */
 export const DEVNET_TOKENS: readonly DevnetTokenSpec[] = [
@@ -22,6 +22,15 @@ export const DEVNET_POOLS: readonly DevnetPoolSpec[] = [
   { symbol0: 'USDC', symbol1: 'WETH' },
   { symbol0: 'USDT', symbol1: 'WETH' },
   { symbol0: 'USDC', symbol1: 'USDT' },
+]
+
+/**
+ * The Uniswap V3 pools `accord devnet up` creates on every chain (startDevnet `uniswapV3`): USDC/WETH at 0.05 % and
+ * USDT/WETH at 0.3 %, beside the V2 pairs of the same tokens, so splits across V2 and V3 are in play.
+ */
+export const DEVNET_UNISWAP_V3_POOLS: readonly DevnetUniswapV3PoolSpec[] = [
+  { symbolA: 'USDC', symbolB: 'WETH', fee: 500, depthShare: 0.25 },
+  { symbolA: 'USDT', symbolB: 'WETH', fee: 3000, depthShare: 0.25 },
 ]
 
 /**

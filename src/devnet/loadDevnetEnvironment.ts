@@ -29,6 +29,9 @@ export function devnetExecutionTargets(info: Pick<DevnetInfo, 'chains' | 'bridge
           rpcUrl: chain.rpcUrl,
           router: chain.contracts.router,
           spoke: chain.contracts.spoke,
+          ...(chain.contracts.uniswapV3 === undefined
+            ? {}
+            : { uniswapV3: { swapRouter: chain.contracts.uniswapV3.swapRouter, poolFees: new Map(chain.contracts.uniswapV3.pools.map((pool) => [pool.id, pool.fee])) } }),
           confirmations: options.confirmations ?? DEVNET_CONFIRMATIONS,
           devnet: true,
         },

@@ -13,12 +13,13 @@ import { createDevnetClients } from './createDevnetClients.ts'
 import { deployDevnetChain } from './deployDevnetChain.ts'
 import { DEVNET_ACCOUNT_INDEX, DEVNET_MNEMONIC, devnetAccount } from './devnetAccounts.ts'
 import { devnetBridgeLiquidityHolders } from './devnetBridgeLiquidityHolders.ts'
-import { DEVNET_BRIDGE_FEES, DEVNET_CHAINS, DEVNET_FUNDING_USD, DEVNET_POOLS, DEVNET_TOKENS } from './devnetDefaults.ts'
+import { DEVNET_BRIDGE_FEES, DEVNET_CHAINS, DEVNET_FUNDING_USD, DEVNET_POOLS, DEVNET_TOKENS, DEVNET_UNISWAP_V3_POOLS } from './devnetDefaults.ts'
+import { deployDevnetUniswapV3 } from './deployDevnetUniswapV3.ts'
 import { devnetRelayerRoutes } from './devnetRelayerRoutes.ts'
 import { loadContractArtifact } from './loadContractArtifact.ts'
 import { startAnvil, type AnvilNode } from './startAnvil.ts'
 import { startRelayer, type Relayer, type RelayerDecision, type RelayerDeposit, type RelayerEvent } from './relayer.ts'
-import type { DevnetBridgeInfo, DevnetChainContracts, DevnetChainInfo, DevnetChainSpec, DevnetInfo, DevnetPoolSpec, DevnetTokenSpec } from './types.ts'
+import type { DevnetBridgeInfo, DevnetChainContracts, DevnetChainInfo, DevnetChainSpec, DevnetInfo, DevnetPoolSpec, DevnetTokenSpec, DevnetUniswapV3PoolSpec } from './types.ts'
 
 export interface StartDevnetRelayerOptions {
   /** Default 1000. */
@@ -42,6 +43,11 @@ export interface StartDevnetParameters {
   tokens?: readonly DevnetTokenSpec[]
   /** Default: USDC/WETH, USDT/WETH, USDC/USDT on every chain. */
   pools?: readonly DevnetPoolSpec[]
+  /**
+   * Uniswap V3 pools on every chain (official factory, SwapRouter, QuoterV2, positions over many ranges): `true` for
+   * DEVNET_UNISWAP_V3_POOLS (what `accord devnet up` deploys). Default none, so tests that do not need V3 start faster.
+   */
+  uniswapV3?: boolean | readonly DevnetUniswapV3PoolSpec[]
   /** By token symbol. */
   bridgeFees?: Readonly<Record<string, { feeBps: number; feeFixedRaw: bigint }>>
   /** USD minted per token per chain. */
@@ -159,15 +165,31 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
       ),
     )
 
+    const v3Pools = parameters.uniswapV3 === true ? DEVNET_UNISWAP_V3_POOLS : parameters.uniswapV3 || []
+    const v3 = await Promise.all(
+      chainSpecs.map((spec, i) =>
+        v3Pools.length === 0
+          ? undefined
+          : deployDevnetUniswapV3({
+              chain: { ...spec, rpcUrl: (nodes[i] as AnvilNode).rpcUrl },
+              tokens,
+              tokenAddresses: deployments[i]!.contracts.tokens,
+              pools: v3Pools,
+              deployer: accounts.deployer,
+            }),
+      ),
+    )
+
     const chains: DevnetChain[] = chainSpecs.map((spec, i) => {
       const node = nodes[i] as AnvilNode
+      const v3Info = v3[i]?.info
       return {
         chainId: spec.chainId,
         name: spec.name,
         displayName: spec.displayName,
         rpcUrl: node.rpcUrl,
         blockTimeMs: spec.blockTimeMs,
-        contracts: deployments[i]!.contracts,
+        contracts: v3Info === undefined ? deployments[i]!.contracts : { ...deployments[i]!.contracts, uniswapV3: v3Info },
         port: node.port,
         pid: node.pid,
         process: node.process,
@@ -229,6 +251,7 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
       relayer: relayerInfo,
       reserves: new Map(deployments.flatMap((deployment) => [...deployment.seededReserves])),
       relayerInventory: new Map(chains.map((chain, i) => [chain.chainId, deployments[i]!.relayerInventory])),
+      concentratedPools: v3.flatMap((deployment) => deployment?.pools ?? []),
     })
     const read = await readMarketFromChain({
       base: seeded,

@@ -47,6 +47,31 @@ export interface DevnetChainContracts {
   /** By symbol. */
   readonly tokens: Readonly<Record<string, Address>>
   readonly pools: readonly DevnetPoolInfo[]
+  /** Uniswap V3 (factory, SwapRouter, QuoterV2, position manager and pools), when the devnet deployed it. */
+  readonly uniswapV3?: DevnetUniswapV3Info
+}
+
+/** A Uniswap V3 pool to create on every chain, at the chain's reference prices. */
+export interface DevnetUniswapV3PoolSpec {
+  readonly symbolA: string
+  readonly symbolB: string
+  /** Fee tier in pips: 500, 3000 or 10000. */
+  readonly fee: number
+  /** Value of its full-range position as a share of the chain's poolDepthUsd (narrow positions add more). */
+  readonly depthShare: number
+}
+
+export interface DevnetUniswapV3PoolInfo extends DevnetPoolInfo {
+  readonly fee: number
+  readonly tickSpacing: number
+}
+
+export interface DevnetUniswapV3Info {
+  readonly factory: Address
+  readonly swapRouter: Address
+  readonly quoterV2: Address
+  readonly positionManager: Address
+  readonly pools: readonly DevnetUniswapV3PoolInfo[]
 }
 
 export interface DevnetChainInfo {

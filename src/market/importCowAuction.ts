@@ -11,11 +11,17 @@
 //     fixed point exactly (the solver engine reads them as Balancer's Bfp the same way); `version` v0 / v3Plus.
 //   - stable: Balancer V2 stable; `amplificationParameter` is A as a decimal (A × 1000 = the contract's value); a
 //     composable pool's own BPT (the token at the pool's address) is left out, as the solver engine does.
-//   - concentratedLiquidity (Uniswap V3) is skipped and counted until Accord has the V3 venue; foreign limit
-//     orders are skipped and counted.
+//   - concentratedLiquidity: Uniswap V3; `sqrtPrice` (Q64.96), `liquidity`, `tick`, `liquidityNet` (tick → signed
+//     net liquidity) and `fee` (0.0005 → 500 pips). The auction carries no tick spacing: it is the one
+//     UniswapV3Factory enables for the fee tier (v3-core UniswapV3Factory.sol constructor: 500 → 10, 3000 → 60,
+//     10000 → 200; 100 → 1 added by governance, UNI proposal 9). The ticks are taken as complete (no `tickRange`),
+//     as CoW Protocol's own solvers simulate them. Gas per tick crossed: Accord's devnet measurement.
+//   - foreign limit orders are skipped and counted.
 //   - gasEstimate → gasUnits; effectiveGasPrice → the network's gasPriceWei.
 import { Type, type Static } from '@sinclair/typebox'
 import { BaseError, InvalidMarketError } from '../../solver/errors.ts'
+import { getTickAtSqrtRatio, MAX_SQRT_RATIO, MAX_TICK, MIN_SQRT_RATIO, MIN_TICK } from '../../solver/venues/uniswapV3/tickMath.ts'
+import { DEFAULT_GAS_UNITS } from './chain/defaultGasUnits.ts'
 import type { MarketFile, NetworkFile, PoolFile, TokenFile } from './marketSchema.ts'
 import { parseMarket } from './parseMarket.ts'
 import { assertMatchesSchema } from './validateSchema.ts'
@@ -152,7 +158,16 @@ export function importCowAuction(json: unknown, options: ImportCowAuctionOptions
     const at = `auction.liquidity[${i}]`
     const kind = raw.kind
     count(kind).seen++
-    if (kind === 'concentratedLiquidity') return skip(kind, 'concentrated liquidity (Uniswap V3) is not a venue kind yet')
+    if (kind === 'concentratedLiquidity') {
+      const pool = concentratedPool(item, at, chainId, source)
+      if (typeof pool === 'string') return skip(kind, pool)
+      if (addresses.has(pool.address)) return skip(kind, 'same pool listed twice')
+      if (!tokens.has(pool.token0) || !tokens.has(pool.token1)) return skip(kind, 'a token without known decimals')
+      pools.push(pool)
+      addresses.add(pool.address)
+      count(kind).imported++
+      return
+    }
     if (kind !== 'constantProduct' && kind !== 'weightedProduct' && kind !== 'stable') return skip(kind, 'not a pool Accord models')
     if (raw.address === undefined) throw new InvalidMarketError(`A ${kind} pool needs an address.`, { field: `${at}.address` })
     const address = lower(raw.address)
@@ -243,5 +258,77 @@ export function importCowAuction(json: unknown, options: ImportCowAuctionOptions
       liquidity: counts,
       inactive: parsed.inactiveVenues?.length ?? 0,
     },
+  }
+}
+
+/** Tick spacing UniswapV3Factory enables per fee tier (pips); v3-core UniswapV3Factory.sol, plus the 1-bp tier. */
+const TICK_SPACING_BY_FEE: Readonly<Record<number, number>> = { 100: 1, 500: 10, 3000: 60, 10000: 200 }
+
+const SIGNED_INTEGER = /^-?[0-9]{1,78}$/
+
+/**
+ * A CoW `concentratedLiquidity` entry as an Accord Uniswap V3 pool, or the reason it is skipped (a value the pool
+ * cannot have on chain: an unknown fee tier, ticks off the tier's spacing, a tick that does not match the price).
+ * Throws InvalidMarketError for a field that is not even of the format's type.
+ */
+function concentratedPool(item: Record<string, unknown>, at: string, chainId: number, source: string): Extract<PoolFile, { kind: 'concentratedLiquidity' }> | string {
+  const text = (field: string, pattern: RegExp) => {
+    const value = item[field]
+    if (typeof value !== 'string' || !pattern.test(value)) throw new InvalidMarketError(`A concentratedLiquidity pool needs ${field} as an integer string.`, { field: `${at}.${field}` })
+    return value
+  }
+  if (typeof item.address !== 'string') throw new InvalidMarketError('A concentratedLiquidity pool needs an address.', { field: `${at}.address` })
+  const tokens = item.tokens
+  if (!Array.isArray(tokens) || tokens.length !== 2 || !tokens.every((token) => typeof token === 'string' && /^0x[0-9a-fA-F]{40}$/.test(token)))
+    throw new InvalidMarketError('A concentratedLiquidity pool needs tokens: two addresses.', { field: `${at}.tokens` })
+  const [token0, token1] = (tokens as string[]).map(lower).sort() as [string, string]
+  if (token0 === token1) return 'a token against itself'
+  const sqrtPriceX96 = BigInt(text('sqrtPrice', /^[0-9]{1,78}$/))
+  const liquidity = text('liquidity', /^[0-9]{1,78}$/)
+  if (typeof item.tick !== 'number' || !Number.isInteger(item.tick) || item.tick < MIN_TICK || item.tick > MAX_TICK)
+    throw new InvalidMarketError('A concentratedLiquidity pool needs tick as an integer within TickMath\'s range.', { field: `${at}.tick` })
+  const currentTick = item.tick
+  if (typeof item.fee !== 'string') throw new InvalidMarketError('A concentratedLiquidity pool needs a fee.', { field: `${at}.fee` })
+  const fee18 = decimalToFixed18(item.fee, `${at}.fee`)
+  if ((fee18 * 1_000_000n) % 10n ** 18n !== 0n) return 'fee not in whole pips'
+  const fee = Number((fee18 * 1_000_000n) / 10n ** 18n)
+  const tickSpacing = TICK_SPACING_BY_FEE[fee]
+  if (tickSpacing === undefined) return `fee tier ${fee} pips has no known tick spacing`
+  if (sqrtPriceX96 < MIN_SQRT_RATIO || sqrtPriceX96 >= MAX_SQRT_RATIO) return 'sqrtPrice outside TickMath\'s range'
+  const priceTick = getTickAtSqrtRatio(sqrtPriceX96)
+  if (currentTick !== priceTick && currentTick !== priceTick - 1) return 'tick does not match sqrtPrice'
+  const net = item.liquidityNet
+  if (typeof net !== 'object' || net === null || Array.isArray(net)) throw new InvalidMarketError('A concentratedLiquidity pool needs liquidityNet: tick → net liquidity.', { field: `${at}.liquidityNet` })
+  const ticks: { tick: number; liquidityNet: string }[] = []
+  for (const [key, value] of Object.entries(net as Record<string, unknown>)) {
+    if (!/^-?[0-9]{1,7}$/.test(key) || typeof value !== 'string' || !SIGNED_INTEGER.test(value))
+      throw new InvalidMarketError('liquidityNet maps integer ticks to signed integer strings.', { field: `${at}.liquidityNet.${key}` })
+    const tick = Number(key)
+    if (tick % tickSpacing !== 0) return 'a tick off the fee tier\'s tick spacing'
+    if (BigInt(value) !== 0n) ticks.push({ tick, liquidityNet: String(BigInt(value)) })
+  }
+  ticks.sort((a, b) => a.tick - b.tick)
+  // Complete ticks add up to the in-range liquidity at the current tick (UniswapV3Pool keeps liquidity = Σ net of
+  // the ticks at or below it); a partial list cannot be simulated exactly.
+  const inRange = ticks.reduce((sum, t) => (t.tick <= currentTick ? sum + BigInt(t.liquidityNet) : sum), 0n)
+  if (inRange !== BigInt(liquidity)) return 'liquidityNet does not add up to the liquidity in range (ticks incomplete)'
+  const gasEstimate = text('gasEstimate', /^[0-9]{1,78}$/)
+  const address = lower(item.address)
+  return {
+    kind: 'concentratedLiquidity',
+    id: `uni-v3-${address.slice(2, 10)}`,
+    chainId,
+    address,
+    token0,
+    token1,
+    fee,
+    tickSpacing,
+    sqrtPriceX96: String(sqrtPriceX96),
+    tick: currentTick,
+    liquidity,
+    ticks,
+    gasUnits: Number(gasEstimate),
+    gasPerTickCrossed: DEFAULT_GAS_UNITS.uniswapV3PerTickCrossed,
+    source: `${source}, liquidity id ${typeof item.id === 'string' ? item.id : at}`,
   }
 }

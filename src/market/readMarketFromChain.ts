@@ -3,8 +3,9 @@
 // tokens and off-chain parameters (prices, latencies, failure rates) come from the base market.
 import { parseAbi, type Address, type PublicClient } from 'viem'
 import { withMarketVersion } from '../../solver/market/computeMarketVersion.ts'
-import type { Bridge, ConstantProductPool, Market, Network, Venue } from '../../solver/market/types.ts'
+import type { Bridge, ConcentratedLiquidityPool, ConstantProductPool, Market, Network, Venue } from '../../solver/market/types.ts'
 import { InvalidMarketError } from '../../solver/errors.ts'
+import { readUniswapV3PoolState } from './chain/readUniswapV3Pool.ts'
 
 const uniswapV2PairAbi = parseAbi([
   'function token0() view returns (address)',
@@ -43,7 +44,8 @@ export interface ChainReading {
  * Reads every chain that has a client at its latest block: all reads of one chain are pinned to the
  * same block number, so a chain's reserves and balances are one consistent state. Returns a new
  * Market whose timestamp is the newest block time read (unix seconds) and whose version is
- * recomputed (withMarketVersion). Constant-product pools get `getReserves()`; bridges listed in
+ * recomputed (withMarketVersion). Constant-product pools get `getReserves()`; Uniswap V3 pools slot0, liquidity
+ * and the initialized ticks of as many bitmap words around the price as their `tickRange` spans (default 2 each side); bridges listed in
  * `bridgeLiquidityHolders` get the holder's `balanceOf` as `liquidityCapRaw` (possibly 0);
  * networks get `eth_gasPrice`. StableSwap pools, `blockTimeMs` and `congestion` keep their base values.
  *
@@ -67,6 +69,8 @@ export async function readMarketFromChain(parameters: ReadMarketFromChainParamet
       base.venues.forEach((venue, index) => {
         if (venue.kind === 'constantProduct' && venue.chainId === chainId)
           poolReads.push(readPool(client, venue, blockNumber, index).then((pool) => void venueUpdates.set(index, pool)))
+        if (venue.kind === 'concentratedLiquidity' && venue.chainId === chainId)
+          poolReads.push(readConcentratedPool(client, venue, blockNumber).then((pool) => void venueUpdates.set(index, pool)))
         if (venue.kind === 'bridge' && venue.to.chainId === chainId) {
           const holder = bridgeLiquidityHolders.get(venue.id)
           if (holder !== undefined)
@@ -104,4 +108,16 @@ async function readPool(client: PublicClient, pool: ConstantProductPool, blockNu
 async function readBridgeLiquidity(client: PublicClient, bridge: Bridge, holder: Address, blockNumber: bigint): Promise<Bridge> {
   const balance = await client.readContract({ address: bridge.to.token, abi: erc20Abi, functionName: 'balanceOf', args: [holder], blockNumber })
   return { ...bridge, liquidityCapRaw: balance }
+}
+
+/** Bitmap words each side of the current one that `pool.tickRange` spans (a chain reader's window), default 2. */
+function wordsEachSide(pool: ConcentratedLiquidityPool): number {
+  if (pool.tickRange === undefined) return 2
+  const words = Math.round((pool.tickRange.upper - pool.tickRange.lower + 1) / (256 * pool.tickSpacing))
+  return Math.max(1, Math.floor((words - 1) / 2))
+}
+
+async function readConcentratedPool(client: PublicClient, pool: ConcentratedLiquidityPool, blockNumber: bigint): Promise<ConcentratedLiquidityPool> {
+  const state = await readUniswapV3PoolState(client, pool, { blockNumber, wordsEachSide: wordsEachSide(pool) })
+  return { ...pool, ...state }
 }

@@ -15,6 +15,7 @@ import { loadDevnetEnvironment } from '../devnet/loadDevnetEnvironment.ts'
 import type { ExecutionTargets } from '../executor/chainEnvironment.ts'
 import { createExecutionManager } from '../executor/executionManager.ts'
 import { createMarketStore } from './marketStore.ts'
+import { openLiveMarket, type LiveMarket } from '../market/chain/openLiveMarket.ts'
 import { resolveServiceSettings, type ServiceSettingsInput } from './resolveServiceSettings.ts'
 
 export interface StartServerOptions {
@@ -32,6 +33,8 @@ export interface StartServerOptions {
   readonly logLevel?: string | false
   /** Devnet directory (`accord devnet up`): quote on its market and serve /v1/executions as its user. */
   readonly devnetDir?: string
+  /** Networks config (`accord market read --config`): read the market from live nodes and refresh it on new blocks. */
+  readonly networksConfig?: string
   /** Keys, roles, hosts, proxy, workers, limits: flags win over the environment (see resolveServiceSettings). */
   readonly service?: ServiceSettingsInput
   readonly env?: NodeJS.ProcessEnv
@@ -93,12 +96,16 @@ export async function startServer(options: StartServerOptions = {}): Promise<Sta
   let market: Market
   let executions: ExecutionRoutesOptions | undefined
   let transactionTargets: ExecutionTargets | undefined
+  let live: LiveMarket | undefined
   if (options.devnetDir !== undefined) {
     const environment = await loadDevnetEnvironment(options.devnetDir)
     market = environment.market
     transactionTargets = environment.targets
     const manager = createExecutionManager({ ...environment, backend })
     executions = { manager, market, account: environment.account.address }
+  } else if (options.networksConfig !== undefined) {
+    live = await openLiveMarket(options.networksConfig)
+    market = live.market
   } else market = await loadMarketFile(marketFile)
   const store = createMarketStore(market)
   // With Redis the instance joins the shared market (adopting its current version) and queue.
@@ -123,6 +130,17 @@ export async function startServer(options: StartServerOptions = {}): Promise<Sta
   })
   if (executions) app.addHook('onClose', () => executions.manager.close())
   if (redis) app.addHook('onClose', () => redis.close())
+  if (live) {
+    for (const chain of live.chains) if (chain.status === 'stale') app.log.warn(`Network ${chain.name} is stale: ${chain.reason}`)
+    const watcher = live.watch(store, {
+      onRefresh: (refresh) => {
+        if (refresh.changedPools.length > 0)
+          app.log.info(`Live market: chain ${refresh.chainId} blocks ${refresh.fromBlock}–${refresh.toBlock}: ${refresh.changedPools.length} pools changed, version ${refresh.version}`)
+      },
+      onError: (chainId, error) => app.log.warn(`Live market: chain ${chainId} not refreshed (its venues keep their last state): ${(error as Error).message?.split('\n')[0]}`),
+    })
+    app.addHook('onClose', () => watcher.stop())
+  }
   const inactive = inactiveVenuesWarning(market)
   if (inactive) app.log.warn(inactive)
   await app.listen({ host, port })

@@ -10,6 +10,8 @@ import { indexMarket } from '../../../solver/market/indexMarket.ts'
 import { quoteVenue } from '../../../solver/venues/quoteVenue.ts'
 import { listVenueEdges } from '../../../solver/venues/venueEdges.ts'
 import { getAmountOut } from '../../../solver/venues/constantProduct.ts'
+import { getSqrtRatioAtTick } from '../../../solver/venues/uniswapV3/tickMath.ts'
+import { simulateSwap } from '../../../solver/venues/uniswapV3/simulateSwap.ts'
 import { importCowAuction } from '../../../src/market/importCowAuction.ts'
 import { parseMarket } from '../../../src/market/parseMarket.ts'
 
@@ -72,16 +74,17 @@ describe('importCowAuction on other shapes', () => {
   const extended = structuredClone(auction)
   extended.liquidity.push(
     {
+      // USDC/WETH 0.05 % at about 1,800 USD per ETH (the mainnet pool's address), a full-range and a narrow position.
       kind: 'concentratedLiquidity',
       id: '4',
       address: '0x88e6a0c2ddd26feeb64f039a2c41296fcb3f5640',
       router: '0xe592427a0aece92de3edee1f18e0157c05861564',
       gasEstimate: '110000',
-      tokens: ['0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48', '0xc02aaa39b223fe8d0a0e5c4f27ead9083c756cc2'],
-      sqrtPrice: '1887339785326389816925594',
-      liquidity: '12000000000000000000',
-      tick: 201390,
-      liquidityNet: {},
+      tokens: ['0xc02aaa39b223fe8d0a0e5c4f27ead9083c756cc2', '0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48'],
+      sqrtPrice: String(getSqrtRatioAtTick(201_390) + 12_345n),
+      liquidity: String(5n * 10n ** 17n + 3n * 10n ** 18n),
+      tick: 201_390,
+      liquidityNet: { '887270': String(-(5n * 10n ** 17n)), '-887270': String(5n * 10n ** 17n), '201000': String(3n * 10n ** 18n), '201800': String(-3n * 10n ** 18n), '202000': '0' },
       fee: '0.0005',
     },
     { kind: 'limitOrder', id: '5', hash: '0x00', makerToken: '0x00', takerToken: '0x00', makerAmount: '1', takerAmount: '1', takerTokenFeeAmount: '0', gasEstimate: '1', fee: '0' },
@@ -96,15 +99,70 @@ describe('importCowAuction on other shapes', () => {
   )
   extended.tokens['0x6810e776880c02933d47db1b9fc05908e5386b96'].referencePrice = null
 
-  it('skips concentrated pools and limit orders with a count, loads an empty pool as inactive, leaves a null price unpriced', () => {
+  it('imports a concentrated pool with its ticks, skips limit orders with a count, loads an empty pool as inactive, leaves a null price unpriced', () => {
     const { market, report } = importCowAuction(extended, options)
-    expect(report.liquidity.concentratedLiquidity).toEqual({ seen: 1, imported: 0, skipped: { 'concentrated liquidity (Uniswap V3) is not a venue kind yet': 1 } })
+    expect(report.liquidity.concentratedLiquidity).toEqual({ seen: 1, imported: 1, skipped: {} })
+    // Tokens in address order, fee 0.0005 → 500 pips → tick spacing 10 (UniswapV3Factory), ticks ascending, a zero net dropped.
+    expect(market.pools.find((pool) => pool.kind === 'concentratedLiquidity')).toEqual({
+      kind: 'concentratedLiquidity',
+      id: 'uni-v3-88e6a0c2',
+      chainId: 1,
+      address: '0x88e6a0c2ddd26feeb64f039a2c41296fcb3f5640',
+      token0: '0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48',
+      token1: '0xc02aaa39b223fe8d0a0e5c4f27ead9083c756cc2',
+      fee: 500,
+      tickSpacing: 10,
+      sqrtPriceX96: String(getSqrtRatioAtTick(201_390) + 12_345n),
+      tick: 201_390,
+      liquidity: '3500000000000000000',
+      ticks: [
+        { tick: -887270, liquidityNet: '500000000000000000' },
+        { tick: 201000, liquidityNet: '3000000000000000000' },
+        { tick: 201800, liquidityNet: '-3000000000000000000' },
+        { tick: 887270, liquidityNet: '-500000000000000000' },
+      ],
+      gasUnits: 110000,
+      gasPerTickCrossed: 28500,
+      source: 'CoW Protocol auction cow-mainnet.json, liquidity id 4',
+    })
+    // It quotes through the exact V3 swap loop: 2,000 WETH → USDC crosses the narrow position's upper tick.
+    const loaded = parseMarket(market)
+    const pool = loaded.venues.find((venue) => venue.kind === 'concentratedLiquidity')!
+    const weth = '1:0xc02aaa39b223fe8d0a0e5c4f27ead9083c756cc2'
+    const usdc = '1:0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48'
+    const quote = quoteVenue(indexMarket(loaded), pool, weth, usdc, 2000n * 10n ** 18n)
+    if (pool.kind !== 'concentratedLiquidity') throw new Error('not V3')
+    const swap = simulateSwap(pool, { zeroForOne: false, amountSpecified: 2000n * 10n ** 18n })
+    expect(swap.initializedTicksCrossed).toBeGreaterThan(0)
+    expect(quote.amountOutRaw).toBe(-swap.amount0)
+    expect(report.liquidity.limitOrder).toEqual({ seen: 1, imported: 0, skipped: { 'not a pool Accord models': 1 } })
     expect(report.liquidity.limitOrder).toEqual({ seen: 1, imported: 0, skipped: { 'not a pool Accord models': 1 } })
     expect(report.inactive).toBe(1)
     expect(report.tokens.unpriced).toBe(2)
-    const loaded = parseMarket(market)
     expect(loaded.inactiveVenues?.map((venue) => venue.id)).toEqual(['cp-11111111'])
     expect(loaded.tokens.find((token) => token.symbol === 'GNO')?.priceSource).toMatchObject({ kind: 'derived', path: ['bal-weighted-92762b42'] })
+  })
+
+  it('skips concentrated pools it cannot simulate exactly, with the reason', () => {
+    const v3 = extended.liquidity[4]
+    const variants = [
+      { ...v3, fee: '0.002' },
+      { ...v3, liquidityNet: { ...v3.liquidityNet, '201005': '7' } },
+      { ...v3, tick: 201_000 },
+      { ...v3, liquidityNet: { '201000': String(3n * 10n ** 18n), '201800': String(-3n * 10n ** 18n) } },
+    ]
+    const { report } = importCowAuction({ ...auction, liquidity: [...auction.liquidity, ...variants.map((pool, i) => ({ ...pool, id: String(i), address: `0x${String(i + 1).padStart(40, '0')}` }))] }, options)
+    expect(report.liquidity.concentratedLiquidity).toEqual({
+      seen: 4,
+      imported: 0,
+      skipped: {
+        'fee tier 2000 pips has no known tick spacing': 1,
+        "a tick off the fee tier's tick spacing": 1,
+        'tick does not match sqrtPrice': 1,
+        'liquidityNet does not add up to the liquidity in range (ticks incomplete)': 1,
+      },
+    })
+    expect(() => importCowAuction({ ...auction, liquidity: [...auction.liquidity, { ...v3, sqrtPrice: '-1' }] }, options)).toThrow(expect.objectContaining({ field: 'auction.liquidity[4].sqrtPrice' }))
   })
 
   it('rejects a malformed auction with the field path', () => {

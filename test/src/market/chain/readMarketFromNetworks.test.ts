@@ -13,6 +13,10 @@ import { sendDevnetTransactions } from '../../../../src/devnet/deployUniswapV3.t
 import { loadUniswapArtifact } from '../../../../src/devnet/loadContractArtifact.ts'
 import { readMarketFromNetworks } from '../../../../src/market/chain/readMarketFromNetworks.ts'
 import { refreshChangedPools } from '../../../../src/market/chain/refreshChangedPools.ts'
+import { openLiveMarket } from '../../../../src/market/chain/openLiveMarket.ts'
+import type { LiveMarketRefresh } from '../../../../src/market/chain/watchLiveMarket.ts'
+import { startServer } from '../../../../src/server/startServer.ts'
+import type { Market } from '../../../../solver/market/types.ts'
 import { UNISWAP_V3_NO_DEADLINE } from '../../../../src/devnet/deployUniswapV3.ts'
 import { uniswapV3SwapRouterAbi } from '../../../../src/market/chain/uniswapV3Abis.ts'
 import { parseMarketJson } from '../../../../src/market/parseMarket.ts'
@@ -154,5 +158,86 @@ describe('readMarketFromNetworks on the devnet', () => {
     // The pools equal a full re-read (the version of which also moves with the gas price and block time).
     const full = (await readMarketFromNetworks({ config: config() })).market
     expect(refreshed.market.venues).toEqual(full.venues)
+  })
+
+  it('a live market refreshes on new blocks: the version moves only when a pool changed, and equals a full re-read', async () => {
+    const file = join(dir, 'live.json')
+    await writeFile(file, JSON.stringify(config()))
+    const live = await openLiveMarket(file)
+    let current: Market = live.market
+    let replaced = 0
+    const refreshes: LiveMarketRefresh[] = []
+    const holder = { get current() { return current }, replace(market: Market) { current = market; replaced++ } }
+    const watcher = live.watch(holder, { pollingIntervalMs: 50, onRefresh: (refresh) => refreshes.push(refresh) })
+    const until = async (done: () => boolean) => {
+      for (let i = 0; i < 400 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 25))
+      expect(done()).toBe(true)
+    }
+    try {
+      // Empty blocks: refreshed, nothing changed, the version stays.
+      await devnet.client.request({ method: 'anvil_mine' as never, params: ['0x2'] as never })
+      const mined = await devnet.client.getBlockNumber({ cacheTime: 0 })
+      await until(() => refreshes.some((refresh) => refresh.toBlock >= mined))
+      expect(replaced).toBe(0)
+      expect(current.version).toBe(live.market.version)
+      // A swap through a V3 pool: exactly that pool is re-read and the version moves.
+      const v3 = devnet.pools[0]!
+      const deployer = devnetAccount('deployer')
+      await sendDevnetTransactions(devnet.chain, deployer, [
+        {
+          to: devnet.deployment.swapRouter,
+          data: encodeFunctionData({
+            abi: uniswapV3SwapRouterAbi,
+            functionName: 'exactInputSingle',
+            args: [{ tokenIn: v3.token1, tokenOut: v3.token0, fee: v3.fee, recipient: deployer.address, deadline: UNISWAP_V3_NO_DEADLINE, amountIn: 10n ** 9n, amountOutMinimum: 0n, sqrtPriceLimitX96: 0n }],
+          }),
+          gas: 1_000_000n,
+          label: 'swap',
+        },
+      ])
+      await until(() => replaced === 1)
+      const changed = refreshes.find((refresh) => refresh.changedPools.length > 0)!
+      expect(changed.changedPools).toEqual([current.venues.find((venue) => venue.kind === 'concentratedLiquidity' && venue.address === v3.address)!.id])
+      expect(current.version).not.toBe(live.market.version)
+      expect(current.venues).toEqual((await readMarketFromNetworks({ config: config() })).market.venues)
+    } finally {
+      await watcher.stop()
+    }
+  })
+
+  it('`accord serve --config` quotes on the live market and never on a superseded version', async () => {
+    const file = join(dir, 'serve.json')
+    await writeFile(file, JSON.stringify(config()))
+    const { app } = await startServer({ networksConfig: file, port: 0, logLevel: false, service: { quoteWorkers: '0' }, io: { stdout: () => {}, stderr: () => {} } })
+    try {
+      const version = async () => ((await app.inject({ method: 'GET', url: '/v1/market' })).json() as { version: string }).version
+      const quote = async () => (await app.inject({ method: 'POST', url: '/v1/quote', payload: { from: { chain: 'v3-devnet', token: 'USDC' }, to: { chain: 'v3-devnet', token: 'WETH' }, amount: '1000' } })).json() as { marketVersion: string }
+      const before = await version()
+      expect((await quote()).marketVersion).toBe(before)
+      const v3 = devnet.pools[1]!
+      const deployer = devnetAccount('deployer')
+      await sendDevnetTransactions(devnet.chain, deployer, [
+        {
+          to: devnet.deployment.swapRouter,
+          data: encodeFunctionData({
+            abi: uniswapV3SwapRouterAbi,
+            functionName: 'exactInputSingle',
+            args: [{ tokenIn: v3.token0, tokenOut: v3.token1, fee: v3.fee, recipient: deployer.address, deadline: UNISWAP_V3_NO_DEADLINE, amountIn: 10n ** 8n, amountOutMinimum: 0n, sqrtPriceLimitX96: 0n }],
+          }),
+          gas: 1_000_000n,
+          label: 'swap',
+        },
+      ])
+      let after = before
+      for (let i = 0; i < 400 && after === before; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 25))
+        after = await version()
+      }
+      expect(after).not.toBe(before)
+      // The same request, cached under the old version, is planned again on the new one.
+      expect((await quote()).marketVersion).toBe(after)
+    } finally {
+      await app.close()
+    }
   })
 })
