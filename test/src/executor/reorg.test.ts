@@ -11,7 +11,7 @@ import { accordSpokeAbi, DEPOSIT_STATUS } from '../../../src/devnet/abis.ts'
 import { createDevnetPublicClient } from '../../../src/devnet/defineDevnetChain.ts'
 import { executeIntent } from '../../../src/executor/executeIntent.ts'
 import { readJournal, type JournalRecord } from '../../../src/executor/journal.ts'
-import { expectConservation, verifyStepsOnChain } from './executorAssertions.ts'
+import { expectConservation, expectConservationAcrossAccounts, verifyStepsOnChain } from './executorAssertions.ts'
 import { blockNumbers, chainOf, intentOf, reorgDropping, startExecutorDevnet, tokenBalances, type ExecutorDevnet } from '../../../src/devnet/testing/executorDevnet.ts'
 
 let x: ExecutorDevnet
@@ -113,5 +113,7 @@ describe('executeIntent under reorgs on devnet-a', () => {
       expect(deposit.status, `deposit ${fill.args.depositId} repaid to the relayer`).toBe(DEPOSIT_STATUS.repaid)
       expect(deposit.outputAmount).toBe(fill.args.outputAmount)
     }
+    // Every token conserved across every holder: the account, the pools, the spokes, the relayer, everyone else unchanged.
+    await expectConservationAcrossAccounts(x, since, outcome)
   }, 180_000)
 })

@@ -10,7 +10,7 @@ import type { ExecutionTargets } from '../../../src/executor/chainEnvironment.ts
 import { executeIntent } from '../../../src/executor/executeIntent.ts'
 import type { ExecutorSettings } from '../../../src/executor/executorRuntime.ts'
 import { readJournal, type JournalRecord } from '../../../src/executor/journal.ts'
-import { expectConservation, verifyStepsOnChain } from './executorAssertions.ts'
+import { expectConservation, expectConservationAcrossAccounts, verifyStepsOnChain } from './executorAssertions.ts'
 import { blockNumbers, intentOf, rpc, sentTransactions, startExecutorDevnet, tokenBalances, type ExecutorDevnet } from '../../../src/devnet/testing/executorDevnet.ts'
 import { startFaultyRpcProxy, type FaultyRpcProxy } from './faultyRpcProxy.ts'
 
@@ -43,6 +43,7 @@ async function run(parameters: { targets?: ExecutionTargets; settings?: Partial<
   const { outcome } = result
   expect(outcome.reached, outcome.summary).toBe(true)
   expectConservation(outcome, before, after)
+  await expectConservationAcrossAccounts(x, since, outcome)
   await verifyStepsOnChain(x, outcome)
   for (const step of outcome.steps) expect(step.transactions.filter((tx) => tx.purpose !== 'approve' && tx.status === 'success')).toHaveLength(1)
   const records = await readJournal(result.journalPath)
