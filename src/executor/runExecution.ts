@@ -276,7 +276,8 @@ export async function runExecution(runtime: ExecutorRuntime, context: RunExecuti
       minAmountOutRaw: step.action === 'bridge' ? prediction.amountOutRaw : prediction.guardRaw,
       predictedAmountOutRaw: prediction.amountOutRaw,
       deadline: chainNow + window,
-      confirmations: scheduled.confirmations,
+      // The schedule's confirmations, at least the chain's finality depth: its output is spent next.
+      confirmations: confirmationsOf(stepState),
     })
   }
 
@@ -289,12 +290,19 @@ export async function runExecution(runtime: ExecutorRuntime, context: RunExecuti
     const p95Seconds = Math.max(0, scheduled.p95CompletionSeconds - scheduled.earliestStartSeconds)
     const deposit = mainTransaction(stepState)
     const result = await watchBridge({
-      origin: { client: origin.publicClient, spoke: origin.chain.spoke, chainId: step.chainId, fromBlock: deposit?.blockNumber ?? 0n },
+      origin: {
+        client: origin.publicClient,
+        spoke: origin.chain.spoke,
+        chainId: step.chainId,
+        fromBlock: deposit?.blockNumber ?? 0n,
+        ...(origin.chain.finalityTag === undefined ? {} : { finalityTag: origin.chain.finalityTag }),
+      },
       destination: {
         client: destination.publicClient,
         spoke: destination.chain.spoke,
         fromBlock: stepState.destinationFromBlock ?? 0n,
         confirmations: destination.chain.confirmations ?? 1,
+        ...(destination.chain.finalityTag === undefined ? {} : { finalityTag: destination.chain.finalityTag }),
       },
       depositId: stepState.depositId as bigint,
       fillDeadline: stepState.fillDeadline as number,
