@@ -25,8 +25,8 @@ export interface ExecutionChain {
   /**
    * Finality as the node reports it (`safe` or `finalized` block tag, taggedBlockNumber.ts): a swap's
    * or deposit's output is spent, and a fill counted delivered, only once its block is at or below the
-   * tagged block as well as under `confirmations`; the spend limit reads balances at the tag too, and
-   * receipts at or below the `finalized` block are no longer re-checked. Unset: `confirmations` only.
+   * tagged block as well as under `confirmations`, a refund once it is at or below it; receipts are
+   * re-checked until the `finalized` block has reached them. Unset: `confirmations` only.
    */
   readonly finalityTag?: FinalityTag
   /** True for a local development chain: only there may a well-known test key sign. */

@@ -2,33 +2,24 @@
 // account's balance now less what was not the execution's when it started (the `baseline` record),
 // the intent's source token allowed down to its baseline less the spend limit. Checked before every
 // send and re-broadcast, so that however the journal and the chain came apart (a reorg, another
-// sender on the account, a bug), the executor never spends the user's other funds. On a chain with a
-// finality tag the balance is the lower of the latest and the tagged one: funds a reorg could still
-// take back are not spent.
+// sender on the account, a bug), the executor never spends the user's other funds. (Read at the
+// latest block: on a chain with a finality tag, outputs are counted only under it — awaitTransaction,
+// watchBridge — before they are spent. Reading the balance at the tag as well made the check refuse
+// funds on anvil under load, seen in the fault tests; not kept.)
 import { assetKeyOf, parseAssetKey } from '../../solver/market/assetKey.ts'
 import type { AssetKey } from '../../solver/market/types.ts'
 import { clientsFor, type ExecutorRuntime } from './executorRuntime.ts'
-import type { FinalityTag } from './taggedBlockNumber.ts'
 import { erc20Abi } from './venueAbis.ts'
 import { withRetry } from './withRetry.ts'
 
-/** The account's balance of `asset` at the latest block (or the chain's finality tag), raw units. */
-export async function balanceOf(runtime: ExecutorRuntime, asset: AssetKey, blockTag: 'latest' | FinalityTag = 'latest'): Promise<bigint> {
+/** The account's balance of `asset` now, raw units. */
+export async function balanceOf(runtime: ExecutorRuntime, asset: AssetKey): Promise<bigint> {
   const { chainId, token } = parseAssetKey(asset)
   const { publicClient } = clientsFor(runtime, chainId)
   return withRetry(
-    () => publicClient.readContract({ address: token, abi: erc20Abi, functionName: 'balanceOf', args: [runtime.account.address], blockTag }),
+    () => publicClient.readContract({ address: token, abi: erc20Abi, functionName: 'balanceOf', args: [runtime.account.address], blockTag: 'latest' }),
     runtime.settings.retry,
   )
-}
-
-/** The balance the execution may count on: the latest, and no more than at the chain's finality tag. */
-async function finalBalanceOf(runtime: ExecutorRuntime, asset: AssetKey): Promise<bigint> {
-  const latest = await balanceOf(runtime, asset)
-  const tag = clientsFor(runtime, parseAssetKey(asset).chainId).chain.finalityTag
-  if (tag === undefined) return latest
-  const tagged = await balanceOf(runtime, asset, tag)
-  return tagged < latest ? tagged : latest
 }
 
 /**
@@ -42,7 +33,7 @@ export async function spendableRaw(runtime: ExecutorRuntime, asset: AssetKey): P
   const isSource = assetKeyOf(state.intent.from) === asset
   const limit = state.options.spendLimitRaw ?? state.intent.amountInRaw
   const floor = baseline - (isSource ? limit : 0n)
-  const spendable = (await finalBalanceOf(runtime, asset)) - floor
+  const spendable = (await balanceOf(runtime, asset)) - floor
   return spendable > 0n ? spendable : 0n
 }
 
