@@ -22,6 +22,8 @@ export interface StartAnvilParameters {
   logFile?: string
   /** How long to wait for the RPC to answer. */
   startTimeoutMs?: number
+  /** anvil's `--slots-in-an-epoch`: its `safe` block is this many blocks behind the head, `finalized` twice as many (anvil default 32). */
+  slotsInAnEpoch?: number
 }
 
 export interface AnvilNode {
@@ -124,6 +126,7 @@ async function startOnce(parameters: StartAnvilParameters, port: number): Promis
     '--port', String(port),
     '--host', host,
     '--mnemonic', DEVNET_MNEMONIC,
+    ...(parameters.slotsInAnEpoch === undefined ? [] : ['--slots-in-an-epoch', String(parameters.slotsInAnEpoch)]),
     '--quiet',
   ]
   const logFd = logFile ? openSync(logFile, 'a') : undefined
