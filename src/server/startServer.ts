@@ -16,6 +16,7 @@ import type { ExecutionTargets } from '../executor/chainEnvironment.ts'
 import { createExecutionManager } from '../executor/executionManager.ts'
 import { createMarketStore } from './marketStore.ts'
 import { openLiveMarket, type LiveMarket } from '../market/chain/openLiveMarket.ts'
+import { serveMetrics } from './serveMetrics.ts'
 import { resolveServiceSettings, type ServiceSettingsInput } from './resolveServiceSettings.ts'
 
 export interface StartServerOptions {
@@ -144,6 +145,12 @@ export async function startServer(options: StartServerOptions = {}): Promise<Sta
   const inactive = inactiveVenuesWarning(market)
   if (inactive) app.log.warn(inactive)
   await app.listen({ host, port })
+  // After the main port: a metrics port that cannot be bound closes the service rather than leaving it half up.
+  const metricsListener = settings.metrics ? await serveMetrics({ render: () => app.renderMetrics(), ...settings.metrics }).catch(async (error: unknown) => {
+    await app.close()
+    throw error
+  }) : undefined
+  if (metricsListener) app.server.once('close', () => void metricsListener.close())
   const address = app.server.address()
   const boundPort = typeof address === 'object' && address ? address.port : port
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`
@@ -152,6 +159,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Sta
   const example = exampleQuoteRequest(market)
   io.stdout(`Accord quote service listening on ${url} (market "${market.name}", version ${market.version}, backend ${backend.name})`)
   io.stdout(`API documentation: ${url}/docs`)
+  if (metricsListener) io.stdout(`Metrics (no key needed): ${metricsListener.url}/metrics`)
   io.stdout(
     `API keys: ${settings.auth.keys.length} (public roles: ${settings.auth.publicRoles?.join(', ') || 'none'}); quote workers: ${settings.quoteWorkers}; jobs: ${settings.redisUrl ? 'Redis (BullMQ)' : 'in-process'}` +
       (settings.auth.keys.length === 0 ? ' — writes need a key: see `accord keys create --help`' : ''),
