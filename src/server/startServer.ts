@@ -98,19 +98,22 @@ export async function startServer(options: StartServerOptions = {}): Promise<Sta
   let executions: ExecutionRoutesOptions | undefined
   let transactionTargets: ExecutionTargets | undefined
   let live: LiveMarket | undefined
-  if (options.devnetDir !== undefined) {
-    const environment = await loadDevnetEnvironment(options.devnetDir)
+  const environment = options.devnetDir === undefined ? undefined : await loadDevnetEnvironment(options.devnetDir)
+  if (environment) {
     market = environment.market
     transactionTargets = environment.targets
-    const manager = createExecutionManager({ ...environment, backend })
-    executions = { manager, market, account: environment.account.address }
   } else if (options.networksConfig !== undefined) {
     live = await openLiveMarket(options.networksConfig)
     market = live.market
   } else market = await loadMarketFile(marketFile)
   const store = createMarketStore(market)
-  // With Redis the instance joins the shared market (adopting its current version) and queue.
+  // With Redis the instance joins the shared market (adopting its current version) and queues.
   const redis = settings.redisUrl ? await (await import('./queue/connectRedisServices.ts')).connectRedisServices(settings.redisUrl, store) : undefined
+  // Executions: with Redis queued on the account's lane and signed by `accord worker --devnet-dir`; else signed here.
+  if (environment)
+    executions = redis
+      ? { queue: redis.executions, market, account: environment.account.address }
+      : { manager: createExecutionManager({ ...environment, backend }), market, account: environment.account.address }
   const app = buildServer({
     market,
     store,
@@ -129,7 +132,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Sta
     ...(settings.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: settings.requestTimeoutMs }),
     ...(settings.batchRetainMs === undefined ? {} : { batchRetainMs: settings.batchRetainMs }),
   })
-  if (executions) app.addHook('onClose', () => executions.manager.close())
+  const manager = executions?.manager
+  if (manager) app.addHook('onClose', () => manager.close())
   if (redis) app.addHook('onClose', () => redis.close())
   if (live) {
     for (const chain of live.chains) if (chain.status === 'stale') app.log.warn(`Network ${chain.name} is stale: ${chain.reason}`)
