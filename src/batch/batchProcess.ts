@@ -34,7 +34,6 @@ process.once('message', (request: BatchProcessRequest) => {
       const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'INTERNAL'
       await send({ kind: 'failed', error: { code, message: error instanceof Error ? error.message.split('\n')[0]! : String(error) } })
     }
-    process.off('disconnect', () => {})
     process.exit(0)
   })()
 })

@@ -61,37 +61,39 @@ export function createRedisExecutionQueue({ url, redis, keys, retainSeconds = DE
   }
   const records = async (id: string): Promise<JournalRecord[]> => (await redis.lrange(keys.executionRecords(id), 0, -1)).map(decodeJournalRecord)
 
+  const status = async (id: string): Promise<QueuedExecutionStatus | undefined> => {
+    const account = await redis.get(laneKey(id))
+    if (account === null) return undefined
+    const job = await (await laneOf(account)).getJob(id)
+    const state = job ? await job.getState() : 'unknown'
+    const found = await records(id)
+    if (found.length === 0) {
+      if (state === 'waiting' || state === 'prioritized' || state === 'delayed' || state === 'active') {
+        if (state === 'active') return summariseExecution(id, 'running', [], undefined)
+        const waiting = await (await laneOf(account)).getWaiting()
+        // getWaiting lists newest first.
+        const position = waiting.reverse().findIndex((other) => other.id === id)
+        return { id, phase: 'queued', position: Math.max(0, position) }
+      }
+      if (state === 'failed') return summariseExecution(id, 'failed', [], undefined, failure(job?.failedReason))
+      return undefined
+    }
+    const folded = foldJournal(found)
+    const phase = folded.outcome ? 'finished' : state === 'active' ? 'running' : state === 'failed' ? 'failed' : 'interrupted'
+    return summariseExecution(id, phase, found, folded, state === 'failed' ? failure(job?.failedReason) : undefined)
+  }
+
   return {
     async start(account, { body }) {
       const id = createExecutionId()
       const lane = await laneOf(account)
       await redis.set(laneKey(id), account.toLowerCase(), 'EX', retainSeconds)
-      // One attempt: a worker that dies mid-execution leaves it `interrupted` (its journal says what
+      // One attempt: a worker that dies mid-execution leaves it `failed` (its journal says what
       // was sent); it is resumed deliberately (`accord execute --resume ID`), never re-run blindly.
       await lane.add('execution', { account, body, createdAt: new Date().toISOString() }, { jobId: id, attempts: 1, removeOnComplete: { age: retainSeconds }, removeOnFail: { age: retainSeconds } })
       return { id }
     },
-    async status(id): Promise<QueuedExecutionStatus | undefined> {
-      const account = await redis.get(laneKey(id))
-      if (account === null) return undefined
-      const job = await (await laneOf(account)).getJob(id)
-      const state = job ? await job.getState() : 'unknown'
-      const found = await records(id)
-      if (found.length === 0) {
-        if (state === 'waiting' || state === 'prioritized' || state === 'delayed' || state === 'active') {
-          if (state === 'active') return summariseExecution(id, 'running', [], undefined)
-          const waiting = await (await laneOf(account)).getWaiting()
-          // getWaiting lists newest first.
-          const position = waiting.reverse().findIndex((other) => other.id === id)
-          return { id, phase: 'queued', position: Math.max(0, position) }
-        }
-        if (state === 'failed') return summariseExecution(id, 'failed', [], undefined, failure(job?.failedReason))
-        return undefined
-      }
-      const folded = foldJournal(found)
-      const phase = folded.outcome ? 'finished' : state === 'active' ? 'running' : state === 'failed' ? 'failed' : 'interrupted'
-      return summariseExecution(id, phase, found, folded, state === 'failed' ? failure(job?.failedReason) : undefined)
-    },
+    status,
     // Records arrive as the worker writes them; a stream of a queued execution simply waits for them.
     started: async () => {},
     async subscribe(id, listener, onEnd) {
@@ -120,8 +122,8 @@ export function createRedisExecutionQueue({ url, redis, keys, retainSeconds = DE
       for (const record of existing) listener(record)
       replayed = existing.length
       for (const message of early.splice(0)) onMessage(message)
-      const status = await this.status(id)
-      if (status && (status.phase === 'failed' || status.phase === 'interrupted')) onEnd()
+      const now = await status(id)
+      if (now && (now.phase === 'failed' || now.phase === 'interrupted')) onEnd()
       return () => {
         set.delete(onMessage)
         if (set.size === 0) {
