@@ -26,6 +26,13 @@ import type { BatchLimits, BatchQueue } from './queue/batchQueue.ts'
 import type { SharedMarket } from './queue/createSharedMarket.ts'
 import type { SharedQuoteCache } from './queue/createSharedQuoteCache.ts'
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The Prometheus text GET /metrics answers (serveMetrics serves it on a port of its own). */
+    renderMetrics(): string
+  }
+}
+
 export interface RateLimitOptions {
   /** Requests per client (IP address) per window. */
   readonly max: number
@@ -130,6 +137,8 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   const store = options.store ?? createMarketStore(options.market)
   const cache = createQuoteCache(options.cache)
   const metrics = createServerMetrics()
+  // For the separate metrics listener (startServer --metrics-port): the same text as GET /metrics.
+  app.decorate('renderMetrics', () => metrics.render({ cacheEntries: cache.size, marketVersion: store.current.version }))
   // Entries are keyed by version, so stale ones could never match again; dropping them frees the memory now.
   store.onChange(() => cache.clear())
   // Workers plan on the version a task names; sending each new one ahead saves resending it per task.

@@ -16,6 +16,7 @@ import type { ExecutionTargets } from '../executor/chainEnvironment.ts'
 import { createExecutionManager } from '../executor/executionManager.ts'
 import { createMarketStore } from './marketStore.ts'
 import { openLiveMarket, type LiveMarket } from '../market/chain/openLiveMarket.ts'
+import { serveMetrics } from './serveMetrics.ts'
 import { resolveServiceSettings, type ServiceSettingsInput } from './resolveServiceSettings.ts'
 
 export interface StartServerOptions {
@@ -97,19 +98,22 @@ export async function startServer(options: StartServerOptions = {}): Promise<Sta
   let executions: ExecutionRoutesOptions | undefined
   let transactionTargets: ExecutionTargets | undefined
   let live: LiveMarket | undefined
-  if (options.devnetDir !== undefined) {
-    const environment = await loadDevnetEnvironment(options.devnetDir)
+  const environment = options.devnetDir === undefined ? undefined : await loadDevnetEnvironment(options.devnetDir)
+  if (environment) {
     market = environment.market
     transactionTargets = environment.targets
-    const manager = createExecutionManager({ ...environment, backend })
-    executions = { manager, market, account: environment.account.address }
   } else if (options.networksConfig !== undefined) {
     live = await openLiveMarket(options.networksConfig)
     market = live.market
   } else market = await loadMarketFile(marketFile)
   const store = createMarketStore(market)
-  // With Redis the instance joins the shared market (adopting its current version) and queue.
+  // With Redis the instance joins the shared market (adopting its current version) and queues.
   const redis = settings.redisUrl ? await (await import('./queue/connectRedisServices.ts')).connectRedisServices(settings.redisUrl, store) : undefined
+  // Executions: with Redis queued on the account's lane and signed by `accord worker --devnet-dir`; else signed here.
+  if (environment)
+    executions = redis
+      ? { queue: redis.executions, market, account: environment.account.address }
+      : { manager: createExecutionManager({ ...environment, backend }), market, account: environment.account.address }
   const app = buildServer({
     market,
     store,
@@ -128,7 +132,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Sta
     ...(settings.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: settings.requestTimeoutMs }),
     ...(settings.batchRetainMs === undefined ? {} : { batchRetainMs: settings.batchRetainMs }),
   })
-  if (executions) app.addHook('onClose', () => executions.manager.close())
+  const manager = executions?.manager
+  if (manager) app.addHook('onClose', () => manager.close())
   if (redis) app.addHook('onClose', () => redis.close())
   if (live) {
     for (const chain of live.chains) if (chain.status === 'stale') app.log.warn(`Network ${chain.name} is stale: ${chain.reason}`)
@@ -144,6 +149,12 @@ export async function startServer(options: StartServerOptions = {}): Promise<Sta
   const inactive = inactiveVenuesWarning(market)
   if (inactive) app.log.warn(inactive)
   await app.listen({ host, port })
+  // After the main port: a metrics port that cannot be bound closes the service rather than leaving it half up.
+  const metricsListener = settings.metrics ? await serveMetrics({ render: () => app.renderMetrics(), ...settings.metrics }).catch(async (error: unknown) => {
+    await app.close()
+    throw error
+  }) : undefined
+  if (metricsListener) app.server.once('close', () => void metricsListener.close())
   const address = app.server.address()
   const boundPort = typeof address === 'object' && address ? address.port : port
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`
@@ -152,6 +163,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Sta
   const example = exampleQuoteRequest(market)
   io.stdout(`Accord quote service listening on ${url} (market "${market.name}", version ${market.version}, backend ${backend.name})`)
   io.stdout(`API documentation: ${url}/docs`)
+  if (metricsListener) io.stdout(`Metrics (no key needed): ${metricsListener.url}/metrics`)
   io.stdout(
     `API keys: ${settings.auth.keys.length} (public roles: ${settings.auth.publicRoles?.join(', ') || 'none'}); quote workers: ${settings.quoteWorkers}; jobs: ${settings.redisUrl ? 'Redis (BullMQ)' : 'in-process'}` +
       (settings.auth.keys.length === 0 ? ' — writes need a key: see `accord keys create --help`' : ''),
