@@ -25,6 +25,8 @@ Options:
                        names when listening on loopback, else any)
   --trust-proxy VALUE  true, a hop count or addresses/CIDRs whose X-Forwarded-For is trusted (default: false)
   --quote-workers N    quote planner threads, 0 = on the event loop (default: $ACCORD_QUOTE_WORKERS, else 2)
+  --cors-origins LIST  web origins whose pages may call the service (CORS), comma-separated, or "*"
+                       (default: $ACCORD_CORS_ORIGINS, else none)
   --redis URL          share batch jobs (BullMQ, solved by \`accord worker\`), the market and the quote cache
                        with other instances through Redis (default: $REDIS_URL, else in-process)
   Also from the environment: ACCORD_QUOTE_QUEUE, ACCORD_QUOTE_DEADLINE_MS, ACCORD_PLANNER_MS_PER_MINUTE,
@@ -49,6 +51,7 @@ export const serveCommand = defineCommand({
     'trust-proxy': { type: 'string' },
     'quote-workers': { type: 'string' },
     redis: { type: 'string' },
+    'cors-origins': { type: 'string' },
   },
   async run({ values, io }) {
     const port = parseNumberFlag(values.port, '--port', { min: 0, integer: true })
@@ -70,6 +73,7 @@ export const serveCommand = defineCommand({
       ...(values.backend === undefined ? {} : { backend: values.backend }),
       ...(rateLimitPerMinute === undefined ? {} : { rateLimitPerMinute }),
       ...(values['devnet-dir'] === undefined ? {} : { devnetDir: values['devnet-dir'] }),
+      ...(values['cors-origins'] === undefined ? {} : { corsOrigins: values['cors-origins'] }),
     })
     await new Promise<void>((resolve) => {
       const stop = () => {
