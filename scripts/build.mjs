@@ -1,19 +1,25 @@
 // `npm run build`: compiles src/ and solver/ with tsc (tsconfig.build.json) to dist/, then stamps
 // dist/.built with the time the build started, which bin/accord.mjs compares with the sources' times.
-// `npm run prepare` (run by `npm ci`) calls it with --if-available: without the dev dependencies
-// (`npm ci --omit=dev`, where dist/ ships prebuilt) it skips instead of failing.
+// `npm run prepare` (run by `npm ci`) calls it with --if-available: in a packed package (no sources)
+// or without TypeScript it skips instead of failing, and the dist/ that is there is used.
 import { spawnSync } from 'node:child_process'
 import { createRequire } from 'node:module'
-import { rmSync, utimesSync, writeFileSync } from 'node:fs'
+import { existsSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('../', import.meta.url))
 const require = createRequire(import.meta.url)
+const ifAvailable = process.argv.includes('--if-available')
+// A packed package (or the Docker image's runtime stage) ships dist/ and no sources to compile.
+if (ifAvailable && !existsSync(`${root}tsconfig.build.json`)) {
+  process.stdout.write('build: no sources here (packed package); using the dist/ that ships with it.\n')
+  process.exit(0)
+}
 let tsc
 try {
   tsc = require.resolve('typescript/bin/tsc')
 } catch {
-  if (process.argv.includes('--if-available')) {
+  if (ifAvailable) {
     process.stdout.write('build: typescript is not installed (production install); using the dist/ that is there.\n')
     process.exit(0)
   }

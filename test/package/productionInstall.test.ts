@@ -1,10 +1,11 @@
 // The package as a user gets it: `npm pack` (dist/ built), unpacked in a temporary folder, installed
-// with `npm ci --omit=dev` (no anvil, solc, contract artifacts, TypeScript or tsx), then:
+// with `npm ci --omit=dev` (no anvil, solc, contract artifacts or tsx), then:
 // `npm start` serves quotes (compiled code, quote worker threads included) and stops with its server
 // on SIGTERM (no orphan); the Dockerfile's CMD, run as it is, exits 0 on SIGTERM; the library
 // example runs against `import … from 'accord'` and prints the quote the source planner computes;
 // the published types check a consumer's TypeScript (and reject a wrong call).
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { promisify } from 'node:util'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -67,15 +68,31 @@ function processesIn(folder: string): number[] {
 
 const README_INTENT = { from: { chain: 'base', token: 'USDC' }, to: { chain: 'arbitrum', token: 'WETH' }, amount: '1000', deadlineSeconds: 600 }
 
-beforeAll(() => {
+/** Runs a command without blocking the test worker (a long synchronous one stalls vitest's RPC). */
+const run = promisify(execFile)
+
+/** Runs a command to its end: exit status and output, whatever the status. */
+function runToEnd(command: string, args: string[], cwd: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    child.once('close', (status) => resolve({ status, stdout, stderr }))
+  })
+}
+
+beforeAll(async () => {
   const stamp = join(ROOT, 'dist/.built')
-  if (!existsSync(stamp) || statSync(stamp).mtimeMs < newestSource()) execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: 'inherit' })
+  if (!existsSync(stamp) || statSync(stamp).mtimeMs < newestSource()) await run(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT })
   dir = mkdtempSync(join(tmpdir(), 'accord-package-'))
-  const packed = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: ROOT, env: NPM_ENV, encoding: 'utf8' })) as Array<{ filename: string }>
-  execFileSync('tar', ['-xzf', join(dir, packed[0]!.filename), '--strip-components=1', '-C', dir])
+  const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: ROOT, env: NPM_ENV, maxBuffer: 64 * 1024 * 1024 })
+  const packed = JSON.parse(stdout) as Array<{ filename: string }>
+  await run('tar', ['-xzf', join(dir, packed[0]!.filename), '--strip-components=1', '-C', dir])
   // npm ci needs the lock file, which npm pack leaves out.
   copyFileSync(join(ROOT, 'package-lock.json'), join(dir, 'package-lock.json'))
-  execFileSync('npm', ['ci', '--omit=dev'], { cwd: dir, env: NPM_ENV, stdio: 'pipe' })
+  await run('npm', ['ci', '--omit=dev'], { cwd: dir, env: NPM_ENV, maxBuffer: 64 * 1024 * 1024 })
 }, 600_000)
 
 afterAll(() => {
@@ -83,13 +100,14 @@ afterAll(() => {
 })
 
 describe('the package installed with npm ci --omit=dev', () => {
-  it('ships compiled code and none of the devnet tools', () => {
+  it('ships compiled code and none of the devnet tools', async () => {
     expect(existsSync(join(dir, 'dist/src/index.js'))).toBe(true)
     expect(existsSync(join(dir, 'dist/src/index.d.ts'))).toBe(true)
     expect(existsSync(join(dir, 'src'))).toBe(false)
-    for (const heavy of ['@foundry-rs/anvil', 'solc', '@uniswap/v2-core', '@uniswap/v3-periphery', 'typescript', 'tsx'])
+    // (typescript itself is there: viem declares it as a peer dependency.)
+    for (const heavy of ['@foundry-rs/anvil', 'solc', '@uniswap/v2-core', '@uniswap/v3-periphery', 'tsx', 'esbuild'])
       expect(existsSync(join(dir, 'node_modules', heavy)), heavy).toBe(false)
-    const megabytes = Number(execFileSync('du', ['-sm', join(dir, 'node_modules')], { encoding: 'utf8' }).split('\t')[0])
+    const megabytes = Number((await run('du', ['-sm', join(dir, 'node_modules')])).stdout.split('\t')[0])
     console.log(`runtime node_modules: ${megabytes} MB`)
   })
 
@@ -124,7 +142,7 @@ describe('the package installed with npm ci --omit=dev', () => {
   }, 120_000)
 
   it('runs the library example with import from "accord", printing the quote the source computes', async () => {
-    const result = spawnSync(process.execPath, ['examples/quote.mjs', '1000'], { cwd: dir, encoding: 'utf8' })
+    const result = await runToEnd(process.execPath, ['examples/quote.mjs', '1000'], dir)
     expect(result.status, result.stderr).toBe(0)
     const printed = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as { expectedAmountOut: { raw: string }; outcomeProbability: number }
     const market = await loadMarketFile(DEFAULT_MARKET_FILE)
@@ -132,12 +150,12 @@ describe('the package installed with npm ci --omit=dev', () => {
     const expected = serializeQuoteResult(market, quoteIntent(market, intent), { intent }) as SerializedQuote
     expect(printed.expectedAmountOut.raw).toBe(expected.expectedAmountOut.raw)
     expect(printed.outcomeProbability).toBe(expected.outcomeProbability)
-    const bad = spawnSync(process.execPath, ['examples/quote.mjs', '12.3.4'], { cwd: dir, encoding: 'utf8' })
+    const bad = await runToEnd(process.execPath, ['examples/quote.mjs', '12.3.4'], dir)
     expect(bad.status).toBe(2)
     expect(bad.stderr).toContain('INVALID_AMOUNT')
   }, 120_000)
 
-  it("types a consumer's TypeScript through the package's exports", () => {
+  it("types a consumer's TypeScript through the package's exports", async () => {
     writeFileSync(
       join(dir, 'consumer.mts'),
       [
@@ -153,7 +171,7 @@ describe('the package installed with npm ci --omit=dev', () => {
     )
     const tsc = join(ROOT, 'node_modules/typescript/bin/tsc')
     const args = ['--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--skipLibCheck', '--types', 'node', '--typeRoots', join(ROOT, 'node_modules/@types'), 'consumer.mts']
-    const result = spawnSync(process.execPath, [tsc, ...args], { cwd: dir, encoding: 'utf8' })
+    const result = await runToEnd(process.execPath, [tsc, ...args], dir)
     expect(result.status, result.stdout).toBe(0)
   }, 300_000)
 })
