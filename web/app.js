@@ -240,9 +240,9 @@ function drawGraph(plan) {
       group.append(svg('path', { d: `M ${x + width / 2} ${below ? y + height : y} L ${x + width / 2} ${destination}`, class: 'bridge-span', 'marker-end': 'url(#arrow)' }))
     }
     group.append(svg('rect', { x, y, width, height, rx: 6 }))
-    group.append(svg('text', { x: x + 8, y: y + 16, class: 'step-title' }, `${step.index} ${step.action} · ${step.venueId}`.slice(0, 36)))
-    group.append(svg('text', { x: x + 8, y: y + 33 }, `in  ${amount(step.amountIn)}`.slice(0, 34)))
-    group.append(svg('text', { x: x + 8, y: y + 49 }, `out ${amount(step.amountOut)}`.slice(0, 34)))
+    group.append(svg('text', { x: x + 8, y: y + 16, class: 'step-title' }, `${step.index} ${step.action} · ${step.venueId}`.slice(0, 29)))
+    group.append(svg('text', { x: x + 8, y: y + 33 }, `in  ${amount(step.amountIn)}`.slice(0, 30)))
+    group.append(svg('text', { x: x + 8, y: y + 49 }, `out ${amount(step.amountOut)}`.slice(0, 30)))
     group.append(svg('title', {}, `${step.action} on ${step.venueId}: ${amount(step.amountIn)} (${step.tokenIn.chain}) → ${amount(step.amountOut)} (${step.tokenOut.chain})`))
     root.append(group)
   }
@@ -294,7 +294,7 @@ function drawFrontier(points) {
   const [minOut, maxOut] = [Math.min(...outputs), Math.max(...outputs)]
   const maxTime = Math.max(...times, 1)
   const left = 110, bottom = 40, width = 1000, height = 300
-  const x = (time) => left + (time / maxTime) * (width - left - 40)
+  const x = (time) => left + (time / maxTime) * (width - left - 160)
   const y = (out) => (maxOut === minOut ? height / 2 : 20 + (1 - (out - minOut) / (maxOut - minOut)) * (height - bottom - 30))
   root.setAttribute('viewBox', `0 0 ${width} ${height}`)
   root.append(svg('line', { x1: left, x2: width - 20, y1: height - bottom, y2: height - bottom, class: 'axis' }))

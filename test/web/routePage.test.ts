@@ -174,7 +174,7 @@ describe('the route page following an execution on a devnet', () => {
     const steps = await page.locator('#timeline .timeline-row').count()
     expect(steps).toBeGreaterThanOrEqual(3)
     await page.click('#execute-button')
-    await page.waitForFunction("/^Execution .*: /.test(document.getElementById('status')?.textContent ?? '')", undefined, { timeout: 120_000 })
+    await page.locator('#status', { hasText: /^Execution .*: / }).waitFor({ timeout: 120_000 })
     // Every step of the plan completed on chain, each drawn where its event put it.
     expect(await page.locator('#timeline .actual').count()).toBe(steps)
     const events = await page.locator('#events li').allTextContents()
