@@ -83,7 +83,8 @@ function runToEnd(command: string, args: string[], cwd: string): Promise<{ statu
   })
 }
 
-beforeAll(async () => {
+/** Builds dist/ if it is stale, packs the package, unpacks it in a temporary folder and installs it. */
+async function installPackedCopy(): Promise<void> {
   const stamp = join(ROOT, 'dist/.built')
   if (!existsSync(stamp) || statSync(stamp).mtimeMs < newestSource()) await run(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT })
   dir = mkdtempSync(join(tmpdir(), 'accord-package-'))
@@ -93,7 +94,18 @@ beforeAll(async () => {
   // npm ci needs the lock file, which npm pack leaves out.
   copyFileSync(join(ROOT, 'package-lock.json'), join(dir, 'package-lock.json'))
   await run('npm', ['ci', '--omit=dev'], { cwd: dir, env: NPM_ENV, maxBuffer: 64 * 1024 * 1024 })
-}, 600_000)
+}
+
+// The install takes minutes on a loaded machine, and vitest's worker reports a task (hook or test)
+// running over 60 s as an RPC timeout ("Timeout calling onTaskUpdate", vitest-dev/vitest#8164): so it
+// runs in the background and a series of hooks wait for it, each for at most 40 s.
+let installed: Promise<void>
+beforeAll(() => {
+  installed = installPackedCopy()
+  installed.catch(() => {})
+})
+for (let i = 0; i < 20; i++) beforeAll(() => Promise.race([installed, new Promise((resolve) => setTimeout(resolve, 40_000))]), 50_000)
+beforeAll(() => installed, 50_000)
 
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true })
