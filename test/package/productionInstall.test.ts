@@ -35,9 +35,13 @@ function newestSource(): number {
   return newest
 }
 
-/** Starts a command in the unpacked package and resolves with the URL its banner prints. */
+/**
+ * Starts a command in the unpacked package and resolves with the URL its banner prints. In a process
+ * group of its own, as a shell or container runtime starts it: npm's signal handling then reaches
+ * only the service, never the test runner.
+ */
 function startService(command: string, args: string[]): Promise<{ child: ChildProcess; url: string; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> }> {
-  const child = spawn(command, args, { cwd: dir, env: { ...NPM_ENV, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ACCORD_QUOTE_WORKERS: '1' }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(command, args, { cwd: dir, env: { ...NPM_ENV, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ACCORD_QUOTE_WORKERS: '1' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })))
   return new Promise((resolve, reject) => {
     let output = ''
@@ -96,9 +100,8 @@ async function installPackedCopy(): Promise<void> {
   await run('npm', ['ci', '--omit=dev'], { cwd: dir, env: NPM_ENV, maxBuffer: 64 * 1024 * 1024 })
 }
 
-// The install takes minutes on a loaded machine, and vitest's worker reports a task (hook or test)
-// running over 60 s as an RPC timeout ("Timeout calling onTaskUpdate", vitest-dev/vitest#8164): so it
-// runs in the background and a series of hooks wait for it, each for at most 40 s.
+// The install takes minutes on a loaded machine: it runs in the background and a series of hooks wait
+// for it, each for at most 40 s, so no task comes near vitest's 60 s worker RPC timeout.
 let installed: Promise<void>
 beforeAll(() => {
   installed = installPackedCopy()
