@@ -30,6 +30,8 @@ Options:
   --quote-workers N    quote planner threads, 0 = on the event loop (default: $ACCORD_QUOTE_WORKERS, else 2)
   --metrics-port N     also serve GET /metrics without a key on this port, bound to $ACCORD_METRICS_HOST
                        (default 127.0.0.1); the main port's /metrics needs a \`metrics\` key (default: $ACCORD_METRICS_PORT)
+  --cors-origins LIST  web origins whose pages may call the service (CORS), comma-separated, or "*"
+                       (default: $ACCORD_CORS_ORIGINS, else none)
   --redis URL          share batch jobs (BullMQ, solved by \`accord worker\`), the market and the quote cache
                        with other instances through Redis (default: $REDIS_URL, else in-process)
   Also from the environment: ACCORD_QUOTE_QUEUE, ACCORD_QUOTE_DEADLINE_MS, ACCORD_PLANNER_MS_PER_MINUTE,
@@ -56,6 +58,7 @@ export const serveCommand = defineCommand({
     'quote-workers': { type: 'string' },
     redis: { type: 'string' },
     'metrics-port': { type: 'string' },
+    'cors-origins': { type: 'string' },
   },
   async run({ values, io }) {
     if (values.config !== undefined && (values.market !== undefined || values['devnet-dir'] !== undefined))
@@ -81,6 +84,7 @@ export const serveCommand = defineCommand({
       ...(rateLimitPerMinute === undefined ? {} : { rateLimitPerMinute }),
       ...(values['devnet-dir'] === undefined ? {} : { devnetDir: values['devnet-dir'] }),
       ...(values.config === undefined ? {} : { networksConfig: values.config }),
+      ...(values['cors-origins'] === undefined ? {} : { corsOrigins: values['cors-origins'] }),
     })
     await new Promise<void>((resolve) => {
       const stop = () => {

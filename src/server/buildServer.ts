@@ -22,6 +22,9 @@ import { createQuotePlanner, type QuotePlanner } from './workers/createQuotePlan
 import { createPlannerBudget } from './workers/plannerBudget.ts'
 import { OverloadedError } from './workers/overloadedError.ts'
 import { handleClientError } from './lifecycle/handleClientError.ts'
+import { corsPlugin, type CorsOrigins } from './corsPlugin.ts'
+import { pageRoutes } from './routes/page.ts'
+import { quoteByIdRoutes } from './routes/quoteById.ts'
 import type { BatchLimits, BatchQueue } from './queue/batchQueue.ts'
 import type { SharedMarket } from './queue/createSharedMarket.ts'
 import type { SharedQuoteCache } from './queue/createSharedQuoteCache.ts'
@@ -77,6 +80,8 @@ export interface BuildServerOptions {
   readonly shared?: { readonly market: SharedMarket; readonly quoteCache: SharedQuoteCache }
   /** Contracts and nodes per chain: the LI.FI-compatible API (/lifi/v1) builds transactions to sign with them and reads /status from them. */
   readonly transactionTargets?: ExecutionTargets
+  /** Web origins whose pages may call the service (CORS), `*` for any; default none. */
+  readonly corsOrigins?: CorsOrigins
 }
 
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { max: 1200, timeWindowMs: 60_000 }
@@ -160,6 +165,8 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
     metrics.observeRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000)
   })
 
+  // First, so preflight requests are answered before rate limits and keys apply.
+  if (options.corsOrigins !== undefined) app.register(corsPlugin, { origins: options.corsOrigins })
   const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT
   if (rateLimit !== false)
     app.register(fastifyRateLimit, {
@@ -172,7 +179,7 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
     })
   // Before docs and routes: its onRoute hook adds each route's security to the OpenAPI document.
   app.register(authPlugin, options.auth ?? { keys: [] })
-  app.register(docsPlugin, { version: SERVICE_VERSION })
+  app.register(docsPlugin, { version: SERVICE_VERSION, market: options.market })
   app.register(healthRoutes, { store })
   app.register(metricsRoutes, { store, cache, metrics })
   app.register(marketRoutes, { store, metrics, ...(shared ? { commit: (parameters) => shared.market.commit(parameters) } : {}) })
@@ -180,5 +187,7 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   app.register(batchRoutes, { store, ...(options.jobs ? { jobs: options.jobs } : {}), ...(options.batchLimits ? { limits: options.batchLimits } : {}), ...(options.batchRetainMs ? { retainMs: options.batchRetainMs } : {}) })
   if (options.executions) app.register(executionRoutes, options.executions)
   app.register(lifiRoutes, { prefix: LIFI_PREFIX, store, cache, metrics, planner, budget, ...(options.transactionTargets ? { targets: options.transactionTargets } : {}) })
+  app.register(quoteByIdRoutes, { cache })
+  app.register(pageRoutes)
   return app
 }

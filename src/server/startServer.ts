@@ -2,7 +2,6 @@
 // (flags win over the environment), loads the market, listens, and prints the URL and a request to try.
 import { pathToFileURL } from 'node:url'
 import type { FastifyInstance } from 'fastify'
-import { formatAmount } from '../../solver/amounts.ts'
 import { BaseError } from '../../solver/errors.ts'
 import type { Market } from '../../solver/market/types.ts'
 import { defaultIO, type CommandIO } from '../config/io.ts'
@@ -18,6 +17,8 @@ import { createMarketStore } from './marketStore.ts'
 import { openLiveMarket, type LiveMarket } from '../market/chain/openLiveMarket.ts'
 import { serveMetrics } from './serveMetrics.ts'
 import { resolveServiceSettings, type ServiceSettingsInput } from './resolveServiceSettings.ts'
+import { exampleQuoteRequest } from './exampleRequests.ts'
+import { parseCorsOrigins } from './corsPlugin.ts'
 
 export interface StartServerOptions {
   /** Default: $HOST, else 127.0.0.1. */
@@ -38,6 +39,8 @@ export interface StartServerOptions {
   readonly networksConfig?: string
   /** Keys, roles, hosts, proxy, workers, limits: flags win over the environment (see resolveServiceSettings). */
   readonly service?: ServiceSettingsInput
+  /** Origins allowed to call from a browser (comma list or `*`). Default: $ACCORD_CORS_ORIGINS, else none. */
+  readonly corsOrigins?: string
   readonly env?: NodeJS.ProcessEnv
   readonly io?: CommandIO
 }
@@ -63,22 +66,7 @@ function parseRateLimit(value: string | number, field: string): number {
   return limit
 }
 
-/** A request that has a route on any market: across the first bridge, about 1 000 USD worth. */
-export function exampleQuoteRequest(market: Market) {
-  const bridge = market.venues.find((venue) => venue.kind === 'bridge')
-  const fromToken = bridge ? market.tokens.find((t) => t.chainId === bridge.from.chainId && t.address === bridge.from.token) : market.tokens[0]
-  const toToken = bridge ? market.tokens.find((t) => t.chainId === bridge.to.chainId && t.address === bridge.to.token) : market.tokens[1]
-  if (!fromToken || !toToken) return undefined
-  const chainName = (chainId: number) => market.networks.find((network) => network.chainId === chainId)?.name ?? String(chainId)
-  // Round 1 000 USD to a whole number of token units (at least 1) so the example reads well.
-  const units = Math.max(1, Math.round(1000 / fromToken.priceUsd))
-  return {
-    from: { chain: chainName(fromToken.chainId), token: fromToken.symbol },
-    to: { chain: chainName(toToken.chainId), token: toToken.symbol },
-    amount: formatAmount(BigInt(units) * 10n ** BigInt(fromToken.decimals), fromToken.decimals),
-    deadlineSeconds: 3600,
-  }
-}
+export { exampleQuoteRequest } from './exampleRequests.ts'
 
 /** Loads the market, builds the server and listens. Throws Accord errors for bad options or an unreadable market. */
 export async function startServer(options: StartServerOptions = {}): Promise<StartServerReturnType> {
@@ -94,6 +82,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Sta
 
   const backend = await createLpBackend(options.backend ?? env.ACCORD_BACKEND)
   const settings = await resolveServiceSettings({ host, env, ...(options.service ?? {}) })
+  const corsOrigins = parseCorsOrigins(options.corsOrigins ?? env.ACCORD_CORS_ORIGINS, options.corsOrigins === undefined ? 'ACCORD_CORS_ORIGINS' : '--cors-origins')
   let market: Market
   let executions: ExecutionRoutesOptions | undefined
   let transactionTargets: ExecutionTargets | undefined
@@ -124,6 +113,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Sta
     ...(executions ? { executions } : {}),
     ...(transactionTargets ? { transactionTargets } : {}),
     auth: settings.auth,
+    ...(corsOrigins === undefined ? {} : { corsOrigins }),
     trustProxy: settings.trustProxy,
     quoteWorkers: settings.quoteWorkers,
     ...(settings.quoteQueue === undefined ? {} : { quoteQueue: settings.quoteQueue }),
