@@ -1,0 +1,265 @@
+// Executes a composite plan's DAG on real chains: funding legs in parallel (each through the
+// single-intent executor, executeIntent, with its own journal, re-solve and resume), then approvals,
+// supplies and borrows on the lending market (checked with the Pool's exact math against freshly read
+// state before sending, so a borrow the Pool would revert is never sent), then delivery legs and vault
+// deposits. A composite journal (`composite-<id>.jsonl`) records each phase; resuming with the same id
+// skips finished phases and resumes an unfinished leg from its own journal. The verdict is read from
+// the chain: aToken and debt balances, the health factor from Pool.getUserAccountData, vault shares.
+import { appendFile, mkdir, open, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { maxUint256, type Address, type LocalAccount } from 'viem'
+import type { CompositePlan } from '../../../solver/composite/types.ts'
+import type { Market } from '../../../solver/market/types.ts'
+import { calculateUserAccountData } from '../../../solver/venues/calculateUserAccountData.ts'
+import { borrowFromLendingMarket } from '../../../solver/venues/lendingActions.ts'
+import { devnetTokenAbi } from '../../devnet/abis.ts'
+import { aavePoolAbi, erc4626Abi, scaledBalanceTokenAbi } from '../../devnet/lendingAbis.ts'
+import { readLendingMarket } from '../../market/readLendingMarket.ts'
+import { executeIntent } from '../executeIntent.ts'
+import { createExecutionClients, type ExecutionTargets } from '../executionTargets.ts'
+import { DEFAULT_JOURNAL_DIR } from '../journal.ts'
+import { resumeExecution } from '../resumeExecution.ts'
+
+export interface ExecuteCompositePlanParameters {
+  readonly market: Market
+  readonly plan: CompositePlan
+  readonly targets: ExecutionTargets
+  readonly account: LocalAccount
+  readonly journalDir?: string
+  /** Composite execution id; an existing journal with this id is resumed. */
+  readonly id?: string
+  readonly onEvent?: (line: string) => void
+}
+
+export type CompositeJournalRecord =
+  | { readonly type: 'leg-started'; readonly legId: string; readonly executionId: string }
+  | { readonly type: 'leg-finished'; readonly legId: string; readonly verdict: string; readonly deliveredRaw: string }
+  | { readonly type: 'transaction'; readonly stepIndex: number; readonly action: string; readonly hash: string; readonly status: string }
+  | { readonly type: 'stopped'; readonly reason: string }
+
+export interface GoalVerdict {
+  readonly goalId: string
+  readonly met: boolean
+  readonly detail: string
+}
+
+export interface CompositeExecutionOutcome {
+  readonly id: string
+  readonly verdict: 'reached' | 'incomplete'
+  readonly goals: readonly GoalVerdict[]
+  readonly legs: ReadonlyArray<{ readonly legId: string; readonly executionId: string; readonly verdict: string; readonly deliveredRaw: string }>
+  readonly stoppedReason?: string
+  /** Health factor read back from the Pool after the borrows (wad), per lending market id. */
+  readonly healthFactorWad: Readonly<Record<string, string>>
+  readonly durationSeconds: number
+  readonly lines: readonly string[]
+}
+
+const randomId = () => `cx-${Date.now().toString(36)}-${Math.floor(Math.random() * 2 ** 32).toString(16)}`
+
+async function readJournal(path: string): Promise<CompositeJournalRecord[]> {
+  try {
+    return (await readFile(path, 'utf8'))
+      .split('\n')
+      .filter((line) => line.trim())
+      .map((line) => JSON.parse(line) as CompositeJournalRecord)
+  } catch {
+    return []
+  }
+}
+
+/** Chains a leg touches; legs that share none run in parallel (their nonces and balances are independent). */
+function legChains(plan: CompositePlan, legId: string): Set<number> {
+  const leg = plan.legs.find((candidate) => candidate.id === legId)!
+  return new Set([...leg.plan.steps.map((step) => step.chainId), leg.to.chainId])
+}
+
+function waves(plan: CompositePlan, legIds: readonly string[]): string[][] {
+  const result: { ids: string[]; chains: Set<number> }[] = []
+  for (const id of legIds) {
+    const chains = legChains(plan, id)
+    const wave = result.find((candidate) => [...chains].every((chain) => !candidate.chains.has(chain)))
+    if (wave) {
+      wave.ids.push(id)
+      for (const chain of chains) wave.chains.add(chain)
+    } else result.push({ ids: [id], chains })
+  }
+  return result.map((wave) => wave.ids)
+}
+
+export async function executeCompositePlan(parameters: ExecuteCompositePlanParameters): Promise<CompositeExecutionOutcome> {
+  const { market, plan, targets, account } = parameters
+  const started = Date.now()
+  const id = parameters.id ?? randomId()
+  const dir = parameters.journalDir ?? DEFAULT_JOURNAL_DIR
+  await mkdir(dir, { recursive: true })
+  const journalPath = join(dir, `composite-${id}.jsonl`)
+  const previous = await readJournal(journalPath)
+  const lines: string[] = []
+  const say = (line: string) => {
+    lines.push(line)
+    parameters.onEvent?.(line)
+  }
+  const record = async (entry: CompositeJournalRecord) => {
+    await appendFile(journalPath, `${JSON.stringify(entry)}\n`)
+    const handle = await open(journalPath, 'r+')
+    await handle.sync()
+    await handle.close()
+  }
+  const clients = createExecutionClients(targets, account)
+  const client = (chainId: number) => clients.get(chainId)!
+  const legResults = new Map<string, { executionId: string; verdict: string; deliveredRaw: string }>()
+  const startedLegs = new Map(previous.flatMap((entry) => (entry.type === 'leg-started' ? [[entry.legId, entry.executionId] as const] : [])))
+  for (const entry of previous)
+    if (entry.type === 'leg-finished') legResults.set(entry.legId, { executionId: startedLegs.get(entry.legId) ?? '', verdict: entry.verdict, deliveredRaw: entry.deliveredRaw })
+  const doneSteps = new Set(previous.flatMap((entry) => (entry.type === 'transaction' && entry.status === 'success' ? [entry.stepIndex] : [])))
+
+  const runLeg = async (legId: string) => {
+    if (legResults.has(legId)) return
+    const leg = plan.legs.find((candidate) => candidate.id === legId)!
+    const environment = { market, targets, account, journalDir: dir }
+    const existing = startedLegs.get(legId)
+    const executionId = existing ?? `${id}-${legId}`
+    if (!existing) await record({ type: 'leg-started', legId, executionId })
+    say(`${legId}: ${existing ? 'resuming' : 'executing'} ${leg.purpose} leg (execution ${executionId})`)
+    const { outcome } = existing
+      ? await resumeExecution({ ...environment, id: executionId })
+      : await executeIntent({ ...environment, id: executionId, intent: leg.plan.intent, plan: leg.plan })
+    const result = { executionId, verdict: outcome.verdict, deliveredRaw: outcome.delivered.raw }
+    legResults.set(legId, result)
+    await record({ type: 'leg-finished', legId, verdict: outcome.verdict, deliveredRaw: outcome.delivered.raw })
+    say(`${legId}: ${outcome.verdict}, delivered ${outcome.delivered.amount} ${outcome.delivered.symbol}`)
+  }
+  const stop = async (reason: string) => {
+    await record({ type: 'stopped', reason })
+    say(`stopped: ${reason}`)
+    return reason
+  }
+
+  let stoppedReason: string | undefined
+  const send = async (stepIndex: number, chainId: number, request: { functionName: string } & Record<string, unknown>) => {
+    if (doneSteps.has(stepIndex)) return true
+    const { publicClient, walletClient } = client(chainId)
+    // Simulate first: a call the contract would revert is reported, not sent.
+    const { request: simulated } = await publicClient.simulateContract({ ...request, account } as unknown as Parameters<typeof publicClient.simulateContract>[0])
+    const hash = await walletClient.writeContract(simulated as unknown as Parameters<typeof walletClient.writeContract>[0])
+    const receipt = await publicClient.waitForTransactionReceipt({ hash, timeout: 120_000 })
+    await record({ type: 'transaction', stepIndex, action: String(request.functionName), hash, status: receipt.status })
+    say(`step ${stepIndex} ${String(request.functionName)} on ${chainId}: ${receipt.status} (${hash})`)
+    return receipt.status === 'success'
+  }
+
+  // 1. Funding legs, in parallel waves.
+  const fundingLegs = plan.legs.filter((leg) => leg.purpose === 'fund').map((leg) => leg.id)
+  for (const wave of waves(plan, fundingLegs)) await Promise.all(wave.map(runLeg))
+  const shortLeg = fundingLegs.find((legId) => legResults.get(legId)!.verdict !== 'reached')
+  if (shortLeg) stoppedReason = await stop(`funding ${shortLeg} ended ${legResults.get(shortLeg)!.verdict}; the lending and vault steps that depend on it were not sent`)
+
+  // 2. Approvals, supplies and vault deposits, then borrows (checked first), then delivery legs.
+  const lendingMarkets = new Map((market.lendingMarkets ?? []).map((lending) => [lending.id, lending]))
+  const vaults = new Map((market.vaults ?? []).map((vault) => [vault.id, vault]))
+  const ordered = [...plan.steps].sort((a, b) => a.index - b.index)
+  if (!stoppedReason)
+    for (const step of ordered) {
+      if (step.legId || stoppedReason) continue
+      const token = step.tokenIn ? (step.tokenIn.split(':')[1] as Address) : undefined
+      if (step.action === 'approve') {
+        const spender = lendingMarkets.get(step.venueId)?.pool ?? vaults.get(step.venueId)!.address
+        const allowance = await client(step.chainId).publicClient.readContract({ address: token!, abi: devnetTokenAbi, functionName: 'allowance', args: [account.address, spender] })
+        if (allowance < step.amountInRaw && !(await send(step.index, step.chainId, { address: token!, abi: devnetTokenAbi, functionName: 'approve', args: [spender, maxUint256] } as never)))
+          stoppedReason = await stop(`approval step ${step.index} reverted`)
+      } else if (step.action === 'supply') {
+        const lending = lendingMarkets.get(step.venueId)!
+        const balance = await client(step.chainId).publicClient.readContract({ address: token!, abi: devnetTokenAbi, functionName: 'balanceOf', args: [account.address] })
+        if (!doneSteps.has(step.index) && balance < step.amountInRaw) {
+          stoppedReason = await stop(`supply step ${step.index} needs ${step.amountInRaw} and the wallet holds ${balance}; nothing supplied`)
+          break
+        }
+        if (!(await send(step.index, step.chainId, { address: lending.pool, abi: aavePoolAbi, functionName: 'supply', args: [token!, step.amountInRaw, account.address, 0] } as never)))
+          stoppedReason = await stop(`supply step ${step.index} reverted`)
+      } else if (step.action === 'borrow') {
+        const lending = lendingMarkets.get(step.venueId)!
+        const borrowToken = step.tokenOut!.split(':')[1] as Address
+        if (!doneSteps.has(step.index)) {
+          // Re-read the market and the position; the Pool's checks on the fresh state decide.
+          const publicClient = client(step.chainId).publicClient
+          const block = await publicClient.getBlock()
+          const live = await readLendingMarket({ client: publicClient, id: lending.id, chainId: lending.chainId, pool: lending.pool, oracle: lending.oracle, supplyGasUnits: 0, borrowGasUnits: 0, blockNumber: block.number })
+          const position = await Promise.all(
+            live.reserves.map(async (reserve) => ({
+              token: reserve.token,
+              scaledSupplyRaw: await publicClient.readContract({ address: reserve.aToken, abi: scaledBalanceTokenAbi, functionName: 'scaledBalanceOf', args: [account.address], blockNumber: block.number }),
+              scaledVariableDebtRaw: await publicClient.readContract({ address: reserve.variableDebtToken, abi: scaledBalanceTokenAbi, functionName: 'scaledBalanceOf', args: [account.address], blockNumber: block.number }),
+              collateralEnabled: true,
+            })),
+          )
+          const check = borrowFromLendingMarket(live, position, borrowToken, step.amountOutRaw, Number(block.timestamp) + 1)
+          if (!check.ok) {
+            stoppedReason = await stop(`borrow step ${step.index} would revert (${check.code}: ${check.message}); collateral stays supplied, no debt drawn`)
+            break
+          }
+          say(`borrow check passed: health factor after ${calculateUserAccountData(check.market, check.position, Number(block.timestamp) + 1).healthFactorWad} (wad)`)
+        }
+        if (!(await send(step.index, step.chainId, { address: lending.pool, abi: aavePoolAbi, functionName: 'borrow', args: [borrowToken, step.amountOutRaw, 2n, 0, account.address] } as never)))
+          stoppedReason = await stop(`borrow step ${step.index} reverted`)
+        else for (const leg of plan.legs) if (leg.purpose === 'deliver' && step.goalIds.includes(leg.goalId)) await runLeg(leg.id)
+      } else if (step.action === 'deposit') {
+        const vault = vaults.get(step.venueId)!
+        if (!(await send(step.index, step.chainId, { address: vault.address, abi: erc4626Abi, functionName: 'deposit', args: [step.amountInRaw, account.address] } as never)))
+          stoppedReason = await stop(`deposit step ${step.index} reverted`)
+      }
+    }
+
+  // 3. The verdict, read from the chains.
+  const goals: GoalVerdict[] = []
+  const healthFactorWad: Record<string, string> = {}
+  for (const goal of plan.goals) {
+    const legsOfGoal = plan.legs.filter((leg) => leg.goalId === goal.goalId)
+    if (goal.kind === 'supply' || goal.kind === 'borrow') {
+      const step = plan.steps.find((candidate) => candidate.goalIds.includes(goal.goalId) && (candidate.action === 'supply' || candidate.action === 'borrow'))!
+      const lending = lendingMarkets.get(step.venueId)!
+      const publicClient = client(lending.chainId).publicClient
+      const token = (goal.kind === 'supply' ? step.tokenIn! : step.tokenOut!).split(':')[1] as Address
+      const reserve = (await readLendingMarket({ client: publicClient, id: lending.id, chainId: lending.chainId, pool: lending.pool, oracle: lending.oracle, supplyGasUnits: 0, borrowGasUnits: 0 })).reserves.find((candidate) => candidate.token === token)!
+      const [, , , , , hf] = await publicClient.readContract({ address: lending.pool, abi: aavePoolAbi, functionName: 'getUserAccountData', args: [account.address] })
+      healthFactorWad[lending.id] = hf.toString()
+      if (goal.kind === 'supply') {
+        const supplied = await publicClient.readContract({ address: reserve.aToken, abi: scaledBalanceTokenAbi, functionName: 'balanceOf', args: [account.address] })
+        goals.push({ goalId: goal.goalId, met: supplied >= goal.plannedAmountRaw, detail: `supplied ${supplied} (planned ${goal.plannedAmountRaw})` })
+      } else {
+        const debt = await publicClient.readContract({ address: reserve.variableDebtToken, abi: scaledBalanceTokenAbi, functionName: 'balanceOf', args: [account.address] })
+        const delivery = legsOfGoal.find((leg) => leg.purpose === 'deliver')
+        const delivered = delivery ? legResults.get(delivery.id) : undefined
+        const deliveredOk = !delivery || delivered?.verdict === 'reached'
+        goals.push({
+          goalId: goal.goalId,
+          met: debt >= goal.plannedAmountRaw && deliveredOk,
+          detail: `debt ${debt} (planned ${goal.plannedAmountRaw}), health factor ${hf}${delivery ? `, delivered ${delivered?.deliveredRaw ?? 0} (${delivered?.verdict ?? 'not sent'})` : ''}`,
+        })
+      }
+    } else if (goal.kind === 'vaultDeposit') {
+      const step = plan.steps.find((candidate) => candidate.goalIds.includes(goal.goalId) && candidate.action === 'deposit')!
+      const vault = vaults.get(step.venueId)!
+      const publicClient = client(vault.chainId).publicClient
+      const shares = await publicClient.readContract({ address: vault.address, abi: erc4626Abi, functionName: 'balanceOf', args: [account.address] })
+      const assets = await publicClient.readContract({ address: vault.address, abi: erc4626Abi, functionName: 'convertToAssets', args: [shares] })
+      goals.push({ goalId: goal.goalId, met: assets >= goal.plannedAmountRaw, detail: `shares ${shares} worth ${assets} (goal ${goal.plannedAmountRaw})` })
+    } else {
+      const delivered = legsOfGoal.reduce((sum, leg) => sum + BigInt(legResults.get(leg.id)?.deliveredRaw ?? '0'), 0n)
+      const reached = legsOfGoal.every((leg) => legResults.get(leg.id)?.verdict === 'reached')
+      goals.push({ goalId: goal.goalId, met: reached, detail: `delivered ${delivered}` })
+    }
+  }
+  const verdict = goals.every((goal) => goal.met) && !stoppedReason ? 'reached' : 'incomplete'
+  for (const goal of goals) say(`goal ${goal.goalId}: ${goal.met ? 'met' : 'NOT met'} — ${goal.detail}`)
+  return {
+    id,
+    verdict,
+    goals,
+    legs: [...legResults.entries()].map(([legId, result]) => ({ legId, ...result })),
+    ...(stoppedReason ? { stoppedReason } : {}),
+    healthFactorWad,
+    durationSeconds: (Date.now() - started) / 1000,
+    lines,
+  }
+}

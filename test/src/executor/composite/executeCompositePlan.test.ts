@@ -1,0 +1,122 @@
+// End to end on the devnet: the README's composite example (fixtures/intents/composite-example.json)
+// planned on the devnet market and executed with real transactions — every goal reached, tokens
+// conserved exactly (bridge fees from the bridge formula), the health factor read back from the
+// Aave Pool; a borrow goal raised after planning (oracle price moved) stops safely before the Pool reverts.
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Address } from 'viem'
+import { devnetAccount } from '../../../../src/devnet/devnetAccounts.ts'
+import { setLendingOraclePrice } from '../../../../src/devnet/deployLendingMarket.ts'
+import { aavePoolAbi } from '../../../../src/devnet/lendingAbis.ts'
+import { startDevnet, type Devnet } from '../../../../src/devnet/startDevnet.ts'
+import { executeCompositePlan } from '../../../../src/executor/composite/executeCompositePlan.ts'
+import { devnetExecutionTargets } from '../../../../src/executor/executionTargets.ts'
+import { planCompositeIntent, resolveCompositeRequest, type CompositeIntentRequest } from '../../../../solver/composite/index.ts'
+import type { Bridge } from '../../../../solver/market/types.ts'
+import { getBridgeAmountOut } from '../../../../solver/venues/bridge.ts'
+import { balanceOf, chainOf } from '../../../src/devnet/devnetTestClients.ts'
+import { createDevnetPublicClient } from '../../../../src/devnet/defineDevnetChain.ts'
+
+let devnet: Devnet
+let dir: string
+const user = devnetAccount('user')
+const example = JSON.parse(await readFile(new URL('../../../../fixtures/intents/composite-example.json', import.meta.url), 'utf8')) as CompositeIntentRequest
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'accord-composite-'))
+  devnet = await startDevnet({ relayer: { delayMs: 300, pollIntervalMs: 100 } })
+})
+
+afterAll(async () => {
+  await devnet?.stop()
+  if (dir) await rm(dir, { recursive: true, force: true })
+})
+
+const chainByName = (name: string) => devnet.chains.find((chain) => chain.name === name)!
+const token = (chain: string, symbol: string) => chainByName(chain).contracts.tokens[symbol]! as Address
+
+describe('composite execution on the devnet', () => {
+  it('reaches every goal of the README example; tokens conserved; health factor read back from the Pool', { timeout: 180_000 }, async () => {
+    const market = devnet.market
+    const result = planCompositeIntent(market, resolveCompositeRequest(market, example))
+    if (result.status !== 'ok') throw new Error(result.reason)
+    const plan = result.plan
+    const watched = [
+      ['devnet-a', 'USDC'],
+      ['devnet-b', 'USDC'],
+      ['devnet-c', 'USDC'],
+      ['devnet-a', 'WETH'],
+      ['devnet-c', 'WETH'],
+    ] as const
+    const read = () => Promise.all(watched.map(([chain, symbol]) => balanceOf(chainByName(chain), token(chain, symbol), user.address)))
+    const before = await read()
+
+    const outcome = await executeCompositePlan({ market, plan, targets: devnetExecutionTargets(devnet.info), account: user, journalDir: dir })
+    expect(outcome.stoppedReason).toBeUndefined()
+    expect(outcome.verdict).toBe('reached')
+    expect(outcome.goals.every((goal) => goal.met)).toBe(true)
+
+    // Health factor from the Pool itself, at least the goal's floor and the plan's figure up to accrual.
+    const lending = chainByName('devnet-c').contracts.lending!
+    const [collateralBase, debtBase, , , , healthFactor] = await createDevnetPublicClient(chainByName('devnet-c')).readContract({
+      address: lending.pool,
+      abi: aavePoolAbi,
+      functionName: 'getUserAccountData',
+      args: [user.address],
+    })
+    expect(healthFactor).toBeGreaterThanOrEqual(1_500_000_000_000_000_000n)
+    expect(collateralBase).toBeGreaterThanOrEqual(150_000n * 10n ** 8n)
+    expect(debtBase).toBeGreaterThanOrEqual(25n * 3000n * 10n ** 8n)
+    const planned = plan.goals.find((goal) => goal.goalId === 'loan')!.healthFactorWad!
+    expect(Number(planned - healthFactor)).toBeLessThan(Number(planned / 1_000_000n)) // within 1 ppm (interest over seconds)
+
+    // Conservation: each source lost exactly what its leg deposited; devnet-c USDC gained the bridges'
+    // outputs (the bridge formula) less the supply; the WETH borrowed on devnet-c left for devnet-a in full.
+    const after = await read()
+    const delta = after.map((value, i) => value - before[i]!)
+    const fundLegs = plan.legs.filter((leg) => leg.purpose === 'fund')
+    const bridgeOf = (legIndex: number) => market.venues.find((venue) => venue.id === fundLegs[legIndex]!.plan.steps[0]!.venueId) as Bridge
+    expect(fundLegs).toHaveLength(2)
+    expect(delta[0]).toBe(-fundLegs[0]!.plan.amountInRaw)
+    expect(delta[1]).toBe(-fundLegs[1]!.plan.amountInRaw)
+    const arrived = fundLegs.reduce((sum, leg, i) => sum + getBridgeAmountOut(bridgeOf(i), leg.plan.amountInRaw, 6, 6), 0n)
+    expect(delta[2]).toBe(arrived - 150_000_000_000n)
+    const deliveryLeg = plan.legs.find((leg) => leg.purpose === 'deliver')!
+    const deliveryBridge = market.venues.find((venue) => venue.id === deliveryLeg.plan.steps[0]!.venueId) as Bridge
+    expect(delta[3]).toBe(getBridgeAmountOut(deliveryBridge, 25n * 10n ** 18n, 18, 18))
+    expect(delta[4]).toBe(0n)
+  })
+
+  it('stops before a borrow the Pool would revert when the oracle moved after planning; collateral stays supplied', { timeout: 120_000 }, async () => {
+    const market = devnet.market
+    const request: CompositeIntentRequest = {
+      sources: [{ chain: 'devnet-c', token: 'USDT', amount: '20000' }],
+      goals: [
+        { id: 'collateral', kind: 'supply', market: 'devnet-c:aave-v3', token: 'USDT', amount: '20000' },
+        { id: 'loan', kind: 'borrow', market: 'devnet-c:aave-v3', token: 'WETH', amount: '4', minHealthFactor: 1.1 },
+      ],
+      deadlineSeconds: 600,
+    }
+    const result = planCompositeIntent(market, resolveCompositeRequest(market, request))
+    if (result.status !== 'ok') throw new Error(result.reason)
+    // WETH doubles on the oracle: 4 WETH now needs 32,000 USD of USDT at 75 % LTV, more than the 20,000 supplied.
+    const c = chainOf(devnet.info, chainByName('devnet-c').chainId)
+    await setLendingOraclePrice(c, devnetAccount('deployer'), c.contracts.lending!.oracle, token('devnet-c', 'WETH'), 600_000_000_000n)
+    const borrower = devnetAccount(9)
+    // A fresh account funded with USDT so the first test's position does not count.
+    const { createDevnetWalletClient } = await import('../../../../src/devnet/defineDevnetChain.ts')
+    const { devnetTokenAbi } = await import('../../../../src/devnet/abis.ts')
+    const minter = createDevnetWalletClient(c, devnetAccount('deployer'))
+    const hash = await minter.writeContract({ address: token('devnet-c', 'USDT'), abi: devnetTokenAbi, functionName: 'mint', args: [borrower.address, 20_000_000_000n] })
+    await createDevnetPublicClient(c).waitForTransactionReceipt({ hash })
+    const outcome = await executeCompositePlan({ market, plan: result.plan, targets: devnetExecutionTargets(devnet.info), account: borrower, journalDir: dir })
+    expect(outcome.verdict).toBe('incomplete')
+    expect(outcome.stoppedReason).toMatch(/borrow step \d+ would revert \(COLLATERAL_CANNOT_COVER_NEW_BORROW/)
+    expect(outcome.goals.find((goal) => goal.goalId === 'collateral')!.met).toBe(true)
+    expect(outcome.goals.find((goal) => goal.goalId === 'loan')!.met).toBe(false)
+    const journal = await readFile(join(dir, `composite-${outcome.id}.jsonl`), 'utf8')
+    expect(journal).toMatch(/"type":"stopped"/)
+  })
+})
