@@ -15,7 +15,7 @@ import { borrowFromLendingMarket } from '../../../solver/venues/lendingActions.t
 import { devnetTokenAbi } from '../../devnet/abis.ts'
 import { aavePoolAbi, erc4626Abi, scaledBalanceTokenAbi } from '../../devnet/lendingAbis.ts'
 import { readLendingMarket } from '../../market/readLendingMarket.ts'
-import { executeIntent } from '../executeIntent.ts'
+import { executeIntent, type ExecuteIntentOptions } from '../executeIntent.ts'
 import { createExecutionClients, type ExecutionTargets } from '../executionTargets.ts'
 import { DEFAULT_JOURNAL_DIR } from '../journal.ts'
 import { resumeExecution } from '../resumeExecution.ts'
@@ -29,6 +29,8 @@ export interface ExecuteCompositePlanParameters {
   /** Composite execution id; an existing journal with this id is resumed. */
   readonly id?: string
   readonly onEvent?: (line: string) => void
+  /** Options of each leg's single-intent execution (re-solve, fill-deadline cap, …). */
+  readonly legOptions?: ExecuteIntentOptions
 }
 
 export type CompositeJournalRecord =
@@ -124,7 +126,7 @@ export async function executeCompositePlan(parameters: ExecuteCompositePlanParam
     say(`${legId}: ${existing ? 'resuming' : 'executing'} ${leg.purpose} leg (execution ${executionId})`)
     const { outcome } = existing
       ? await resumeExecution({ ...environment, id: executionId })
-      : await executeIntent({ ...environment, id: executionId, intent: leg.plan.intent, plan: leg.plan })
+      : await executeIntent({ ...environment, id: executionId, intent: leg.plan.intent, plan: leg.plan, ...(parameters.legOptions ? { options: parameters.legOptions } : {}) })
     const result = { executionId, verdict: outcome.verdict, deliveredRaw: outcome.delivered.raw }
     legResults.set(legId, result)
     await record({ type: 'leg-finished', legId, verdict: outcome.verdict, deliveredRaw: outcome.delivered.raw })

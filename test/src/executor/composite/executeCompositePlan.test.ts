@@ -24,9 +24,24 @@ let dir: string
 const user = devnetAccount('user')
 const example = JSON.parse(await readFile(new URL('../../../../fixtures/intents/composite-example.json', import.meta.url), 'utf8')) as CompositeIntentRequest
 
+/** Origin chain whose next deposit the relayer leaves unfilled (so it is refunded), or undefined. */
+let refuseNextFrom: number | undefined
+const refused: bigint[] = []
+
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'accord-composite-'))
-  devnet = await startDevnet({ relayer: { delayMs: 300, pollIntervalMs: 100 } })
+  devnet = await startDevnet({
+    relayer: {
+      delayMs: 300,
+      pollIntervalMs: 100,
+      decide: (deposit) => {
+        if (deposit.originChainId !== refuseNextFrom) return undefined
+        refuseNextFrom = undefined
+        refused.push(deposit.depositId)
+        return { fill: false }
+      },
+    },
+  })
 })
 
 afterAll(async () => {
@@ -87,6 +102,44 @@ describe('composite execution on the devnet', () => {
     const deliveryBridge = market.venues.find((venue) => venue.id === deliveryLeg.plan.steps[0]!.venueId) as Bridge
     expect(delta[3]).toBe(getBridgeAmountOut(deliveryBridge, 25n * 10n ** 18n, 18, 18))
     expect(delta[4]).toBe(0n)
+  })
+
+  it('a funding bridge refunded mid-way is re-solved by its leg and every goal is still met', { timeout: 180_000 }, async () => {
+    const market = devnet.market
+    const borrower = devnetAccount(6)
+    const { createDevnetWalletClient } = await import('../../../../src/devnet/defineDevnetChain.ts')
+    const { devnetTokenAbi } = await import('../../../../src/devnet/abis.ts')
+    for (const chain of ['devnet-a', 'devnet-b']) {
+      const c = chainByName(chain)
+      const hash = await createDevnetWalletClient(c, devnetAccount('deployer')).writeContract({ address: token(chain, 'USDC'), abi: devnetTokenAbi, functionName: 'mint', args: [borrower.address, 30_000_000_000n] })
+      await createDevnetPublicClient(c).waitForTransactionReceipt({ hash })
+    }
+    const request: CompositeIntentRequest = {
+      sources: [
+        { chain: 'devnet-a', token: 'USDC', amount: '30000' },
+        { chain: 'devnet-b', token: 'USDC', amount: '30000' },
+      ],
+      goals: [
+        { id: 'collateral', kind: 'supply', market: 'devnet-c:aave-v3', token: 'USDC', amount: '40000' },
+        { id: 'loan', kind: 'borrow', market: 'devnet-c:aave-v3', token: 'WETH', amount: '3', minHealthFactor: 1.5 },
+      ],
+      deadlineSeconds: 600,
+    }
+    const result = planCompositeIntent(market, resolveCompositeRequest(market, request))
+    if (result.status !== 'ok') throw new Error(result.reason)
+    refuseNextFrom = chainByName('devnet-a').chainId
+    const outcome = await executeCompositePlan({
+      market,
+      plan: result.plan,
+      targets: devnetExecutionTargets(devnet.info),
+      account: borrower,
+      journalDir: dir,
+      legOptions: { fillDeadlineCapSeconds: 6, refundGraceSeconds: 20 },
+    })
+    expect(refused).toHaveLength(1)
+    expect(outcome.verdict).toBe('reached')
+    expect(outcome.goals.every((goal) => goal.met)).toBe(true)
+    expect(BigInt(outcome.healthFactorWad['devnet-c:aave-v3']!)).toBeGreaterThanOrEqual(1_500_000_000_000_000_000n)
   })
 
   it('stops before a borrow the Pool would revert when the oracle moved after planning; collateral stays supplied', { timeout: 120_000 }, async () => {
