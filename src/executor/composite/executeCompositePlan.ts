@@ -144,7 +144,10 @@ export async function executeCompositePlan(parameters: ExecuteCompositePlanParam
     const { publicClient, walletClient } = client(chainId)
     // Simulate first: a call the contract would revert is reported, not sent.
     const { request: simulated } = await publicClient.simulateContract({ ...request, account } as unknown as Parameters<typeof publicClient.simulateContract>[0])
-    const hash = await walletClient.writeContract(simulated as unknown as Parameters<typeof walletClient.writeContract>[0])
+    // Aave's updateState writes the reserve's indexes only in the first block of a new timestamp; an
+    // estimate made in a block that shares the last update's timestamp misses that gas. Half again as much covers it.
+    const estimated = await publicClient.estimateContractGas({ ...request, account } as unknown as Parameters<typeof publicClient.estimateContractGas>[0])
+    const hash = await walletClient.writeContract({ ...(simulated as object), gas: (estimated * 3n) / 2n } as unknown as Parameters<typeof walletClient.writeContract>[0])
     const receipt = await publicClient.waitForTransactionReceipt({ hash, timeout: 120_000 })
     await record({ type: 'transaction', stepIndex, action: String(request.functionName), hash, status: receipt.status })
     say(`step ${stepIndex} ${String(request.functionName)} on ${chainId}: ${receipt.status} (${hash})`)
@@ -227,7 +230,9 @@ export async function executeCompositePlan(parameters: ExecuteCompositePlanParam
       healthFactorWad[lending.id] = hf.toString()
       if (goal.kind === 'supply') {
         const supplied = await publicClient.readContract({ address: reserve.aToken, abi: scaledBalanceTokenAbi, functionName: 'balanceOf', args: [account.address] })
-        goals.push({ goalId: goal.goalId, met: supplied >= goal.plannedAmountRaw, detail: `supplied ${supplied} (planned ${goal.plannedAmountRaw})` })
+        // aToken and debt balances are scaled balances times an index, each rounded half up (WadRayMath),
+        // so a balance read in the block of the action can sit one unit below the amount moved.
+        goals.push({ goalId: goal.goalId, met: supplied + 1n >= goal.plannedAmountRaw, detail: `supplied ${supplied} (planned ${goal.plannedAmountRaw})` })
       } else {
         const debt = await publicClient.readContract({ address: reserve.variableDebtToken, abi: scaledBalanceTokenAbi, functionName: 'balanceOf', args: [account.address] })
         const delivery = legsOfGoal.find((leg) => leg.purpose === 'deliver')
@@ -235,7 +240,7 @@ export async function executeCompositePlan(parameters: ExecuteCompositePlanParam
         const deliveredOk = !delivery || delivered?.verdict === 'reached'
         goals.push({
           goalId: goal.goalId,
-          met: debt >= goal.plannedAmountRaw && deliveredOk,
+          met: debt + 1n >= goal.plannedAmountRaw && deliveredOk,
           detail: `debt ${debt} (planned ${goal.plannedAmountRaw}), health factor ${hf}${delivery ? `, delivered ${delivered?.deliveredRaw ?? 0} (${delivered?.verdict ?? 'not sent'})` : ''}`,
         })
       }

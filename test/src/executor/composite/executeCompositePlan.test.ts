@@ -69,7 +69,7 @@ describe('composite execution on the devnet', () => {
     const before = await read()
 
     const outcome = await executeCompositePlan({ market, plan, targets: devnetExecutionTargets(devnet.info), account: user, journalDir: dir })
-    expect(outcome.stoppedReason).toBeUndefined()
+    expect(outcome.stoppedReason, outcome.lines.join('\n')).toBeUndefined()
     expect(outcome.verdict).toBe('reached')
     expect(outcome.goals.every((goal) => goal.met)).toBe(true)
 
@@ -140,6 +140,47 @@ describe('composite execution on the devnet', () => {
     expect(outcome.verdict).toBe('reached')
     expect(outcome.goals.every((goal) => goal.met)).toBe(true)
     expect(BigInt(outcome.healthFactorWad['devnet-c:aave-v3']!)).toBeGreaterThanOrEqual(1_500_000_000_000_000_000n)
+  })
+
+  it('resumes a killed composite execution from its journal without sending anything twice', { timeout: 180_000 }, async () => {
+    const market = devnet.market
+    const borrower = devnetAccount(5)
+    const { createDevnetWalletClient } = await import('../../../../src/devnet/defineDevnetChain.ts')
+    const { devnetTokenAbi } = await import('../../../../src/devnet/abis.ts')
+    const a = chainByName('devnet-a')
+    const hash = await createDevnetWalletClient(a, devnetAccount('deployer')).writeContract({ address: token('devnet-a', 'USDC'), abi: devnetTokenAbi, functionName: 'mint', args: [borrower.address, 20_000_000_000n] })
+    await createDevnetPublicClient(a).waitForTransactionReceipt({ hash })
+    const request: CompositeIntentRequest = {
+      sources: [{ chain: 'devnet-a', token: 'USDC', amount: '20000' }],
+      goals: [
+        { id: 'collateral', kind: 'supply', market: 'devnet-c:aave-v3', token: 'USDC', amount: '15000' },
+        { id: 'loan', kind: 'borrow', market: 'devnet-c:aave-v3', token: 'WETH', amount: '1', minHealthFactor: 1.5, deliverTo: { chain: 'devnet-b', token: 'WETH' } },
+      ],
+      deadlineSeconds: 600,
+    }
+    const result = planCompositeIntent(market, resolveCompositeRequest(market, request))
+    if (result.status !== 'ok') throw new Error(result.reason)
+    const parameters = { market, plan: result.plan, targets: devnetExecutionTargets(devnet.info), account: borrower, journalDir: dir, id: 'resume-test' }
+    // The process "dies" right after the approval is journalled.
+    await expect(
+      executeCompositePlan({
+        ...parameters,
+        onEvent: (line) => {
+          if (/^step \d+ approve .*success/.test(line)) throw new Error('killed')
+        },
+      }),
+    ).rejects.toThrow('killed')
+    const spentBefore = await balanceOf(a, token('devnet-a', 'USDC'), borrower.address)
+    const outcome = await executeCompositePlan(parameters)
+    expect(outcome.stoppedReason, outcome.lines.join('\n')).toBeUndefined()
+    expect(outcome.goals).toEqual(outcome.goals.map((goal) => ({ ...goal, met: true })))
+    expect(outcome.verdict).toBe('reached')
+    // The funding leg was not sent again, and the journal holds one approval.
+    expect(await balanceOf(a, token('devnet-a', 'USDC'), borrower.address)).toBe(spentBefore)
+    expect(spentBefore).toBe(20_000_000_000n - result.plan.legs[0]!.plan.amountInRaw)
+    const journal = await readFile(join(dir, 'composite-resume-test.jsonl'), 'utf8')
+    expect(journal.match(/"action":"approve"/g)).toHaveLength(1)
+    expect(journal.match(/"type":"leg-started","legId":"leg-0"/g)).toHaveLength(1)
   })
 
   it('stops before a borrow the Pool would revert when the oracle moved after planning; collateral stays supplied', { timeout: 120_000 }, async () => {
