@@ -183,6 +183,38 @@ describe('composite execution on the devnet', () => {
     expect(journal.match(/"type":"leg-started","legId":"leg-0"/g)).toHaveLength(1)
   })
 
+  it('POST /v1/plans with execute: true deposits into the ERC-4626 vault and GET reports the verdict', { timeout: 120_000 }, async () => {
+    const { buildServer } = await import('../../../../src/server/buildServer.ts')
+    const app = buildServer({ market: devnet.market, rateLimit: false, planExecution: { targets: devnetExecutionTargets(devnet.info), account: user, journalDir: dir } })
+    try {
+      const payload = {
+        sources: [{ chain: 'devnet-b', token: 'USDC', amount: '5000' }],
+        goals: [{ id: 'savings', kind: 'vaultDeposit', vault: 'devnet-c:vault:USDC', amount: '4000' }],
+        deadlineSeconds: 600,
+        execute: true,
+      }
+      const started = await app.inject({ method: 'POST', url: '/v1/plans', payload })
+      expect(started.statusCode).toBe(202)
+      const { statusUrl } = started.json()
+      let status = started.json().status
+      let body: { status: string; execution?: { verdict: string; goals: { goalId: string; met: boolean }[] } } = started.json()
+      for (let i = 0; i < 600 && status === 'executing'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100))
+        body = (await app.inject({ url: statusUrl })).json()
+        status = body.status
+      }
+      expect(body.status).toBe('finished')
+      expect(body.execution!.verdict).toBe('reached')
+      const vault = chainByName('devnet-c').contracts.lending!.vault.address
+      const { erc4626Abi } = await import('../../../../src/devnet/lendingAbis.ts')
+      const client = createDevnetPublicClient(chainByName('devnet-c'))
+      const shares = await client.readContract({ address: vault, abi: erc4626Abi, functionName: 'balanceOf', args: [user.address] })
+      expect(await client.readContract({ address: vault, abi: erc4626Abi, functionName: 'convertToAssets', args: [shares] })).toBeGreaterThanOrEqual(4_000_000_000n)
+    } finally {
+      await app.close()
+    }
+  })
+
   it('stops before a borrow the Pool would revert when the oracle moved after planning; collateral stays supplied', { timeout: 120_000 }, async () => {
     const market = devnet.market
     const request: CompositeIntentRequest = {
