@@ -5,7 +5,7 @@
 // composes the legs' own duration estimates (solver/risk, via their plans) over the DAG by Monte Carlo.
 import { assetKey } from '../market/assetKey.ts'
 import type { Erc4626Vault, LendingMarket, Market, Network } from '../market/types.ts'
-import type { Plan } from '../plan/types.ts'
+import type { Plan } from '../model/plan.ts'
 import { describeAmount, describeAsset, networkOf } from './describeComposite.ts'
 import { estimateCompletionTime, type Activity } from './estimateCompletionTime.ts'
 import type { CompositeIntent, CompositeLeg, CompositePlan, CompositeStep, FailureState, GoalOutcome } from './types.ts'

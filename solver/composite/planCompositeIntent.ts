@@ -6,7 +6,7 @@
 // so legs sharing a venue see the state the earlier ones leave (as solver/batch realises in sequence).
 import type { AssetRef, Erc4626Vault, LendingMarket, Market, Venue } from '../market/types.ts'
 import { quoteIntent, type QuoteIntentOptions } from '../plan/quoteIntent.ts'
-import type { Plan } from '../plan/types.ts'
+import type { Plan } from '../model/plan.ts'
 import { applyVenueTrade } from '../venues/applyVenueTrade.ts'
 import { applyVaultDeposit, convertVaultSharesToAssets, previewVaultDeposit } from '../venues/erc4626.ts'
 import { assembleCompositePlan } from './assembleCompositePlan.ts'

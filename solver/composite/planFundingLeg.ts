@@ -4,7 +4,7 @@
 // the leg's outcome probability counts P(delivered ≥ share).
 import type { AssetRef, Market } from '../market/types.ts'
 import { quoteIntent, type QuoteIntentOptions } from '../plan/quoteIntent.ts'
-import type { Plan } from '../plan/types.ts'
+import type { Plan } from '../model/plan.ts'
 
 export interface PlanFundingLegParameters {
   readonly market: Market

@@ -1,7 +1,7 @@
 // A composite intent (several source holdings → a target state of several goals) and its plan: one
 // DAG of steps across networks, one schedule, one outcome probability for the whole process.
 import type { Address, AssetKey, AssetRef } from '../market/types.ts'
-import type { Plan } from '../plan/types.ts'
+import type { Plan } from '../model/plan.ts'
 
 /** A holding the planner may spend, up to `maxAmountRaw`. */
 export interface CompositeSource {

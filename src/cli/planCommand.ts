@@ -9,7 +9,9 @@ import { renderCompositePlan, serializeCompositeResult } from '../format/seriali
 import { CompositeIntentSchema, type CompositeIntentFile } from '../market/compositeIntentSchema.ts'
 import { loadMarketFile } from '../market/loadMarketFile.ts'
 import { assertMatchesSchema } from '../market/validateSchema.ts'
-import { DEFAULT_MARKET_FILE, EXIT_OK, EXIT_UNMET, parseCommandArgs, reportError, type Command } from './command.ts'
+import { DEFAULT_MARKET_FILE } from '../config/defaults.ts'
+import { EXIT_OK, EXIT_UNMET } from '../config/exitCodes.ts'
+import { defineCommand } from './command.ts'
 
 const usage = `Usage: accord plan FILE [options]
 
@@ -38,46 +40,33 @@ export async function readCompositeIntentFile(path: string): Promise<CompositeIn
   return json
 }
 
-export const planCommand: Command = {
+export const planCommand = defineCommand({
   name: 'plan',
   summary: 'plan a composite intent: several sources, several goals (lending, vaults, holdings)',
   usage,
-  async run(argv, io) {
-    let json = argv.includes('--json')
-    try {
-      const { values, positionals } = parseCommandArgs(
-        argv,
-        { market: { type: 'string' }, execute: { type: 'boolean' }, 'devnet-dir': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-        true,
-      )
-      json = values.json ?? false
-      if (values.help) {
-        io.stdout(usage)
-        return EXIT_OK
-      }
-      const [path, ...extra] = positionals
-      if (path === undefined || extra.length > 0) throw new BaseError('INVALID_ARGUMENT', 'Give exactly one intent FILE.', { field: 'FILE' })
-      if (values.execute && !values['devnet-dir']) throw new BaseError('INVALID_ARGUMENT', '--execute needs --devnet-dir DIR.', { field: '--devnet-dir' })
-      const file = await readCompositeIntentFile(path)
-      const marketFile =
-        values.market ??
-        (values['devnet-dir'] ? `${values['devnet-dir']}/market.json` : file.market ? fileURLToPath(new URL(`../../fixtures/markets/${file.market}`, import.meta.url)) : DEFAULT_MARKET_FILE)
-      const market = await loadMarketFile(marketFile)
-      const result = planCompositeIntent(market, resolveCompositeRequest(market, file as CompositeIntentRequest))
-      const serialized = serializeCompositeResult(market, result)
-      if (values.execute && result.status === 'ok') {
-        const { executeCompositePlanOnDevnet } = await import('../executor/composite/executeCompositePlanOnDevnet.ts')
-        const outcome = await executeCompositePlanOnDevnet({ devnetDir: values['devnet-dir']!, market, plan: result.plan, onEvent: json ? undefined : (line: string) => io.stderr(line) })
-        if (json) io.stdout(JSON.stringify({ ...serialized, execution: outcome }, null, 2))
-        else io.stdout(`${serialized.status === 'ok' ? renderCompositePlan(serialized.plan) : ''}\n\nexecution: ${outcome.verdict}\n${outcome.lines.join('\n')}`)
-        return outcome.verdict === 'reached' ? EXIT_OK : EXIT_UNMET
-      }
-      if (json) io.stdout(JSON.stringify(serialized, null, 2))
-      else if (serialized.status === 'ok') io.stdout(renderCompositePlan(serialized.plan))
-      else io.stderr(`error [${serialized.code}] ${serialized.reason}`)
-      return result.status === 'ok' ? EXIT_OK : EXIT_UNMET
-    } catch (error) {
-      return reportError(error, io, json)
+  positionals: true,
+  options: { market: { type: 'string' }, execute: { type: 'boolean' }, 'devnet-dir': { type: 'string' } },
+  async run({ values, positionals, json, io }) {
+    const [path, ...extra] = positionals
+    if (path === undefined || extra.length > 0) throw new BaseError('INVALID_ARGUMENT', 'Give exactly one intent FILE.', { field: 'FILE' })
+    if (values.execute && !values['devnet-dir']) throw new BaseError('INVALID_ARGUMENT', '--execute needs --devnet-dir DIR.', { field: '--devnet-dir' })
+    const file = await readCompositeIntentFile(path)
+    const marketFile =
+      values.market ??
+      (values['devnet-dir'] ? `${values['devnet-dir']}/market.json` : file.market ? fileURLToPath(new URL(`../../fixtures/markets/${file.market}`, import.meta.url)) : DEFAULT_MARKET_FILE)
+    const market = await loadMarketFile(marketFile)
+    const result = planCompositeIntent(market, resolveCompositeRequest(market, file as unknown as CompositeIntentRequest))
+    const serialized = serializeCompositeResult(market, result)
+    if (values.execute && result.status === 'ok') {
+      const { executeCompositePlanOnDevnet } = await import('../executor/composite/executeCompositePlanOnDevnet.ts')
+      const outcome = await executeCompositePlanOnDevnet({ devnetDir: values['devnet-dir']!, market, plan: result.plan, onEvent: json ? undefined : (line: string) => io.stderr(line) })
+      if (json) io.stdout(JSON.stringify({ ...serialized, execution: outcome }, null, 2))
+      else io.stdout(`${serialized.status === 'ok' ? renderCompositePlan(serialized.plan) : ''}\n\nexecution: ${outcome.verdict}\n${outcome.lines.join('\n')}`)
+      return outcome.verdict === 'reached' ? EXIT_OK : EXIT_UNMET
     }
+    if (json) io.stdout(JSON.stringify(serialized, null, 2))
+    else if (serialized.status === 'ok') io.stdout(renderCompositePlan(serialized.plan))
+    else io.stderr(`error [${serialized.code}] ${serialized.reason}`)
+    return result.status === 'ok' ? EXIT_OK : EXIT_UNMET
   },
-}
+})

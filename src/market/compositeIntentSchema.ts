@@ -3,20 +3,21 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { AssetRequestSchema, ChainRefSchema, DecimalAmount } from './intentSchema.ts'
 
+const Amount = DecimalAmount('Decimal number in token units')
 const GoalId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$' })
 
 export const CompositeSourceSchema = Type.Object(
-  { chain: ChainRefSchema, token: Type.String({ minLength: 1 }), amount: DecimalAmount },
+  { chain: ChainRefSchema, token: Type.String({ minLength: 1 }), amount: Amount },
   { additionalProperties: false, description: 'A holding the plan may spend, up to `amount` (token units)' },
 )
 
 export const HoldingGoalSchema = Type.Object(
-  { id: GoalId, kind: Type.Literal('holding'), chain: ChainRefSchema, token: Type.String({ minLength: 1 }), amount: DecimalAmount },
+  { id: GoalId, kind: Type.Literal('holding'), chain: ChainRefSchema, token: Type.String({ minLength: 1 }), amount: Amount },
   { additionalProperties: false, description: 'Receive at least `amount` of the token on the network' },
 )
 
 export const SupplyGoalSchema = Type.Object(
-  { id: GoalId, kind: Type.Literal('supply'), market: Type.String({ minLength: 1 }), token: Type.String({ minLength: 1 }), amount: DecimalAmount },
+  { id: GoalId, kind: Type.Literal('supply'), market: Type.String({ minLength: 1 }), token: Type.String({ minLength: 1 }), amount: Amount },
   { additionalProperties: false, description: 'Have at least `amount` supplied as collateral in the lending market' },
 )
 
@@ -26,7 +27,7 @@ export const BorrowGoalSchema = Type.Object(
     kind: Type.Literal('borrow'),
     market: Type.String({ minLength: 1 }),
     token: Type.String({ minLength: 1 }),
-    amount: DecimalAmount,
+    amount: Amount,
     minHealthFactor: Type.Number({ minimum: 1, maximum: 1000, description: 'Health factor of the position after the borrow' }),
     deliverTo: Type.Optional(AssetRequestSchema),
   },
@@ -34,7 +35,7 @@ export const BorrowGoalSchema = Type.Object(
 )
 
 export const VaultDepositGoalSchema = Type.Object(
-  { id: GoalId, kind: Type.Literal('vaultDeposit'), vault: Type.String({ minLength: 1 }), amount: DecimalAmount },
+  { id: GoalId, kind: Type.Literal('vaultDeposit'), vault: Type.String({ minLength: 1 }), amount: Amount },
   { additionalProperties: false, description: 'Hold ERC-4626 shares worth at least `amount` of the vault asset' },
 )
 

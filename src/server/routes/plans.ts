@@ -66,7 +66,7 @@ export const planRoutes: FastifyPluginAsync<PlanRoutesOptions> = async (app, opt
       if (execute && !options.execution) throw new ApiError('INVALID_REQUEST', 'This service has no executor; start it with --devnet-dir to execute plans.', 'body.execute')
       let intent
       try {
-        intent = resolveCompositeRequest(market, intentRequest as CompositeIntentRequest)
+        intent = resolveCompositeRequest(market, intentRequest as unknown as CompositeIntentRequest)
       } catch (error) {
         throw withFieldRoot(error, 'body')
       }

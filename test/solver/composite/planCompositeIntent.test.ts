@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { parseMarketJson } from '../../../src/market/parseMarket.ts'
-import { planCompositeIntent, resolveCompositeRequest, type CompositeIntentRequest } from '../../../solver/composite/index.ts'
+import { planCompositeIntent } from '../../../solver/composite/planCompositeIntent.ts'
+import { resolveCompositeRequest, type CompositeIntentRequest } from '../../../solver/composite/resolveCompositeRequest.ts'
 import { quoteIntent } from '../../../solver/plan/quoteIntent.ts'
 import { BaseError } from '../../../solver/errors.ts'
 

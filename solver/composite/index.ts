@@ -1,8 +1,0 @@
-export type * from './types.ts'
-export { planCompositeIntent, type PlanCompositeIntentOptions } from './planCompositeIntent.ts'
-export { resolveCompositeRequest, type CompositeIntentRequest, type CompositeGoalRequest, type CompositeAssetRequest } from './resolveCompositeRequest.ts'
-export { validateCompositeIntent, type ValidatedCompositeIntent } from './validateCompositeIntent.ts'
-export { estimateCompletionTime, type Activity, type EstimateCompletionTimeReturnType } from './estimateCompletionTime.ts'
-export { planFundingLeg, fundingCapacity, type PlanFundingLegParameters, type PlanFundingLegReturnType } from './planFundingLeg.ts'
-export { simulateSupplyAndBorrow, requiredSupplyAmount, isCollateralBound, type SimulatedBorrow } from './requiredCollateral.ts'
-export { assembleCompositePlan, transactionLatency, DEFAULT_TRANSACTION_REVERT_PROBABILITY } from './assembleCompositePlan.ts'
