@@ -3,7 +3,7 @@
 import { join } from 'node:path'
 import type { CompositePlan } from '../../../solver/composite/types.ts'
 import type { Market } from '../../../solver/market/types.ts'
-import { loadDevnetEnvironment } from '../loadDevnetEnvironment.ts'
+import { loadDevnetEnvironment } from '../../devnet/loadDevnetEnvironment.ts'
 import { executeCompositePlan, type CompositeExecutionOutcome } from './executeCompositePlan.ts'
 
 export async function executeCompositePlanOnDevnet(parameters: {

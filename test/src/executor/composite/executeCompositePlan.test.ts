@@ -12,7 +12,7 @@ import { setLendingOraclePrice } from '../../../../src/devnet/deployLendingMarke
 import { aavePoolAbi } from '../../../../src/devnet/lendingAbis.ts'
 import { startDevnet, type Devnet } from '../../../../src/devnet/startDevnet.ts'
 import { executeCompositePlan } from '../../../../src/executor/composite/executeCompositePlan.ts'
-import { devnetExecutionTargets } from '../../../../src/executor/executionTargets.ts'
+import { devnetExecutionTargets } from '../../../../src/devnet/loadDevnetEnvironment.ts'
 import { planCompositeIntent } from '../../../../solver/composite/planCompositeIntent.ts'
 import { resolveCompositeRequest, type CompositeIntentRequest } from '../../../../solver/composite/resolveCompositeRequest.ts'
 import type { Bridge } from '../../../../solver/market/types.ts'
