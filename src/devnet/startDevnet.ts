@@ -67,10 +67,11 @@ export interface StartDevnetParameters {
   /** Directory for anvil logs (`anvil-<chainId>.log`); default: discarded. */
   logDir?: string
   /**
-   * The Aave V3 market and ERC-4626 vault; default DEVNET_LENDING (on `devnet-c`), deployed only when
-   * a chain of that name is part of the devnet; `null` deploys none.
+   * The Aave V3 market and ERC-4626 vault (about 60 transactions, so only when asked): `true` for
+   * DEVNET_LENDING (on `devnet-c`), or a spec; deployed only when a chain of the spec's name is part
+   * of the devnet. Default none.
    */
-  lending?: DevnetLendingSpec | null
+  lending?: DevnetLendingSpec | boolean
 }
 
 export interface DevnetChain extends DevnetChainInfo {
@@ -189,7 +190,7 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
       ),
     )
 
-    const lending = await deployDevnetLending(parameters.lending === undefined ? DEVNET_LENDING : parameters.lending, chainSpecs, nodes, deployments, tokens, accounts.deployer)
+    const lending = await deployDevnetLending(parameters.lending === true ? DEVNET_LENDING : parameters.lending || null, chainSpecs, nodes, deployments, tokens, accounts.deployer)
 
     const chains: DevnetChain[] = chainSpecs.map((spec, i) => {
       const node = nodes[i] as AnvilNode

@@ -23,7 +23,7 @@ const deployer = devnetAccount('deployer')
 const client = () => createDevnetPublicClient(chain)
 
 beforeAll(async () => {
-  devnet = await startDevnet({ relayer: { run: 'none' } })
+  devnet = await startDevnet({ relayer: { run: 'none' }, lending: true })
   chain = devnet.chains.find((candidate) => candidate.contracts.lending) as DevnetChain
   // Blocks only when we mine them, at timestamps we choose.
   await client().request({ method: 'evm_setIntervalMining' as never, params: [0] as never })

@@ -32,6 +32,7 @@ const refused: bigint[] = []
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'accord-composite-'))
   devnet = await startDevnet({
+    lending: true,
     relayer: {
       delayMs: 300,
       pollIntervalMs: 100,
