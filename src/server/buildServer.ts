@@ -188,7 +188,7 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   app.register(marketRoutes, { store, metrics, ...(shared ? { commit: (parameters) => shared.market.commit(parameters) } : {}) })
   app.register(quoteRoutes, { store, cache, metrics, planner, budget, ...(shared ? { shared: { cache: shared.quoteCache, refreshMarket: () => shared.market.refresh() } } : {}) })
   app.register(batchRoutes, { store, ...(options.jobs ? { jobs: options.jobs } : {}), ...(options.batchLimits ? { limits: options.batchLimits } : {}), ...(options.batchRetainMs ? { retainMs: options.batchRetainMs } : {}) })
-  app.register(planRoutes, { store, ...(options.planExecution ? { execution: options.planExecution } : {}) })
+  app.register(planRoutes, { store, ...(options.auth?.publicRoles ? { publicRoles: options.auth.publicRoles } : {}), ...(options.planExecution ? { execution: options.planExecution } : {}) })
   if (options.executions) app.register(executionRoutes, options.executions)
   app.register(lifiRoutes, { prefix: LIFI_PREFIX, store, cache, metrics, planner, budget, ...(options.transactionTargets ? { targets: options.transactionTargets } : {}) })
   app.register(quoteByIdRoutes, { cache })

@@ -4,7 +4,7 @@
 // GET /v1/plans/:id answers the plan and, while and after executing, the execution's state and verdict.
 import { randomUUID } from 'node:crypto'
 import { Type, type Static } from '@sinclair/typebox'
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import type { LocalAccount } from 'viem'
 import { planCompositeIntent } from '../../../solver/composite/planCompositeIntent.ts'
 import { resolveCompositeRequest, type CompositeIntentRequest } from '../../../solver/composite/resolveCompositeRequest.ts'
@@ -13,6 +13,9 @@ import type { ExecutionTargets } from '../../executor/executionTargets.ts'
 import { serializeCompositePlan, type SerializedCompositePlan } from '../../format/serializeCompositePlan.ts'
 import { CompositeIntentSchema } from '../../market/compositeIntentSchema.ts'
 import { ApiError, withFieldRoot } from '../errorCatalogue.ts'
+import { DEFAULT_PUBLIC_ROLES } from '../auth/authPlugin.ts'
+import { redactSecrets, redactText } from '../auth/redactSecrets.ts'
+import type { Role } from '../auth/roles.ts'
 import type { MarketStore } from '../marketStore.ts'
 import { clientErrorResponses } from '../schemas/errorSchema.ts'
 
@@ -31,6 +34,8 @@ export interface PlanRoutesOptions {
   readonly execution?: { readonly targets: ExecutionTargets; readonly account: LocalAccount; readonly journalDir?: string }
   /** Plans kept for GET (oldest dropped first); default 1000. */
   readonly maxStored?: number
+  /** Roles anonymous requests hold (the auth plugin's); default DEFAULT_PUBLIC_ROLES. */
+  readonly publicRoles?: readonly Role[]
 }
 
 interface StoredPlan {
@@ -46,11 +51,19 @@ interface StoredPlan {
 export const planRoutes: FastifyPluginAsync<PlanRoutesOptions> = async (app, options) => {
   const stored = new Map<string, StoredPlan>()
   const maxStored = options.maxStored ?? 1000
-  const view = (entry: StoredPlan) => JSON.stringify(entry)
+  const view = (entry: StoredPlan) => JSON.stringify(redactSecrets(entry))
+  const publicRoles = new Set(options.publicRoles ?? DEFAULT_PUBLIC_ROLES)
+  // Planning needs the route's role (`quote`); executing, and reading an execution, also `execute`, as /v1/executions.
+  const requireExecuteRole = (request: FastifyRequest, field: string) => {
+    if (publicRoles.has('execute')) return
+    if (!request.apiKey) throw new ApiError('UNAUTHENTICATED', 'Executing a plan needs an API key with the role "execute" (Authorization: Bearer KEY).', 'headers.authorization')
+    if (!request.apiKey.roles.includes('execute')) throw new ApiError('FORBIDDEN', `The key "${request.apiKey.id}" lacks the role "execute" needed for ${field}.`, 'headers.authorization')
+  }
 
   app.post<{ Body: PlanRequest }>(
     '/v1/plans',
     {
+      config: { role: 'quote' },
       schema: {
         tags: ['plans'],
         summary: 'Plan a composite intent (and optionally execute it)',
@@ -63,6 +76,7 @@ export const planRoutes: FastifyPluginAsync<PlanRoutesOptions> = async (app, opt
     async (request, reply) => {
       const market = options.store.current
       const { execute, ...intentRequest } = request.body
+      if (execute) requireExecuteRole(request, 'body.execute')
       if (execute && !options.execution) throw new ApiError('INVALID_REQUEST', 'This service has no executor; start it with --devnet-dir to execute plans.', 'body.execute')
       let intent
       try {
@@ -105,7 +119,7 @@ export const planRoutes: FastifyPluginAsync<PlanRoutesOptions> = async (app, opt
           })
           .catch((error: unknown) => {
             entry.status = 'failed'
-            entry.error = error instanceof Error ? error.message : String(error)
+            entry.error = redactText(error instanceof Error ? error.message : String(error))
           })
         return reply.code(202).type('application/json; charset=utf-8').send(JSON.stringify({ id: entry.id, status: entry.status, statusUrl: `/v1/plans/${entry.id}`, plan: entry.plan }))
       }
@@ -116,6 +130,7 @@ export const planRoutes: FastifyPluginAsync<PlanRoutesOptions> = async (app, opt
   app.get<{ Params: { id: string } }>(
     '/v1/plans/:id',
     {
+      config: { role: 'quote' },
       schema: {
         tags: ['plans'],
         summary: 'A stored plan and, when executed, its execution state and per-goal verdict',
@@ -126,6 +141,7 @@ export const planRoutes: FastifyPluginAsync<PlanRoutesOptions> = async (app, opt
     async (request, reply) => {
       const entry = stored.get(request.params.id)
       if (!entry) throw new ApiError('UNKNOWN_EXECUTION', `No plan with id ${request.params.id} (plans are kept in memory, the latest ${maxStored}).`, 'params.id')
+      if (entry.status !== 'planned') requireExecuteRole(request, 'an executed plan')
       return reply.code(200).type('application/json; charset=utf-8').send(view(entry))
     },
   )

@@ -5,10 +5,17 @@ import { readFileSync } from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
 import { parseMarketJson } from '../../../src/market/parseMarket.ts'
 import { buildServer } from '../../../src/server/buildServer.ts'
+import { generateApiKey, hashApiKey } from '../../../src/server/auth/hashApiKey.ts'
 
 const market = parseMarketJson(readFileSync(new URL('../../../fixtures/markets/devnet-composite.json', import.meta.url), 'utf8'))
 const { description: _description, ...example } = JSON.parse(readFileSync(new URL('../../../fixtures/intents/composite-example.json', import.meta.url), 'utf8'))
-const app = buildServer({ market, rateLimit: false })
+const executorKey = generateApiKey()
+const quoterKey = generateApiKey()
+const app = buildServer({
+  market,
+  rateLimit: false,
+  auth: { keys: [{ id: 'operator', hash: hashApiKey(executorKey), roles: ['quote', 'execute'] }, { id: 'quoter', hash: hashApiKey(quoterKey), roles: ['quote'] }] },
+})
 afterAll(() => app.close())
 
 describe('/v1/plans', () => {
@@ -45,7 +52,14 @@ describe('/v1/plans', () => {
     const unknownToken = await app.inject({ method: 'POST', url: '/v1/plans', payload: { ...example, sources: [{ chain: 'devnet-a', token: 'DOGE', amount: '1' }] } })
     expect(unknownToken.statusCode).toBe(404)
     expect(unknownToken.json()).toMatchObject({ code: 'UNKNOWN_TOKEN', field: 'body.sources[0].token' })
-    const execute = await app.inject({ method: 'POST', url: '/v1/plans', payload: { ...example, execute: true } })
+    // Executing needs the `execute` role, as /v1/executions; with it, a service without an executor says so.
+    const anonymous = await app.inject({ method: 'POST', url: '/v1/plans', payload: { ...example, execute: true } })
+    expect(anonymous.statusCode).toBe(401)
+    expect(anonymous.json()).toMatchObject({ code: 'UNAUTHENTICATED', field: 'headers.authorization' })
+    const quoter = await app.inject({ method: 'POST', url: '/v1/plans', headers: { authorization: `Bearer ${quoterKey}` }, payload: { ...example, execute: true } })
+    expect(quoter.statusCode).toBe(403)
+    expect(quoter.json().code).toBe('FORBIDDEN')
+    const execute = await app.inject({ method: 'POST', url: '/v1/plans', headers: { authorization: `Bearer ${executorKey}` }, payload: { ...example, execute: true } })
     expect(execute.statusCode).toBe(400)
     expect(execute.json().field).toBe('body.execute')
     const missing = await app.inject({ url: '/v1/plans/nope' })
