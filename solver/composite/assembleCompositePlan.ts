@@ -250,6 +250,7 @@ export function assembleCompositePlan(parameters: AssembleCompositePlanParameter
     expectedDurationSeconds: timing.meanSeconds,
     p95DurationSeconds: timing.p95Seconds,
     deadlineSeconds: intent.deadlineSeconds,
+    sources: intent.sources,
     sourcesSpentRaw: parameters.spent,
     gasCostUsd,
     ifLegFails: describeFailureStates(parameters),

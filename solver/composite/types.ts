@@ -133,6 +133,8 @@ export interface CompositePlan {
   readonly expectedDurationSeconds: number
   readonly p95DurationSeconds: number
   readonly deadlineSeconds: number
+  /** The intent's sources (what a re-plan after a short leg may still draw on). */
+  readonly sources: readonly CompositeSource[]
   /** Raw amount of each source spent, in source order. */
   readonly sourcesSpentRaw: readonly bigint[]
   readonly gasCostUsd: number

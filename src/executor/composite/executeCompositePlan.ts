@@ -2,19 +2,28 @@
 // single-intent executor, executeIntent, with its own journal, re-solve and resume), then approvals,
 // supplies and borrows on the lending market (checked with the Pool's exact math against freshly read
 // state before sending, so a borrow the Pool would revert is never sent), then delivery legs and vault
-// deposits. A composite journal (`composite-<id>.jsonl`) records each phase; resuming with the same id
-// skips finished phases and resumes an unfinished leg from its own journal. The verdict is read from
-// the chain: aToken and debt balances, the health factor from Pool.getUserAccountData, vault shares.
+// deposits. When funding legs deliver less than the lending and vault steps need (a leg refunded and
+// not re-solved, a leg stopped short), the remaining need is re-planned from where the funds are —
+// the intent's unused allowance and what the short legs left in the wallet (compositeShortfall) — on
+// the market read afresh, and the top-up legs run before any lending step. A composite journal
+// (`composite-<id>.jsonl`) records each phase; resuming with the same id skips finished phases and
+// resumes an unfinished leg from its own journal. The verdict is read from the chain: aToken and debt
+// balances, the health factor from Pool.getUserAccountData, vault shares; and where undelivered funds are.
 import { appendFile, mkdir, open, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { maxUint256, type Address, type LocalAccount } from 'viem'
-import type { CompositePlan } from '../../../solver/composite/types.ts'
-import type { Market } from '../../../solver/market/types.ts'
+import { planCompositeIntent } from '../../../solver/composite/planCompositeIntent.ts'
+import type { CompositeLeg, CompositePlan } from '../../../solver/composite/types.ts'
+import { assetKeyOf, parseAssetKey } from '../../../solver/market/assetKey.ts'
+import type { AssetKey, Market } from '../../../solver/market/types.ts'
 import { calculateUserAccountData } from '../../../solver/venues/calculateUserAccountData.ts'
 import { borrowFromLendingMarket } from '../../../solver/venues/lendingActions.ts'
 import { devnetTokenAbi } from '../../devnet/abis.ts'
 import { aavePoolAbi, erc4626Abi, scaledBalanceTokenAbi } from '../../devnet/lendingAbis.ts'
 import { readLendingMarket } from '../../market/readLendingMarket.ts'
+import { readMarketFromChain } from '../../market/readMarketFromChain.ts'
+import { describeAmount } from '../../../solver/composite/describeComposite.ts'
+import { compositeShortfall, type FundingLegRecord } from './compositeShortfall.ts'
 import { executeIntent, type ExecuteIntentOptions } from '../executeIntent.ts'
 import { createExecutionClients, type ExecutionTargets } from '../executionTargets.ts'
 import { DEFAULT_JOURNAL_DIR } from '../journal.ts'
@@ -34,8 +43,27 @@ export interface ExecuteCompositePlanParameters {
 }
 
 export type CompositeJournalRecord =
-  | { readonly type: 'leg-started'; readonly legId: string; readonly executionId: string }
-  | { readonly type: 'leg-finished'; readonly legId: string; readonly verdict: string; readonly deliveredRaw: string }
+  | {
+      readonly type: 'leg-started'
+      readonly legId: string
+      readonly executionId: string
+      /** Funding legs: what the leg moves (top-up legs are not in the plan, so the journal carries them). */
+      readonly from?: AssetKey
+      readonly to?: AssetKey
+      readonly amountInRaw?: string
+      readonly topUp?: boolean
+    }
+  | {
+      readonly type: 'leg-finished'
+      readonly legId: string
+      readonly verdict: string
+      readonly deliveredRaw: string
+      /** Funds the leg left in the wallet, not at its target. */
+      readonly stranded?: ReadonlyArray<{ readonly asset: AssetKey; readonly raw: string }>
+      /** Where its undelivered funds are (the leg's outcome.fundsNow notes). */
+      readonly fundsNow?: readonly string[]
+    }
+  | { readonly type: 'replanned'; readonly reason: string; readonly legIds: readonly string[]; readonly direct: ReadonlyArray<{ readonly asset: AssetKey; readonly raw: string }> }
   | { readonly type: 'transaction'; readonly stepIndex: number; readonly action: string; readonly hash: string; readonly status: string }
   | { readonly type: 'stopped'; readonly reason: string }
 
@@ -51,6 +79,10 @@ export interface CompositeExecutionOutcome {
   readonly goals: readonly GoalVerdict[]
   readonly legs: ReadonlyArray<{ readonly legId: string; readonly executionId: string; readonly verdict: string; readonly deliveredRaw: string }>
   readonly stoppedReason?: string
+  /** Re-plans of the funding after short legs, with their reasons. */
+  readonly replans: readonly string[]
+  /** Where funds the legs did not deliver are (wallet, bridge escrow), from the legs' outcomes. */
+  readonly fundsNow: readonly string[]
   /** Health factor read back from the Pool after the borrows (wad), per lending market id. */
   readonly healthFactorWad: Readonly<Record<string, string>>
   readonly durationSeconds: number
@@ -70,23 +102,25 @@ async function readJournal(path: string): Promise<CompositeJournalRecord[]> {
   }
 }
 
+/** Most re-plans of the funding after short legs. */
+const MAX_REPLANS = 2
+
 /** Chains a leg touches; legs that share none run in parallel (their nonces and balances are independent). */
-function legChains(plan: CompositePlan, legId: string): Set<number> {
-  const leg = plan.legs.find((candidate) => candidate.id === legId)!
+function legChains(leg: CompositeLeg): Set<number> {
   return new Set([...leg.plan.steps.map((step) => step.chainId), leg.to.chainId])
 }
 
-function waves(plan: CompositePlan, legIds: readonly string[]): string[][] {
-  const result: { ids: string[]; chains: Set<number> }[] = []
-  for (const id of legIds) {
-    const chains = legChains(plan, id)
+function waves(legs: readonly CompositeLeg[]): CompositeLeg[][] {
+  const result: { legs: CompositeLeg[]; chains: Set<number> }[] = []
+  for (const leg of legs) {
+    const chains = legChains(leg)
     const wave = result.find((candidate) => [...chains].every((chain) => !candidate.chains.has(chain)))
     if (wave) {
-      wave.ids.push(id)
+      wave.legs.push(leg)
       for (const chain of chains) wave.chains.add(chain)
-    } else result.push({ ids: [id], chains })
+    } else result.push({ legs: [leg], chains })
   }
-  return result.map((wave) => wave.ids)
+  return result.map((wave) => wave.legs)
 }
 
 export async function executeCompositePlan(parameters: ExecuteCompositePlanParameters): Promise<CompositeExecutionOutcome> {
@@ -110,28 +144,72 @@ export async function executeCompositePlan(parameters: ExecuteCompositePlanParam
   }
   const clients = createExecutionClients(targets, account)
   const client = (chainId: number) => clients.get(chainId)!
-  const legResults = new Map<string, { executionId: string; verdict: string; deliveredRaw: string }>()
-  const startedLegs = new Map(previous.flatMap((entry) => (entry.type === 'leg-started' ? [[entry.legId, entry.executionId] as const] : [])))
+  type LegResult = { executionId: string; verdict: string; deliveredRaw: string; stranded: { asset: AssetKey; raw: string }[]; fundsNow: string[] }
+  type LegStarted = Extract<CompositeJournalRecord, { type: 'leg-started' }>
+  const legResults = new Map<string, LegResult>()
+  const startedLegs = new Map(previous.flatMap((entry) => (entry.type === 'leg-started' ? [[entry.legId, entry] as const] : [])))
   for (const entry of previous)
-    if (entry.type === 'leg-finished') legResults.set(entry.legId, { executionId: startedLegs.get(entry.legId) ?? '', verdict: entry.verdict, deliveredRaw: entry.deliveredRaw })
+    if (entry.type === 'leg-finished')
+      legResults.set(entry.legId, {
+        executionId: startedLegs.get(entry.legId)?.executionId ?? '',
+        verdict: entry.verdict,
+        deliveredRaw: entry.deliveredRaw,
+        stranded: [...(entry.stranded ?? [])],
+        fundsNow: [...(entry.fundsNow ?? [])],
+      })
   const doneSteps = new Set(previous.flatMap((entry) => (entry.type === 'transaction' && entry.status === 'success' ? [entry.stepIndex] : [])))
+  const replans = previous.flatMap((entry) => (entry.type === 'replanned' ? [entry] : []))
 
-  const runLeg = async (legId: string) => {
+  /** Runs a leg, or resumes it from its own journal when it was started before (then `leg` may be absent: a top-up leg of an earlier process). */
+  const runLeg = async (legId: string, leg?: CompositeLeg, topUp = false) => {
     if (legResults.has(legId)) return
-    const leg = plan.legs.find((candidate) => candidate.id === legId)!
     const environment = { market, targets, account, journalDir: dir }
-    const existing = startedLegs.get(legId)
+    const existing = startedLegs.get(legId)?.executionId
     const executionId = existing ?? `${id}-${legId}`
-    if (!existing) await record({ type: 'leg-started', legId, executionId })
-    say(`${legId}: ${existing ? 'resuming' : 'executing'} ${leg.purpose} leg (execution ${executionId})`)
+    if (!existing) {
+      if (!leg) throw new Error(`Leg ${legId} was never started and has no plan.`)
+      const entry: LegStarted = { type: 'leg-started', legId, executionId, from: assetKeyOf(leg.from), to: assetKeyOf(leg.to), amountInRaw: leg.plan.amountInRaw.toString(), ...(topUp ? { topUp } : {}) }
+      await record(entry)
+      startedLegs.set(legId, entry)
+    }
+    say(`${legId}: ${existing ? 'resuming' : 'executing'} ${topUp ? 'top-up' : (leg?.purpose ?? 'top-up')} leg (execution ${executionId})`)
     const { outcome } = existing
       ? await resumeExecution({ ...environment, id: executionId })
-      : await executeIntent({ ...environment, id: executionId, intent: leg.plan.intent, plan: leg.plan, ...(parameters.legOptions ? { options: parameters.legOptions } : {}) })
-    const result = { executionId, verdict: outcome.verdict, deliveredRaw: outcome.delivered.raw }
+      : await executeIntent({ ...environment, id: executionId, intent: leg!.plan.intent, plan: leg!.plan, ...(parameters.legOptions ? { options: parameters.legOptions } : {}) })
+    const stranded = outcome.fundsNow
+      .filter((holding) => holding.location === 'wallet')
+      .map((holding) => ({ asset: `${holding.asset.chainId}:${holding.asset.token.toLowerCase()}` as AssetKey, raw: holding.amount.raw }))
+    const result: LegResult = { executionId, verdict: outcome.verdict, deliveredRaw: outcome.delivered.raw, stranded, fundsNow: outcome.fundsNow.map((holding) => holding.note) }
     legResults.set(legId, result)
-    await record({ type: 'leg-finished', legId, verdict: outcome.verdict, deliveredRaw: outcome.delivered.raw })
+    await record({ type: 'leg-finished', legId, verdict: outcome.verdict, deliveredRaw: outcome.delivered.raw, stranded, fundsNow: result.fundsNow })
     say(`${legId}: ${outcome.verdict}, delivered ${outcome.delivered.amount} ${outcome.delivered.symbol}`)
   }
+  /** The funding legs so far (the plan's, the top-ups, and sources used in place by a re-plan), for compositeShortfall. */
+  const fundingRecords = (): FundingLegRecord[] => {
+    const records: FundingLegRecord[] = []
+    for (const [legId, entry] of startedLegs) {
+      const planned = plan.legs.find((leg) => leg.id === legId)
+      if (planned ? planned.purpose !== 'fund' : !entry.topUp) continue
+      const from = entry.from ?? assetKeyOf(planned!.from)
+      const to = entry.to ?? assetKeyOf(planned!.to)
+      const result = legResults.get(legId)
+      records.push({
+        legId,
+        from,
+        to,
+        amountInRaw: entry.amountInRaw !== undefined ? BigInt(entry.amountInRaw) : planned!.plan.amountInRaw,
+        planned: !entry.topUp,
+        ...(result ? { finished: { deliveredRaw: BigInt(result.deliveredRaw), stranded: result.stranded.map((holding) => ({ asset: holding.asset, raw: BigInt(holding.raw) })) } } : {}),
+      })
+    }
+    replans.forEach((replan, round) =>
+      replan.direct.forEach((used, i) =>
+        records.push({ legId: `direct-${round}-${i}`, from: used.asset, to: used.asset, amountInRaw: BigInt(used.raw), planned: false, finished: { deliveredRaw: BigInt(used.raw), stranded: [] } }),
+      ),
+    )
+    return records
+  }
+  const describe = (asset: AssetKey, raw: bigint) => describeAmount(market, parseAssetKey(asset), raw)
   const stop = async (reason: string) => {
     await record({ type: 'stopped', reason })
     say(`stopped: ${reason}`)
@@ -154,11 +232,66 @@ export async function executeCompositePlan(parameters: ExecuteCompositePlanParam
     return receipt.status === 'success'
   }
 
-  // 1. Funding legs, in parallel waves.
-  const fundingLegs = plan.legs.filter((leg) => leg.purpose === 'fund').map((leg) => leg.id)
-  for (const wave of waves(plan, fundingLegs)) await Promise.all(wave.map(runLeg))
-  const shortLeg = fundingLegs.find((legId) => legResults.get(legId)!.verdict !== 'reached')
-  if (shortLeg) stoppedReason = await stop(`funding ${shortLeg} ended ${legResults.get(shortLeg)!.verdict}; the lending and vault steps that depend on it were not sent`)
+  // 1. Funding legs, in parallel waves; top-up legs an earlier process started are finished first.
+  for (const wave of waves(plan.legs.filter((leg) => leg.purpose === 'fund'))) await Promise.all(wave.map((leg) => runLeg(leg.id, leg)))
+  for (const [legId, entry] of startedLegs) if (entry.topUp) await runLeg(legId)
+
+  // 1b. Legs that delivered less than the lending and vault steps need: re-plan the rest from where the funds are.
+  for (;;) {
+    const { shortfalls, spendable } = compositeShortfall(plan, fundingRecords())
+    if (shortfalls.length === 0) break
+    const short = shortfalls.map((shortfall) => describe(shortfall.asset, shortfall.raw)).join(', ')
+    const shortLegs = [...legResults].filter(([legId, result]) => result.verdict !== 'reached' && !plan.legs.some((leg) => leg.id === legId && leg.purpose === 'deliver')).map(([legId, result]) => `${legId} ${result.verdict}`)
+    const why = `funding short by ${short}${shortLegs.length > 0 ? ` (${shortLegs.join(', ')})` : ''}`
+    const remainingSeconds = Math.floor(plan.deadlineSeconds - (Date.now() - started) / 1000)
+    const refuse = async (reason: string) => {
+      stoppedReason = await stop(`${why}; ${reason}; the lending and vault steps were not sent`)
+    }
+    if (replans.length >= MAX_REPLANS) {
+      await refuse(`still short after ${replans.length} re-plans`)
+      break
+    }
+    if (spendable.length === 0 || remainingSeconds <= 0) {
+      await refuse(spendable.length === 0 ? 'the intent\'s sources hold nothing more to spend' : 'the deadline has passed')
+      break
+    }
+    const fresh = await readMarketFromChain({
+      base: market,
+      clients: new Map([...clients].map(([chainId, entry]) => [chainId, entry.publicClient])) as unknown as Parameters<typeof readMarketFromChain>[0]['clients'],
+      bridgeLiquidityHolders: targets.bridgeLiquidityHolders,
+    })
+    let replanned
+    try {
+      replanned = planCompositeIntent(fresh, {
+        sources: spendable.map((holding) => ({ asset: parseAssetKey(holding.asset), maxAmountRaw: holding.raw })),
+        goals: shortfalls.map((shortfall, i) => ({ kind: 'holding' as const, id: `shortfall-${i}`, asset: parseAssetKey(shortfall.asset), minAmountRaw: shortfall.raw })),
+        deadlineSeconds: remainingSeconds,
+      })
+    } catch (error) {
+      replanned = { status: 'infeasible' as const, reason: error instanceof Error ? error.message : String(error) }
+    }
+    if (replanned.status !== 'ok') {
+      await refuse(`re-planning from where the funds are failed: ${replanned.reason}`)
+      break
+    }
+    const topUp = replanned.plan
+    const newLegs = topUp.legs.filter((leg) => leg.purpose === 'fund').map((leg, i) => ({ ...leg, id: `top-${replans.length + 1}-${i}` }))
+    const direct = topUp.sources.flatMap((source, i) => {
+      const byLegs = topUp.legs.filter((leg) => assetKeyOf(leg.from) === assetKeyOf(source.asset)).reduce((sum, leg) => sum + leg.plan.amountInRaw, 0n)
+      const spent = topUp.sourcesSpentRaw[i] ?? 0n
+      return spent > byLegs ? [{ asset: assetKeyOf(source.asset), raw: String(spent - byLegs) }] : []
+    })
+    const entry = {
+      type: 'replanned' as const,
+      reason: `${why}; re-planned from ${spendable.map((holding) => describe(holding.asset, holding.raw)).join(', ')}: ${newLegs.length} top-up leg(s), probability ${topUp.outcomeProbability.toFixed(3)}`,
+      legIds: newLegs.map((leg) => leg.id),
+      direct,
+    }
+    await record(entry)
+    replans.push(entry)
+    say(`re-planned: ${entry.reason}`)
+    for (const wave of waves(newLegs)) await Promise.all(wave.map((leg) => runLeg(leg.id, leg, true)))
+  }
 
   // 2. Approvals, supplies and vault deposits, then borrows (checked first), then delivery legs.
   const lendingMarkets = new Map((market.lendingMarkets ?? []).map((lending) => [lending.id, lending]))
@@ -207,7 +340,7 @@ export async function executeCompositePlan(parameters: ExecuteCompositePlanParam
         }
         if (!(await send(step.index, step.chainId, { address: lending.pool, abi: aavePoolAbi, functionName: 'borrow', args: [borrowToken, step.amountOutRaw, 2n, 0, account.address] } as never)))
           stoppedReason = await stop(`borrow step ${step.index} reverted`)
-        else for (const leg of plan.legs) if (leg.purpose === 'deliver' && step.goalIds.includes(leg.goalId)) await runLeg(leg.id)
+        else for (const leg of plan.legs) if (leg.purpose === 'deliver' && step.goalIds.includes(leg.goalId)) await runLeg(leg.id, leg)
       } else if (step.action === 'deposit') {
         const vault = vaults.get(step.venueId)!
         if (!(await send(step.index, step.chainId, { address: vault.address, abi: erc4626Abi, functionName: 'deposit', args: [step.amountInRaw, account.address] } as never)))
@@ -263,8 +396,10 @@ export async function executeCompositePlan(parameters: ExecuteCompositePlanParam
     id,
     verdict,
     goals,
-    legs: [...legResults.entries()].map(([legId, result]) => ({ legId, ...result })),
+    legs: [...legResults.entries()].map(([legId, result]) => ({ legId, executionId: result.executionId, verdict: result.verdict, deliveredRaw: result.deliveredRaw })),
     ...(stoppedReason ? { stoppedReason } : {}),
+    replans: replans.map((replan) => replan.reason),
+    fundsNow: [...legResults.values()].flatMap((result) => result.fundsNow),
     healthFactorWad,
     durationSeconds: (Date.now() - started) / 1000,
     lines,

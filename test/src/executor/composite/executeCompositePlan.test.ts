@@ -1,7 +1,9 @@
 // End to end on the devnet: the README's composite example (fixtures/intents/composite-example.json)
 // planned on the devnet market and executed with real transactions — every goal reached, tokens
 // conserved exactly (bridge fees from the bridge formula), the health factor read back from the
-// Aave Pool; a borrow goal raised after planning (oracle price moved) stops safely before the Pool reverts.
+// Aave Pool; a leg that ends short is made up by a re-plan from where the funds are; a borrow goal
+// raised after planning (oracle price moved) stops safely before the Pool reverts; `accord serve
+// --devnet-dir` (startServer) executes POST /v1/plans with the key's execute role.
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -33,6 +35,9 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'accord-composite-'))
   devnet = await startDevnet({
     lending: true,
+    // The files `accord devnet up --lending` writes, for startServer({ devnetDir }).
+    marketFile: join(dir, 'market.json'),
+    devnetFile: join(dir, 'devnet.json'),
     relayer: {
       delayMs: 300,
       pollIntervalMs: 100,
@@ -144,6 +149,58 @@ describe('composite execution on the devnet', () => {
     expect(BigInt(outcome.healthFactorWad['devnet-c:aave-v3']!)).toBeGreaterThanOrEqual(1_500_000_000_000_000_000n)
   })
 
+  it('a funding leg refunded and not re-solved by itself ends short; the composite re-plans the shortfall from where the funds are', { timeout: 240_000 }, async () => {
+    const market = devnet.market
+    const borrower = devnetAccount(7)
+    const { createDevnetWalletClient } = await import('../../../../src/devnet/defineDevnetChain.ts')
+    const { devnetTokenAbi } = await import('../../../../src/devnet/abis.ts')
+    for (const chain of ['devnet-a', 'devnet-b']) {
+      const c = chainByName(chain)
+      const hash = await createDevnetWalletClient(c, devnetAccount('deployer')).writeContract({ address: token(chain, 'USDC'), abi: devnetTokenAbi, functionName: 'mint', args: [borrower.address, 30_000_000_000n] })
+      await createDevnetPublicClient(c).waitForTransactionReceipt({ hash })
+    }
+    const request: CompositeIntentRequest = {
+      sources: [
+        { chain: 'devnet-a', token: 'USDC', amount: '30000' },
+        { chain: 'devnet-b', token: 'USDC', amount: '30000' },
+      ],
+      goals: [
+        { id: 'collateral', kind: 'supply', market: 'devnet-c:aave-v3', token: 'USDC', amount: '40000' },
+        { id: 'loan', kind: 'borrow', market: 'devnet-c:aave-v3', token: 'WETH', amount: '3', minHealthFactor: 1.5 },
+      ],
+      deadlineSeconds: 900,
+    }
+    const result = planCompositeIntent(market, resolveCompositeRequest(market, request))
+    if (result.status !== 'ok') throw new Error(result.reason)
+    const fromA = result.plan.legs.find((leg) => leg.purpose === 'fund' && leg.from.chainId === chainByName('devnet-a').chainId)!
+    const watched = [chainByName('devnet-a'), chainByName('devnet-b')]
+    const before = await Promise.all(watched.map((c) => balanceOf(c, token(c.name, 'USDC'), borrower.address)))
+    refuseNextFrom = chainByName('devnet-a').chainId
+    const refusedBefore = refused.length
+    const outcome = await executeCompositePlan({
+      market,
+      plan: result.plan,
+      targets: devnetExecutionTargets(devnet.info),
+      account: borrower,
+      journalDir: dir,
+      // The leg itself does not re-solve: its refund leaves the USDC back on devnet-a, short of the supply.
+      legOptions: { resolve: false, fillDeadlineCapSeconds: 6, refundGraceSeconds: 20 },
+    })
+    expect(refused.length - refusedBefore).toBe(1)
+    expect(outcome.legs.find((leg) => leg.legId === fromA.id)!.verdict).not.toBe('reached')
+    expect(outcome.replans, outcome.lines.join('\n')).toHaveLength(1)
+    expect(outcome.replans[0]).toMatch(/^funding short by [\d,.]+ USDC on devnet-c/)
+    expect(outcome.stoppedReason, outcome.lines.join('\n')).toBeUndefined()
+    expect(outcome.verdict).toBe('reached')
+    expect(outcome.goals.every((goal) => goal.met)).toBe(true)
+    // The sources bound the spend: at most 30,000 USDC left each source chain, the refunded one included.
+    const after = await Promise.all(watched.map((c) => balanceOf(c, token(c.name, 'USDC'), borrower.address)))
+    after.forEach((balance, i) => expect(balance).toBeGreaterThanOrEqual(before[i]! - 30_000_000_000n))
+    const journal = await readFile(join(dir, `composite-${outcome.id}.jsonl`), 'utf8')
+    expect(journal).toMatch(/"type":"replanned"/)
+    expect(journal).toMatch(/"legId":"top-1-0"/)
+  })
+
   it('resumes a killed composite execution from its journal without sending anything twice', { timeout: 180_000 }, async () => {
     const market = devnet.market
     const borrower = devnetAccount(5)
@@ -185,9 +242,17 @@ describe('composite execution on the devnet', () => {
     expect(journal.match(/"type":"leg-started","legId":"leg-0"/g)).toHaveLength(1)
   })
 
-  it('POST /v1/plans with execute: true deposits into the ERC-4626 vault and GET reports the verdict', { timeout: 120_000 }, async () => {
-    const { buildServer } = await import('../../../../src/server/buildServer.ts')
-    const app = buildServer({ market: devnet.market, rateLimit: false, planExecution: { targets: devnetExecutionTargets(devnet.info), account: user, journalDir: dir } })
+  it('accord serve --devnet-dir: POST /v1/plans with execute: true (execute role) deposits into the ERC-4626 vault and GET reports the verdict', { timeout: 120_000 }, async () => {
+    const { startServer } = await import('../../../../src/server/startServer.ts')
+    const { generateApiKey, hashApiKey } = await import('../../../../src/server/auth/hashApiKey.ts')
+    const key = generateApiKey()
+    const { app, url } = await startServer({
+      port: 0,
+      logLevel: false,
+      devnetDir: dir,
+      service: { quoteWorkers: 0 },
+      env: { ACCORD_API_KEYS: JSON.stringify({ keys: [{ id: 'operator', hash: hashApiKey(key), roles: ['quote', 'execute'] }] }) },
+    })
     try {
       const payload = {
         sources: [{ chain: 'devnet-b', token: 'USDC', amount: '5000' }],
@@ -195,23 +260,28 @@ describe('composite execution on the devnet', () => {
         deadlineSeconds: 600,
         execute: true,
       }
-      const started = await app.inject({ method: 'POST', url: '/v1/plans', payload })
-      expect(started.statusCode).toBe(202)
-      const { statusUrl } = started.json()
-      let status = started.json().status
-      let body: { status: string; execution?: { verdict: string; goals: { goalId: string; met: boolean }[] } } = started.json()
-      for (let i = 0; i < 600 && status === 'executing'; i++) {
+      const post = (headers: Record<string, string>) => fetch(`${url}/v1/plans`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(payload) })
+      expect((await post({})).status).toBe(401)
+      const started = await post({ authorization: `Bearer ${key}` })
+      expect(started.status).toBe(202)
+      const first = (await started.json()) as { status: string; statusUrl: string }
+      let body: { status: string; execution?: { verdict: string; goals: { goalId: string; met: boolean }[] } } = first
+      for (let i = 0; i < 600 && body.status === 'executing'; i++) {
         await new Promise((resolve) => setTimeout(resolve, 100))
-        body = (await app.inject({ url: statusUrl })).json()
-        status = body.status
+        body = (await (await fetch(`${url}${first.statusUrl}`, { headers: { authorization: `Bearer ${key}` } })).json()) as typeof body
       }
       expect(body.status).toBe('finished')
       expect(body.execution!.verdict).toBe('reached')
+      expect(body.execution!.goals).toEqual([expect.objectContaining({ goalId: 'savings', met: true })])
+      // An executed plan is read with the execute role only.
+      expect((await fetch(`${url}${first.statusUrl}`)).status).toBe(401)
       const vault = chainByName('devnet-c').contracts.lending!.vault.address
       const { erc4626Abi } = await import('../../../../src/devnet/lendingAbis.ts')
       const client = createDevnetPublicClient(chainByName('devnet-c'))
       const shares = await client.readContract({ address: vault, abi: erc4626Abi, functionName: 'balanceOf', args: [user.address] })
       expect(await client.readContract({ address: vault, abi: erc4626Abi, functionName: 'convertToAssets', args: [shares] })).toBeGreaterThanOrEqual(4_000_000_000n)
+      // The composite journal is where `accord serve --devnet-dir` keeps executions.
+      await readFile(join(dir, 'executions', `composite-${(first as unknown as { id: string }).id}.jsonl`), 'utf8')
     } finally {
       await app.close()
     }
