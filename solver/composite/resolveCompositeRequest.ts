@@ -34,6 +34,11 @@ export interface CompositeIntentRequest {
   readonly slippageBufferBps?: number
 }
 
+/** `a, b` of the ids a market lists, or a hint when it lists none (a devnet started without --lending). */
+function listed(entries: readonly { readonly id: string }[] | undefined): string {
+  return entries && entries.length > 0 ? entries.map((entry) => entry.id).join(', ') : 'none (on the devnet: `accord devnet up --lending`)'
+}
+
 export function resolveCompositeRequest(market: Market, request: CompositeIntentRequest, root = ''): CompositeIntent {
   const at = (field: string) => (root ? `${root}.${field}` : field)
   const index = indexMarket(market)
@@ -44,7 +49,8 @@ export function resolveCompositeRequest(market: Market, request: CompositeIntent
   }
   const lendingOf = (id: string, field: string) => {
     const lending = market.lendingMarkets?.find((candidate) => candidate.id === id)
-    if (!lending) throw new InvalidIntentError(`Unknown lending market "${id}".`, { field: at(field) })
+    if (!lending)
+      throw new InvalidIntentError(`Unknown lending market "${id}"; the market lists ${listed(market.lendingMarkets)}.`, { field: at(field) })
     return lending
   }
   const sources = request.sources.map((source, i) => {
@@ -80,7 +86,7 @@ export function resolveCompositeRequest(market: Market, request: CompositeIntent
       }
       case 'vaultDeposit': {
         const vault = market.vaults?.find((candidate) => candidate.id === goal.vault)
-        if (!vault) throw new InvalidIntentError(`Unknown vault "${goal.vault}".`, { field: at(`${field}.vault`) })
+        if (!vault) throw new InvalidIntentError(`Unknown vault "${goal.vault}"; the market lists ${listed(market.vaults)}.`, { field: at(`${field}.vault`) })
         const { decimals } = asset({ chain: vault.chainId, token: vault.asset as Address }, field)
         return { kind: 'vaultDeposit', id: goal.id, vaultId: vault.id, minAssetsRaw: parseAmount(goal.amount, decimals, { field: at(`${field}.amount`) }) }
       }

@@ -11,7 +11,7 @@
 // balances, the health factor from Pool.getUserAccountData, vault shares; and where undelivered funds are.
 import { appendFile, mkdir, open, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { maxUint256, type Address, type LocalAccount } from 'viem'
+import { maxUint256, type Address, type Hash, type LocalAccount } from 'viem'
 import { planCompositeIntent } from '../../../solver/composite/planCompositeIntent.ts'
 import type { CompositeLeg, CompositePlan } from '../../../solver/composite/types.ts'
 import { assetKeyOf, parseAssetKey } from '../../../solver/market/assetKey.ts'
@@ -28,6 +28,7 @@ import { executeIntent, type ExecuteIntentOptions } from '../executeIntent.ts'
 import { createExecutionClients, type ExecutionTargets } from '../executionTargets.ts'
 import { DEFAULT_JOURNAL_DIR } from '../journal.ts'
 import { resumeExecution } from '../resumeExecution.ts'
+import { acquireExecutionLease } from '../acquireExecutionLease.ts'
 
 export interface ExecuteCompositePlanParameters {
   readonly market: Market
@@ -123,12 +124,26 @@ function waves(legs: readonly CompositeLeg[]): CompositeLeg[][] {
   return result.map((wave) => wave.legs)
 }
 
+/**
+ * Executes (or, with the id of an existing journal, resumes) `plan`. One process at a time owns a
+ * composite execution: it holds the lease `composite-<id>` (acquireExecutionLease), and each leg's
+ * execution its own.
+ */
 export async function executeCompositePlan(parameters: ExecuteCompositePlanParameters): Promise<CompositeExecutionOutcome> {
-  const { market, plan, targets, account } = parameters
-  const started = Date.now()
   const id = parameters.id ?? randomId()
   const dir = parameters.journalDir ?? DEFAULT_JOURNAL_DIR
   await mkdir(dir, { recursive: true })
+  const lease = await acquireExecutionLease(dir, `composite-${id}`, 0)
+  try {
+    return await runCompositePlan(parameters, id, dir)
+  } finally {
+    await lease.release()
+  }
+}
+
+async function runCompositePlan(parameters: ExecuteCompositePlanParameters, id: string, dir: string): Promise<CompositeExecutionOutcome> {
+  const { market, plan, targets, account } = parameters
+  const started = Date.now()
   const journalPath = join(dir, `composite-${id}.jsonl`)
   const previous = await readJournal(journalPath)
   const lines: string[] = []
@@ -158,6 +173,8 @@ export async function executeCompositePlan(parameters: ExecuteCompositePlanParam
         fundsNow: [...(entry.fundsNow ?? [])],
       })
   const doneSteps = new Set(previous.flatMap((entry) => (entry.type === 'transaction' && entry.status === 'success' ? [entry.stepIndex] : [])))
+  // Sent before the process stopped, outcome unknown: looked up by hash before anything is sent again.
+  const inFlight = new Map(previous.flatMap((entry) => (entry.type === 'transaction' && entry.status === 'sent' && !doneSteps.has(entry.stepIndex) ? [[entry.stepIndex, entry.hash as Hash] as const] : [])))
   const replans = previous.flatMap((entry) => (entry.type === 'replanned' ? [entry] : []))
 
   /** Runs a leg, or resumes it from its own journal when it was started before (then `leg` may be absent: a top-up leg of an earlier process). */
@@ -182,7 +199,7 @@ export async function executeCompositePlan(parameters: ExecuteCompositePlanParam
     const result: LegResult = { executionId, verdict: outcome.verdict, deliveredRaw: outcome.delivered.raw, stranded, fundsNow: outcome.fundsNow.map((holding) => holding.note) }
     legResults.set(legId, result)
     await record({ type: 'leg-finished', legId, verdict: outcome.verdict, deliveredRaw: outcome.delivered.raw, stranded, fundsNow: result.fundsNow })
-    say(`${legId}: ${outcome.verdict}, delivered ${outcome.delivered.amount} ${outcome.delivered.symbol}`)
+    say(`${legId}: ${outcome.verdict}, delivered ${outcome.delivered.amount} ${outcome.delivered.symbol}${outcome.reached ? '' : ` — ${outcome.stoppedReason ?? outcome.summary}`}`)
   }
   /** The funding legs so far (the plan's, the top-ups, and sources used in place by a re-plan), for compositeShortfall. */
   const fundingRecords = (): FundingLegRecord[] => {
@@ -220,12 +237,24 @@ export async function executeCompositePlan(parameters: ExecuteCompositePlanParam
   const send = async (stepIndex: number, chainId: number, request: { functionName: string } & Record<string, unknown>) => {
     if (doneSteps.has(stepIndex)) return true
     const { publicClient, walletClient } = client(chainId)
+    const sentBefore = inFlight.get(stepIndex)
+    if (sentBefore) {
+      const pending = await publicClient.getTransaction({ hash: sentBefore }).catch(() => undefined)
+      if (pending) {
+        const receipt = await publicClient.waitForTransactionReceipt({ hash: sentBefore, timeout: 120_000 })
+        await record({ type: 'transaction', stepIndex, action: String(request.functionName), hash: sentBefore, status: receipt.status })
+        say(`step ${stepIndex} ${String(request.functionName)} on ${chainId}: ${receipt.status} (${sentBefore}, sent before the resume)`)
+        return receipt.status === 'success'
+      }
+      // Never reached the node (or dropped): send it now.
+    }
     // Simulate first: a call the contract would revert is reported, not sent.
     const { request: simulated } = await publicClient.simulateContract({ ...request, account } as unknown as Parameters<typeof publicClient.simulateContract>[0])
     // Aave's updateState writes the reserve's indexes only in the first block of a new timestamp; an
     // estimate made in a block that shares the last update's timestamp misses that gas. Half again as much covers it.
     const estimated = await publicClient.estimateContractGas({ ...request, account } as unknown as Parameters<typeof publicClient.estimateContractGas>[0])
     const hash = await walletClient.writeContract({ ...(simulated as object), gas: (estimated * 3n) / 2n } as unknown as Parameters<typeof walletClient.writeContract>[0])
+    await record({ type: 'transaction', stepIndex, action: String(request.functionName), hash, status: 'sent' })
     const receipt = await publicClient.waitForTransactionReceipt({ hash, timeout: 120_000 })
     await record({ type: 'transaction', stepIndex, action: String(request.functionName), hash, status: receipt.status })
     say(`step ${stepIndex} ${String(request.functionName)} on ${chainId}: ${receipt.status} (${hash})`)
