@@ -141,6 +141,7 @@ describe('composite execution on the devnet', () => {
       targets: devnetExecutionTargets(devnet.info),
       account: borrower,
       journalDir: dir,
+      // Fill windows of 20 s: long enough for the relayer's 4 origin confirmations on devnet-b (2 s blocks), short enough to refund soon.
       legOptions: { fillDeadlineCapSeconds: 20, refundGraceSeconds: 30 },
     })
     expect(refused).toHaveLength(1)
