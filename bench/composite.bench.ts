@@ -27,7 +27,7 @@ interface Case {
 }
 
 const cases: Case[] = []
-for (const deadline of [6, 10, 1200])
+for (const deadline of [15, 25, 1200])
   for (const [borrow, supply] of [
     ['10', '60000'],
     ['25', '150000'],
