@@ -58,7 +58,7 @@ export const planCommand = defineCommand({
     const result = planCompositeIntent(market, resolveCompositeRequest(market, file as unknown as CompositeIntentRequest))
     const serialized = serializeCompositeResult(market, result)
     if (values.execute && result.status === 'ok') {
-      const { executeCompositePlanOnDevnet } = await import('../executor/composite/executeCompositePlanOnDevnet.ts')
+      const { executeCompositePlanOnDevnet } = await import('../devnet/executeCompositePlanOnDevnet.ts')
       const outcome = await executeCompositePlanOnDevnet({ devnetDir: values['devnet-dir']!, market, plan: result.plan, onEvent: json ? undefined : (line: string) => io.stderr(line) })
       if (json) io.stdout(JSON.stringify({ ...serialized, execution: outcome }, null, 2))
       else io.stdout(`${serialized.status === 'ok' ? renderCompositePlan(serialized.plan) : ''}\n\nexecution: ${outcome.verdict}\n${outcome.lines.join('\n')}`)

@@ -20,7 +20,7 @@ import {
   aavePoolAddressesProviderAbi,
   aavePoolConfiguratorAbi,
   erc4626Abi,
-} from './lendingAbis.ts'
+} from '../market/chain/lendingAbis.ts'
 import { linkAaveBytecode, loadAaveArtifact, type AaveContractName } from './loadAaveArtifact.ts'
 import { loadContractArtifact } from './loadContractArtifact.ts'
 import type { DevnetChainSpec, DevnetLendingContracts, DevnetTokenSpec } from './types.ts'

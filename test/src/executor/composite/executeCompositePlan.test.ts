@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Address } from 'viem'
 import { devnetAccount } from '../../../../src/devnet/devnetAccounts.ts'
 import { setLendingOraclePrice } from '../../../../src/devnet/deployLendingMarket.ts'
-import { aavePoolAbi } from '../../../../src/devnet/lendingAbis.ts'
+import { aavePoolAbi } from '../../../../src/market/chain/lendingAbis.ts'
 import { startDevnet, type Devnet } from '../../../../src/devnet/startDevnet.ts'
 import { executeCompositePlan } from '../../../../src/executor/composite/executeCompositePlan.ts'
 import { devnetExecutionTargets } from '../../../../src/devnet/loadDevnetEnvironment.ts'
@@ -279,7 +279,7 @@ describe('composite execution on the devnet', () => {
       // An executed plan is read with the execute role only.
       expect((await fetch(`${url}${first.statusUrl}`)).status).toBe(401)
       const vault = chainByName('devnet-c').contracts.lending!.vault.address
-      const { erc4626Abi } = await import('../../../../src/devnet/lendingAbis.ts')
+      const { erc4626Abi } = await import('../../../../src/market/chain/lendingAbis.ts')
       const client = createDevnetPublicClient(chainByName('devnet-c'))
       const shares = await client.readContract({ address: vault, abi: erc4626Abi, functionName: 'balanceOf', args: [user.address] })
       expect(await client.readContract({ address: vault, abi: erc4626Abi, functionName: 'convertToAssets', args: [shares] })).toBeGreaterThanOrEqual(4_000_000_000n)

@@ -1,4 +1,4 @@
-// The hand-written Aave V3 and ERC-4626 ABIs in src/devnet/lendingAbis.ts against the published
+// The hand-written Aave V3 and ERC-4626 ABIs in src/market/chain/lendingAbis.ts against the published
 // artifacts (@aave/core-v3) and our compiled DevnetVault: every declared function and constructor
 // exists there with the same inputs and outputs.
 import { describe, expect, it } from 'vitest'
@@ -14,9 +14,9 @@ import {
   aaveTokenConstructorAbi,
   erc4626Abi,
   scaledBalanceTokenAbi,
-} from '../../../src/devnet/lendingAbis.ts'
-import { loadAaveArtifact, type AaveContractName } from '../../../src/devnet/loadAaveArtifact.ts'
-import { loadContractArtifact } from '../../../src/devnet/loadContractArtifact.ts'
+} from '../../../../src/market/chain/lendingAbis.ts'
+import { loadAaveArtifact, type AaveContractName } from '../../../../src/devnet/loadAaveArtifact.ts'
+import { loadContractArtifact } from '../../../../src/devnet/loadContractArtifact.ts'
 
 interface Parameter {
   type: string

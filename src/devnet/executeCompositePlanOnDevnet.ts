@@ -1,10 +1,10 @@
 // `accord plan FILE --execute --devnet-dir DIR`: executes a composite plan with the devnet's user
 // account and contracts (devnet.json), journals under DIR/executions.
 import { join } from 'node:path'
-import type { CompositePlan } from '../../../solver/composite/types.ts'
-import type { Market } from '../../../solver/market/types.ts'
-import { loadDevnetEnvironment } from '../../devnet/loadDevnetEnvironment.ts'
-import { executeCompositePlan, type CompositeExecutionOutcome } from './executeCompositePlan.ts'
+import type { CompositePlan } from '../../solver/composite/types.ts'
+import type { Market } from '../../solver/market/types.ts'
+import { loadDevnetEnvironment } from './loadDevnetEnvironment.ts'
+import { executeCompositePlan, type CompositeExecutionOutcome } from '../executor/composite/executeCompositePlan.ts'
 
 export async function executeCompositePlanOnDevnet(parameters: {
   devnetDir: string
