@@ -41,6 +41,8 @@ export const AAVE_BASE_CURRENCY_UNIT = 100_000_000n
  * Gas limits for transactions sent back to back without estimation (as in deployDevnetChain); each
  * is well above what the deployment uses, so a too-low limit shows up as a failed receipt.
  */
+/** Deployment transactions sent together before waiting for their receipts. */
+const LENDING_CHUNK = 8
 const GAS = { library: 6_000_000n, pool: 8_000_000n, large: 8_000_000n, medium: 3_000_000n, small: 500_000n, initReserve: 6_000_000n, supply: 600_000n } as const
 
 const RAY_DECIMALS = 27
@@ -190,7 +192,10 @@ export async function deployLendingMarket(parameters: DeployLendingMarketParamet
     GAS.large,
     'deploy DevnetVault',
   )
-  await sendBatch(chain, deployer, requests)
+  // In chunks, each mined before the next is sent: with some sixty large deployments pending at
+  // once, anvil 1.7.1 (interval mining) dropped six of them from its pool after mining the Pool
+  // implementation (observed with txpool_inspect), so later nonces waited forever behind the gap.
+  for (let start = 0; start < requests.length; start += LENDING_CHUNK) await sendBatch(chain, deployer, requests.slice(start, start + LENDING_CHUNK))
 
   const [onChainPool, onChainConfigurator, reserveData] = await Promise.all([
     publicClient.readContract({ address: provider, abi: aavePoolAddressesProviderAbi, functionName: 'getPool' }),
