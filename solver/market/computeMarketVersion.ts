@@ -14,6 +14,9 @@ export function computeMarketVersion(market: Unversioned): string {
       tokens: market.tokens,
       venues: market.venues,
       inactiveVenues: market.inactiveVenues,
+      // Only when present, so the versions of markets without them do not change.
+      ...(market.lendingMarkets ? { lendingMarkets: market.lendingMarkets } : {}),
+      ...(market.vaults ? { vaults: market.vaults } : {}),
     },
     (_key, value) => (typeof value === 'bigint' ? `${value}n` : value),
   )

@@ -227,6 +227,74 @@ export interface Bridge {
 export type Pool = ConstantProductPool | StableSwapPool | ConcentratedLiquidityPool | BalancerWeightedPool | BalancerStablePool
 export type Venue = Pool | Bridge
 
+/**
+ * One asset of a lending market, as the Aave V3 Pool stores it (ReserveData and its configuration
+ * bitmap) and its oracle prices it. Indexes and rates are rays (1e27); percentages have two
+ * decimals (8000 = 80.00 %); caps are whole tokens (0 = no cap), as in ReserveConfiguration.
+ */
+export interface LendingReserve {
+  readonly token: Address
+  readonly decimals: number
+  readonly ltvBps: number
+  readonly liquidationThresholdBps: number
+  /** 10500 = the liquidator receives 5 % extra collateral. */
+  readonly liquidationBonusBps: number
+  readonly active: boolean
+  readonly frozen: boolean
+  readonly paused: boolean
+  readonly borrowingEnabled: boolean
+  /** Oracle price in the market's base currency (AaveOracle.getAssetPrice; USD with 8 decimals on Aave V3). */
+  readonly priceBase: bigint
+  readonly liquidityIndexRay: bigint
+  readonly variableBorrowIndexRay: bigint
+  /** Current supply (liquidity) rate and variable borrow rate, rays per year. */
+  readonly liquidityRateRay: bigint
+  readonly variableBorrowRateRay: bigint
+  /** Unix seconds of the last index update (ReserveData.lastUpdateTimestamp). */
+  readonly lastUpdateTimestamp: number
+  /** aToken scaledTotalSupply plus accruedToTreasury (scaled), for the supply cap check. */
+  readonly scaledSuppliedRaw: bigint
+  readonly scaledVariableDebtRaw: bigint
+  readonly totalStableDebtRaw: bigint
+  /** Underlying held by the aToken: the most that can be borrowed or withdrawn now. */
+  readonly availableLiquidityRaw: bigint
+  readonly supplyCapTokens: bigint
+  readonly borrowCapTokens: bigint
+  readonly aToken: Address
+  readonly variableDebtToken: Address
+}
+
+/** A lending market (an Aave V3 Pool) on one network. */
+export interface LendingMarket {
+  readonly kind: 'lending'
+  readonly id: string
+  readonly protocol: 'aave-v3'
+  readonly chainId: number
+  /** The Pool proxy (supply, borrow, getUserAccountData). */
+  readonly pool: Address
+  readonly oracle: Address
+  /** Units of one base-currency unit in oracle prices (1e8 for USD on Aave V3). */
+  readonly baseCurrencyUnit: bigint
+  readonly reserves: readonly LendingReserve[]
+  /** Gas of one supply and of one variable-rate borrow. */
+  readonly supplyGasUnits: number
+  readonly borrowGasUnits: number
+}
+
+/** An ERC-4626 vault (OpenZeppelin ERC4626 rounding, with its decimals offset). */
+export interface Erc4626Vault {
+  readonly kind: 'erc4626'
+  readonly id: string
+  readonly chainId: number
+  readonly address: Address
+  readonly asset: Address
+  readonly totalAssetsRaw: bigint
+  readonly totalSupplyRaw: bigint
+  /** ERC4626._decimalsOffset() (OpenZeppelin default 0). */
+  readonly decimalsOffset: number
+  readonly depositGasUnits: number
+}
+
 export interface Market {
   readonly name: string
   /** Snapshot time, unix seconds. */
@@ -241,6 +309,10 @@ export interface Market {
    * `venues` so no stage sees them, and reported so a user knows why they are missing.
    */
   readonly inactiveVenues?: readonly InactiveVenue[]
+  /** Lending markets (absent on markets without any). */
+  readonly lendingMarkets?: readonly LendingMarket[]
+  /** ERC-4626 vaults (absent on markets without any). */
+  readonly vaults?: readonly Erc4626Vault[]
 }
 
 export interface InactiveVenue {

@@ -41,7 +41,9 @@ Options:
 Options of \`up\`:
   --delay-ms MS          relayer delay before each fill (default 2000)
   --failure-rate P       probability the relayer never fills a deposit, 0–1 (default 0)
-  --seed N               seed of the relayer's failure draws (default 1)`
+  --seed N               seed of the relayer's failure draws (default 1)
+  --lending              also deploy the Aave V3 market and the ERC-4626 USDC vault on devnet-c (from
+                         @aave/core-v3 and OpenZeppelin; about 60 transactions) for composite intents`
 
 const RELAYER_MAIN = fileURLToPath(siblingModule('../devnet/relayerMain', import.meta.url))
 
@@ -90,7 +92,7 @@ async function rpcBlockNumber(rpcUrl: string): Promise<number | undefined> {
   }
 }
 
-async function up(dir: string, flags: { delayMs?: number; failureRate?: number; seed?: number }, json: boolean, io: CommandIO): Promise<number> {
+async function up(dir: string, flags: { delayMs?: number; failureRate?: number; seed?: number; lending?: boolean }, json: boolean, io: CommandIO): Promise<number> {
   const running = await readPids(dir)
   if (running) {
     const alive = await Promise.all([...running.anvil.map((entry) => entry.pid), running.relayer?.pid ?? -1].map(isOurs))
@@ -104,6 +106,7 @@ async function up(dir: string, flags: { delayMs?: number; failureRate?: number; 
     marketFile: join(dir, 'market.json'),
     devnetFile,
     uniswapV3: true,
+    lending: flags.lending ?? false,
     relayer: { run: 'none', delayMs: flags.delayMs ?? 2000, failureRate: flags.failureRate ?? 0, seed: flags.seed ?? 1 },
   })
   let relayerPid: number
@@ -136,7 +139,7 @@ async function up(dir: string, flags: { delayMs?: number; failureRate?: number; 
         ),
         `  relayer    ${devnet.info.relayer.address}  delay ${devnet.info.relayer.delayMs} ms  failure rate ${devnet.info.relayer.failureRate}  (pid ${relayerPid})`,
         `  user       ${devnet.info.accounts.user.address}  (index ${devnet.info.accounts.user.addressIndex} of the anvil mnemonic)`,
-        `Market: ${devnet.marketFile}  (${devnet.market.venues.length} venues)`,
+        `Market: ${devnet.marketFile}  (${devnet.market.venues.length} venues${devnet.market.lendingMarkets ? `, lending markets ${devnet.market.lendingMarkets.map((lending) => lending.id).join(', ')}, vaults ${(devnet.market.vaults ?? []).map((vault) => vault.id).join(', ')}` : ''})`,
         `Addresses: ${devnetFile}`,
         'Stop with `accord devnet down`.',
       ].join('\n'),
@@ -209,6 +212,7 @@ export const devnetCommand = defineCommand({
     'delay-ms': { type: 'string' },
     'failure-rate': { type: 'string' },
     seed: { type: 'string' },
+    lending: { type: 'boolean' },
   },
   async run({ values, positionals, json, io }) {
     const [subcommand, ...extra] = positionals
@@ -219,7 +223,7 @@ export const devnetCommand = defineCommand({
     if (extra.length > 0) throw new BaseError('INVALID_ARGUMENT', `Unexpected argument "${extra[0]}".`)
     const dir = resolve(values.dir ?? DEFAULT_DEVNET_DIR)
     if (subcommand !== 'up')
-      for (const flag of ['delay-ms', 'failure-rate', 'seed'] as const)
+      for (const flag of ['delay-ms', 'failure-rate', 'seed', 'lending'] as const)
         if (values[flag] !== undefined) throw new BaseError('INVALID_ARGUMENT', `--${flag} only applies to \`devnet up\`.`, { field: `--${flag}` })
     switch (subcommand) {
       case 'up': {
@@ -228,7 +232,7 @@ export const devnetCommand = defineCommand({
         const seed = parseNumberFlag(values.seed, '--seed', { min: 0, max: 2 ** 32 - 1 })
         return await up(
           dir,
-          { ...(delayMs === undefined ? {} : { delayMs }), ...(failureRate === undefined ? {} : { failureRate }), ...(seed === undefined ? {} : { seed }) },
+          { ...(delayMs === undefined ? {} : { delayMs }), ...(failureRate === undefined ? {} : { failureRate }), ...(seed === undefined ? {} : { seed }), lending: values.lending === true },
           json,
           io,
         )

@@ -13,8 +13,9 @@ import { marketCommand } from './marketCommand.ts'
 import { calibrateCommand } from './calibrateCommand.ts'
 import { keysCommand } from './keysCommand.ts'
 import { workerCommand } from './workerCommand.ts'
+import { planCommand } from './planCommand.ts'
 
-export const commands: readonly Command[] = [quoteCommand, serveCommand, devnetCommand, executeCommand, demoCommand, batchCommand, benchCommand, marketCommand, calibrateCommand, keysCommand, workerCommand]
+export const commands: readonly Command[] = [quoteCommand, serveCommand, devnetCommand, executeCommand, demoCommand, batchCommand, benchCommand, marketCommand, calibrateCommand, keysCommand, workerCommand, planCommand]
 
 function overview(): string {
   const width = Math.max(...commands.map((command) => command.name.length))

@@ -21,6 +21,7 @@ Options:
                        live — on every new block the pools that changed are re-read and the version moves
   --devnet-dir DIR     quote on the devnet written by \`accord devnet up\` (e.g. .accord/devnet) and also
                        serve POST /v1/executions, GET /v1/executions/:id (executes as the devnet user)
+                       and POST /v1/plans with "execute": true
   --keys-file FILE     API keys (hashes and roles; see \`accord keys create\`) (default: $ACCORD_API_KEYS_FILE;
                        keys may also be given as JSON in $ACCORD_API_KEYS)
   --public-roles LIST  roles open without a key, comma-separated or "none" (default: $ACCORD_PUBLIC_ROLES, else quote)

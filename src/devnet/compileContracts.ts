@@ -3,7 +3,9 @@
 // Runs from the package.json `prepare` script (`npm install`/`npm ci`) and lazily from loadContractArtifact.
 import { packageFile } from '../config/packagePaths.ts'
 import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Abi, Hex } from 'viem'
@@ -44,6 +46,17 @@ interface SolcOutput {
   contracts?: Record<string, Record<string, { abi: Abi; evm: { bytecode: { object: string } } }>>
 }
 
+const requireFromHere = createRequire(import.meta.url)
+
+/** solc-js import callback: `@openzeppelin/contracts/...` and other package paths resolve to the installed npm packages. */
+function findPackageImport(path: string): { contents: string } | { error: string } {
+  try {
+    return { contents: readFileSync(requireFromHere.resolve(path), 'utf8') }
+  } catch {
+    return { error: `File not found: ${path}` }
+  }
+}
+
 /** Reads every `.sol` file of `sourceDir`, sorted by name. */
 export async function readContractSources(sourceDir = CONTRACTS_DIR): Promise<Record<string, string>> {
   const names = (await readdir(sourceDir)).filter((name) => name.endsWith('.sol')).sort()
@@ -80,7 +93,7 @@ export async function compileContracts(parameters: CompileContractsParameters = 
       outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object'] } },
     },
   }
-  const output = JSON.parse(solc.compile(JSON.stringify(input)) as string) as SolcOutput
+  const output = JSON.parse(solc.compile(JSON.stringify(input), { import: findPackageImport }) as string) as SolcOutput
   const errors = (output.errors ?? []).filter((error) => error.severity === 'error')
   if (errors.length > 0)
     throw new ContractBuildError('Solidity compilation failed.', { details: errors.map((error) => error.formattedMessage).join('\n') })
@@ -88,6 +101,7 @@ export async function compileContracts(parameters: CompileContractsParameters = 
   const compiler = String(solc.version())
   const artifacts: ContractArtifact[] = []
   for (const [sourceName, contracts] of Object.entries(output.contracts ?? {})) {
+    if (!(sourceName in sources)) continue // imported from a package (OpenZeppelin): not deployed on its own
     for (const [contractName, contract] of Object.entries(contracts)) {
       if (contract.evm.bytecode.object.length === 0) continue // interfaces
       artifacts.push({ contractName, sourceName, abi: contract.abi, bytecode: `0x${contract.evm.bytecode.object}`, compiler, sourceHash })

@@ -66,7 +66,7 @@ export function devnetPoolId(network: string, symbol0: string, symbol1: string):
  * Sends every transaction of `account` with consecutive nonces without waiting, then waits for all
  * receipts (they land in the next one or two blocks) and throws if any failed.
  */
-async function sendBatch(
+export async function sendBatch(
   chain: DeployDevnetChainParameters['chain'],
   account: Account,
   requests: readonly { to?: Address; data: Hex; gas: bigint; label: string }[],

@@ -7,7 +7,7 @@ import type { Abi, Hex } from 'viem'
 import { ContractBuildError } from '../errors/operationalErrors.ts'
 import { ARTIFACTS_DIR, compileContracts, hashContractSources, readContractSources, type ContractArtifact } from './compileContracts.ts'
 
-export type OwnContractName = 'AccordSpoke' | 'DevnetToken'
+export type OwnContractName = 'AccordSpoke' | 'DevnetToken' | 'DevnetVault'
 
 /** Official builds, unmodified: @uniswap/v2-core (factory, pair) and @uniswap/v2-periphery (router). */
 export type UniswapContractName = 'UniswapV2Factory' | 'UniswapV2Pair' | 'UniswapV2Router02'

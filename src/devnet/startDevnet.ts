@@ -15,6 +15,8 @@ import { DEVNET_ACCOUNT_INDEX, DEVNET_MNEMONIC, devnetAccount } from './devnetAc
 import { devnetBridgeLiquidityHolders } from './devnetBridgeLiquidityHolders.ts'
 import { DEVNET_BRIDGE_FEES, DEVNET_CHAINS, DEVNET_FUNDING_USD, DEVNET_POOLS, DEVNET_TOKENS, DEVNET_UNISWAP_V3_POOLS } from './devnetDefaults.ts'
 import { deployDevnetUniswapV3 } from './deployDevnetUniswapV3.ts'
+import { DEVNET_LENDING, type DevnetLendingSpec } from './devnetLendingDefaults.ts'
+import { deployDevnetLending, withDevnetLending } from './devnetLending.ts'
 import { devnetRelayerRoutes } from './devnetRelayerRoutes.ts'
 import { loadContractArtifact } from './loadContractArtifact.ts'
 import { DEVNET_SLOTS_IN_AN_EPOCH } from './loadDevnetEnvironment.ts'
@@ -64,6 +66,12 @@ export interface StartDevnetParameters {
   detached?: boolean
   /** Directory for anvil logs (`anvil-<chainId>.log`); default: discarded. */
   logDir?: string
+  /**
+   * The Aave V3 market and ERC-4626 vault (about 60 transactions, so only when asked): `true` for
+   * DEVNET_LENDING (on `devnet-c`), or a spec; deployed only when a chain of the spec's name is part
+   * of the devnet. Default none.
+   */
+  lending?: DevnetLendingSpec | boolean
 }
 
 export interface DevnetChain extends DevnetChainInfo {
@@ -182,6 +190,8 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
       ),
     )
 
+    const lending = await deployDevnetLending(parameters.lending === true ? DEVNET_LENDING : parameters.lending || null, chainSpecs, nodes, deployments, tokens, accounts.deployer)
+
     const chains: DevnetChain[] = chainSpecs.map((spec, i) => {
       const node = nodes[i] as AnvilNode
       const v3Info = v3[i]?.info
@@ -191,7 +201,11 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
         displayName: spec.displayName,
         rpcUrl: node.rpcUrl,
         blockTimeMs: spec.blockTimeMs,
-        contracts: v3Info === undefined ? deployments[i]!.contracts : { ...deployments[i]!.contracts, uniswapV3: v3Info },
+        contracts: {
+          ...deployments[i]!.contracts,
+          ...(v3Info === undefined ? {} : { uniswapV3: v3Info }),
+          ...(lending?.chainId === spec.chainId ? { lending: lending.contracts } : {}),
+        },
         port: node.port,
         pid: node.pid,
         process: node.process,
@@ -255,11 +269,14 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
       relayerInventory: new Map(chains.map((chain, i) => [chain.chainId, deployments[i]!.relayerInventory])),
       concentratedPools: v3.flatMap((deployment) => deployment?.pools ?? []),
     })
-    const read = await readMarketFromChain({
-      base: seeded,
-      clients: createDevnetClients(info),
-      bridgeLiquidityHolders: devnetBridgeLiquidityHolders(info),
-    })
+    const read = await withDevnetLending(
+      await readMarketFromChain({
+        base: seeded,
+        clients: createDevnetClients(info),
+        bridgeLiquidityHolders: devnetBridgeLiquidityHolders(info),
+      }),
+      info,
+    )
     // Round-trip through the file format so the returned market is exactly what the file holds.
     const marketJson = serializeMarket(read, `Local anvil devnet (${chains.map((chain) => chain.name).join(', ')}); addresses in devnet.json.`)
     const market = parseMarket(marketJson)

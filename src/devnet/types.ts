@@ -49,6 +49,8 @@ export interface DevnetChainContracts {
   readonly pools: readonly DevnetPoolInfo[]
   /** Uniswap V3 (factory, SwapRouter, QuoterV2, position manager and pools), when the devnet deployed it. */
   readonly uniswapV3?: DevnetUniswapV3Info
+  /** The Aave V3 market and ERC-4626 vault, on the one chain that hosts them (see devnetLendingDefaults.ts). */
+  readonly lending?: DevnetLendingContracts
 }
 
 /** A Uniswap V3 pool to create on every chain, at the chain's reference prices. */
@@ -72,6 +74,23 @@ export interface DevnetUniswapV3Info {
   readonly quoterV2: Address
   readonly positionManager: Address
   readonly pools: readonly DevnetUniswapV3PoolInfo[]
+}
+
+/** Addresses of the Aave V3 deployment (from @aave/core-v3) and the vault on one devnet chain. */
+export interface DevnetLendingContracts {
+  readonly marketId: string
+  readonly poolAddressesProvider: Address
+  readonly aclManager: Address
+  /** The Pool proxy users call. */
+  readonly pool: Address
+  readonly poolConfigurator: Address
+  readonly oracle: Address
+  readonly dataProvider: Address
+  /** By symbol. `aggregator` is the MockAggregator price source the oracle reads. */
+  readonly reserves: Readonly<
+    Record<string, { readonly aToken: Address; readonly variableDebtToken: Address; readonly stableDebtToken: Address; readonly aggregator: Address; readonly interestRateStrategy: Address }>
+  >
+  readonly vault: { readonly address: Address; readonly assetSymbol: string }
 }
 
 export interface DevnetChainInfo {

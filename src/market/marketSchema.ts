@@ -223,6 +223,71 @@ export const BridgeSchema = Type.Object(
   { additionalProperties: false },
 )
 
+const Bps = Type.Integer({ minimum: 0, maximum: 65535, description: 'Two decimals: 8000 = 80.00 %' })
+
+export const LendingReserveSchema = Type.Object(
+  {
+    token: AddressSchema,
+    decimals: Type.Integer({ minimum: 0, maximum: 36 }),
+    ltvBps: Bps,
+    liquidationThresholdBps: Bps,
+    liquidationBonusBps: Bps,
+    active: Type.Boolean(),
+    frozen: Type.Boolean(),
+    paused: Type.Boolean(),
+    borrowingEnabled: Type.Boolean(),
+    priceBase: Type.String({ pattern: '^[0-9]{1,78}$', description: "Oracle price in the market's base currency units" }),
+    liquidityIndexRay: RawAmount,
+    variableBorrowIndexRay: RawAmount,
+    liquidityRateRay: RawAmount,
+    variableBorrowRateRay: RawAmount,
+    lastUpdateTimestamp: Type.Integer({ minimum: 0 }),
+    scaledSuppliedRaw: RawAmount,
+    scaledVariableDebtRaw: RawAmount,
+    totalStableDebtRaw: RawAmount,
+    availableLiquidityRaw: RawAmount,
+    supplyCapTokens: RawAmount,
+    borrowCapTokens: RawAmount,
+    aToken: AddressSchema,
+    variableDebtToken: AddressSchema,
+  },
+  { additionalProperties: false },
+)
+
+/** An Aave V3 Pool and its reserves, as src/market/readLendingMarket.ts reads them. */
+export const LendingMarketSchema = Type.Object(
+  {
+    kind: Type.Literal('lending'),
+    id: Type.String({ minLength: 1 }),
+    protocol: Type.Literal('aave-v3'),
+    chainId: Type.Integer({ minimum: 1 }),
+    pool: AddressSchema,
+    oracle: AddressSchema,
+    baseCurrencyUnit: RawAmount,
+    reserves: Type.Array(LendingReserveSchema, { minItems: 1 }),
+    supplyGasUnits: Type.Integer({ minimum: 0 }),
+    borrowGasUnits: Type.Integer({ minimum: 0 }),
+    source: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+)
+
+export const VaultSchema = Type.Object(
+  {
+    kind: Type.Literal('erc4626'),
+    id: Type.String({ minLength: 1 }),
+    chainId: Type.Integer({ minimum: 1 }),
+    address: AddressSchema,
+    asset: AddressSchema,
+    totalAssetsRaw: RawAmount,
+    totalSupplyRaw: RawAmount,
+    decimalsOffset: Type.Integer({ minimum: 0, maximum: 36 }),
+    depositGasUnits: Type.Integer({ minimum: 0 }),
+    source: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+)
+
 export const MarketFileSchema = Type.Object(
   {
     $schema: Type.Optional(Type.String()),
@@ -233,6 +298,8 @@ export const MarketFileSchema = Type.Object(
     tokens: Type.Array(TokenSchema),
     pools: Type.Array(PoolSchema),
     bridges: Type.Array(BridgeSchema),
+    lendingMarkets: Type.Optional(Type.Array(LendingMarketSchema)),
+    vaults: Type.Optional(Type.Array(VaultSchema)),
   },
   { additionalProperties: false },
 )
@@ -243,3 +310,5 @@ export type TokenFile = Static<typeof TokenSchema>
 export type PoolFile = Static<typeof PoolSchema>
 export type StableSwapPoolFile = Static<typeof StableSwapPoolSchema>
 export type BridgeFile = Static<typeof BridgeSchema>
+export type LendingMarketFile = Static<typeof LendingMarketSchema>
+export type VaultFile = Static<typeof VaultSchema>

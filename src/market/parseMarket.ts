@@ -3,9 +3,9 @@
 import { assetKey } from '../../solver/market/assetKey.ts'
 import { withMarketVersion } from '../../solver/market/computeMarketVersion.ts'
 import { deriveTokenPrices, type UnpricedToken } from '../../solver/pricing/deriveTokenPrices.ts'
-import type { Address, Bridge, InactiveVenue, Market, Network, Venue } from '../../solver/market/types.ts'
+import type { Address, Bridge, InactiveVenue, LendingMarket, Market, Network, Venue } from '../../solver/market/types.ts'
 import { InvalidMarketError } from '../../solver/errors.ts'
-import { MarketFileSchema, type MarketFile, type StableSwapPoolFile } from './marketSchema.ts'
+import { MarketFileSchema, type LendingMarketFile, type MarketFile, type StableSwapPoolFile } from './marketSchema.ts'
 import { parseConcentratedLiquidityPool } from './parseConcentratedLiquidityPool.ts'
 import { assertMatchesSchema } from './validateSchema.ts'
 
@@ -226,6 +226,13 @@ export function parseMarket(json: unknown): Market {
       field: 'pools',
       details: `Inactive: ${describeInactiveVenues(inactiveVenues)}.`,
     })
+  const lendingMarkets = file.lendingMarkets?.map((m, i) => parseLendingMarket(m, `lendingMarkets[${i}]`, requireUniqueId, requireToken))
+  const vaults = file.vaults?.map((v, i) => {
+    const at = `vaults[${i}]`
+    requireUniqueId(v.id, `${at}.id`)
+    requireToken(v.chainId, v.asset, `${at}.asset`)
+    return { ...v, address: lower(v.address), asset: lower(v.asset), totalAssetsRaw: BigInt(v.totalAssetsRaw), totalSupplyRaw: BigInt(v.totalSupplyRaw) }
+  })
   return withMarketVersion({
     name: file.name,
     timestamp: file.timestamp,
@@ -233,6 +240,8 @@ export function parseMarket(json: unknown): Market {
     tokens: deriveTokenPrices(networks, tokens, venues),
     venues,
     ...(inactiveVenues.length === 0 ? {} : { inactiveVenues }),
+    ...(lendingMarkets ? { lendingMarkets } : {}),
+    ...(vaults ? { vaults } : {}),
   })
 }
 
@@ -268,6 +277,44 @@ function stableSwapRatesOf(
     multipliers[provider.coin] = ((multipliers[provider.coin] as bigint) * BigInt(provider.rate)) / 10n ** 18n
   })
   return multipliers
+}
+
+function parseLendingMarket(
+  m: LendingMarketFile,
+  at: string,
+  requireUniqueId: (id: string, field: string) => void,
+  requireToken: (chainId: number, address: string, field: string) => void,
+): LendingMarket {
+  requireUniqueId(m.id, `${at}.id`)
+  const seen = new Set<string>()
+  const reserves = m.reserves.map((r, j) => {
+    const field = `${at}.reserves[${j}]`
+    requireToken(m.chainId, r.token, `${field}.token`)
+    if (seen.has(lower(r.token))) throw new InvalidMarketError(`Lending market ${m.id} lists a reserve twice.`, { field: `${field}.token` })
+    seen.add(lower(r.token))
+    // PoolConfigurator.configureReserveAsCollateral: ltv ≤ liquidation threshold.
+    if (r.ltvBps > r.liquidationThresholdBps)
+      throw new InvalidMarketError('ltvBps must not exceed liquidationThresholdBps.', { field: `${field}.ltvBps` })
+    return {
+      ...r,
+      token: lower(r.token),
+      priceBase: BigInt(r.priceBase),
+      liquidityIndexRay: BigInt(r.liquidityIndexRay),
+      variableBorrowIndexRay: BigInt(r.variableBorrowIndexRay),
+      liquidityRateRay: BigInt(r.liquidityRateRay),
+      variableBorrowRateRay: BigInt(r.variableBorrowRateRay),
+      scaledSuppliedRaw: BigInt(r.scaledSuppliedRaw),
+      scaledVariableDebtRaw: BigInt(r.scaledVariableDebtRaw),
+      totalStableDebtRaw: BigInt(r.totalStableDebtRaw),
+      availableLiquidityRaw: BigInt(r.availableLiquidityRaw),
+      supplyCapTokens: BigInt(r.supplyCapTokens),
+      borrowCapTokens: BigInt(r.borrowCapTokens),
+      aToken: lower(r.aToken),
+      variableDebtToken: lower(r.variableDebtToken),
+    }
+  })
+  const { source: _source, ...rest } = m
+  return { ...rest, pool: lower(m.pool), oracle: lower(m.oracle), baseCurrencyUnit: BigInt(m.baseCurrencyUnit), reserves }
 }
 
 /** Parses market JSON text; malformed JSON is an InvalidMarketError too. */
@@ -353,6 +400,31 @@ export function serializeMarket(market: Market, description?: string): MarketFil
     tokens: market.tokens.map(({ priceSource, priceUsd, ...t }) => (priceSource === undefined ? { ...t, priceUsd } : t)),
     pools,
     bridges,
+    ...(market.lendingMarkets
+      ? {
+          lendingMarkets: market.lendingMarkets.map((m) => ({
+            ...m,
+            baseCurrencyUnit: String(m.baseCurrencyUnit),
+            reserves: m.reserves.map((r) => ({
+              ...r,
+              priceBase: String(r.priceBase),
+              liquidityIndexRay: String(r.liquidityIndexRay),
+              variableBorrowIndexRay: String(r.variableBorrowIndexRay),
+              liquidityRateRay: String(r.liquidityRateRay),
+              variableBorrowRateRay: String(r.variableBorrowRateRay),
+              scaledSuppliedRaw: String(r.scaledSuppliedRaw),
+              scaledVariableDebtRaw: String(r.scaledVariableDebtRaw),
+              totalStableDebtRaw: String(r.totalStableDebtRaw),
+              availableLiquidityRaw: String(r.availableLiquidityRaw),
+              supplyCapTokens: String(r.supplyCapTokens),
+              borrowCapTokens: String(r.borrowCapTokens),
+            })),
+          })),
+        }
+      : {}),
+    ...(market.vaults
+      ? { vaults: market.vaults.map((v) => ({ ...v, totalAssetsRaw: String(v.totalAssetsRaw), totalSupplyRaw: String(v.totalSupplyRaw) })) }
+      : {}),
   }
 }
 

@@ -16,6 +16,7 @@ import { batchRoutes } from './routes/batches.ts'
 import { executionRoutes, type ExecutionRoutesOptions } from './routes/executions.ts'
 import { LIFI_PREFIX, lifiRoutes } from './routes/lifi/lifiRoutes.ts'
 import type { ExecutionTargets } from '../executor/chainEnvironment.ts'
+import { planRoutes, type PlanRoutesOptions } from './routes/plans.ts'
 import { createServerMetrics } from './serverMetrics.ts'
 import { authPlugin, clientIdentity, type AuthOptions } from './auth/authPlugin.ts'
 import { createQuotePlanner, type QuotePlanner } from './workers/createQuotePlanner.ts'
@@ -82,6 +83,8 @@ export interface BuildServerOptions {
   readonly transactionTargets?: ExecutionTargets
   /** Web origins whose pages may call the service (CORS), `*` for any; default none. */
   readonly corsOrigins?: CorsOrigins
+  /** Signer and chains for `POST /v1/plans` with `execute: true` (composite intents). */
+  readonly planExecution?: PlanRoutesOptions['execution']
 }
 
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { max: 1200, timeWindowMs: 60_000 }
@@ -185,6 +188,7 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   app.register(marketRoutes, { store, metrics, ...(shared ? { commit: (parameters) => shared.market.commit(parameters) } : {}) })
   app.register(quoteRoutes, { store, cache, metrics, planner, budget, ...(shared ? { shared: { cache: shared.quoteCache, refreshMarket: () => shared.market.refresh() } } : {}) })
   app.register(batchRoutes, { store, ...(options.jobs ? { jobs: options.jobs } : {}), ...(options.batchLimits ? { limits: options.batchLimits } : {}), ...(options.batchRetainMs ? { retainMs: options.batchRetainMs } : {}) })
+  app.register(planRoutes, { store, ...(options.auth?.publicRoles ? { publicRoles: options.auth.publicRoles } : {}), ...(options.planExecution ? { execution: options.planExecution } : {}) })
   if (options.executions) app.register(executionRoutes, options.executions)
   app.register(lifiRoutes, { prefix: LIFI_PREFIX, store, cache, metrics, planner, budget, ...(options.transactionTargets ? { targets: options.transactionTargets } : {}) })
   app.register(quoteByIdRoutes, { cache })

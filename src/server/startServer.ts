@@ -10,7 +10,7 @@ import { createLpBackend } from '../config/lpBackend.ts'
 import { inactiveVenuesWarning, loadMarketFile } from '../market/loadMarketFile.ts'
 import { buildServer, DEFAULT_RATE_LIMIT } from './buildServer.ts'
 import type { ExecutionRoutesOptions } from './routes/executions.ts'
-import { loadDevnetEnvironment } from '../devnet/loadDevnetEnvironment.ts'
+import { loadDevnetEnvironment, type DevnetEnvironment } from '../devnet/loadDevnetEnvironment.ts'
 import type { ExecutionTargets } from '../executor/chainEnvironment.ts'
 import { createExecutionManager } from '../executor/executionManager.ts'
 import { createMarketStore } from './marketStore.ts'
@@ -87,10 +87,12 @@ export async function startServer(options: StartServerOptions = {}): Promise<Sta
   let executions: ExecutionRoutesOptions | undefined
   let transactionTargets: ExecutionTargets | undefined
   let live: LiveMarket | undefined
+  let planExecution: { targets: DevnetEnvironment['targets']; account: DevnetEnvironment['account']; journalDir: string } | undefined
   const environment = options.devnetDir === undefined ? undefined : await loadDevnetEnvironment(options.devnetDir)
   if (environment) {
     market = environment.market
     transactionTargets = environment.targets
+    planExecution = { targets: environment.targets, account: environment.account, journalDir: `${options.devnetDir}/executions` }
   } else if (options.networksConfig !== undefined) {
     live = await openLiveMarket(options.networksConfig)
     market = live.market
@@ -121,6 +123,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Sta
     ...(settings.plannerMsPerMinute === undefined ? {} : { plannerMsPerMinute: settings.plannerMsPerMinute }),
     ...(settings.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: settings.requestTimeoutMs }),
     ...(settings.batchRetainMs === undefined ? {} : { batchRetainMs: settings.batchRetainMs }),
+    ...(planExecution ? { planExecution } : {}),
   })
   const manager = executions?.manager
   if (manager) app.addHook('onClose', () => manager.close())

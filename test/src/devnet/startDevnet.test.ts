@@ -75,6 +75,9 @@ describe('startDevnet', () => {
     expect(market).toEqual(devnet.market)
     const info = await readDevnetFile(join(dir, 'devnet.json'))
     expect(info).toEqual(devnet.info)
+    // The lending market is deployed only when asked (lending: true, `devnet up --lending`).
+    expect(market.lendingMarkets).toBeUndefined()
+    expect(info.chains.filter((chain) => chain.contracts.lending)).toEqual([])
 
     for (const chain of info.chains) {
       const client = createDevnetPublicClient(chain)
