@@ -48,9 +48,9 @@ function folderOf(file: string): string {
  * Known edges waiting for their fix, each with the work that removes it. Delete an entry when that
  * work lands; the check then keeps the edge from coming back.
  */
-const KNOWN_EXCEPTIONS: ReadonlyArray<{ readonly from: string; readonly to: string; readonly why: string }> = [
-  { from: 'src/executor', to: 'src/devnet', why: 'issue 10, executor part: the executor depends on a chain-environment interface the devnet implements' },
-]
+// (None left: the executor's src/executor → src/devnet edge went when it came to depend on the
+// ChainEnvironment interface the devnet implements, issue 13.)
+const KNOWN_EXCEPTIONS: ReadonlyArray<{ readonly from: string; readonly to: string; readonly why: string }> = []
 const isKnown = (from: string, to: string) => KNOWN_EXCEPTIONS.some((known) => from.startsWith(known.from) && to.startsWith(known.to))
 
 const violations: string[] = []
@@ -115,12 +115,12 @@ function cyclesOf(edges: ReadonlyMap<string, ReadonlySet<string>>): string[][] {
 }
 
 for (const cycle of cyclesOf(folderEdges)) violations.push(`folder cycle: ${cycle.join(' ↔ ')}`)
-// File cycles, type-only imports included, fail in solver/ and src/; src/executor's journal ↔ foldJournal
-// ↔ outcome is being untied (issue 10, executor part). Elsewhere (bench/, test/) they are reported only.
+// File cycles, type-only imports included, fail in solver/ and src/ (src/executor's journal ↔ foldJournal
+// ↔ outcome was untied, issue 13). Elsewhere (bench/, test/) they are reported only.
 const warnings: string[] = []
 for (const cycle of cyclesOf(fileEdges)) {
   const files = cycle.map((file) => relative(root, file).split(sep).join('/'))
-  const enforced = files.some((file) => file.startsWith('solver/') || (file.startsWith('src/') && !file.startsWith('src/executor/')))
+  const enforced = files.some((file) => file.startsWith('solver/') || file.startsWith('src/'))
   ;(enforced ? violations : warnings).push(`file cycle: ${files.join(' ↔ ')}`)
 }
 if (warnings.length > 0) console.warn(warnings.map((warning) => `warning: ${warning}`).join('\n'))

@@ -3,7 +3,8 @@
 // sizes (generateBatchIntents over the small/medium/whale fixture sets, 6:3:1, seeded), each sent once;
 // /health is probed on its own connection meanwhile. Runs: 1 and 2 quote workers at 10 connections,
 // 2 workers at 50 connections, cached at 10 connections; with --batch instead, a 10,000-intent batch's
-// peak RSS in the service process and its RSS after the result expires. Prints figures; asserts nothing.
+// peak RSS in the service process, the peak of the child process that solves it, and the service's RSS
+// after the result expires. Prints figures; asserts nothing.
 //   npm run bench:http [-- --duration 10 --batch]
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
@@ -139,6 +140,19 @@ if (values.batch) {
     const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0)
     return { rssMb: Math.round(kb('VmRSS') / 1024), peakMb: Math.round(kb('VmHWM') / 1024) }
   }
+  // The in-process queue solves in a child process of the service (solveBatchInChildProcess): its
+  // peak is sampled at each poll (the children listed in /proc), and reported beside the service's.
+  let childPeakMb = 0
+  const sampleChildren = () => {
+    try {
+      for (const pid of readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) {
+        const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+        childPeakMb = Math.max(childPeakMb, Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024))
+      }
+    } catch {
+      // A child that just exited.
+    }
+  }
   const before = memory()
   const batch = generateBatchIntents(market, { count: 10_000, seed: 15, setWeights: [6, 3, 1] }).map(({ id, request }) => ({ id, ...request }))
   const started = performance.now()
@@ -147,6 +161,7 @@ if (values.batch) {
   let status = 'queued'
   while (status !== 'done' && status !== 'failed') {
     await new Promise((resolve) => setTimeout(resolve, 1000))
+    sampleChildren()
     const response = await fetch(`${url}/v1/batches/${id}`, { headers: { authorization: `Bearer ${key}` } })
     const text = await response.text()
     status = (JSON.parse(text) as { status: string }).status
@@ -158,5 +173,5 @@ if (values.batch) {
   const gone = await fetch(`${url}/v1/batches/${id}`, { headers: { authorization: `Bearer ${key}` } })
   const after = memory()
   await stop(child)
-  console.table([{ 'RSS before MB': before.rssMb, 'peak RSS MB': atDone.peakMb, 'RSS at done MB': atDone.rssMb, 'RSS after expiry MB': after.rssMb, 'GET after expiry': gone.status }])
+  console.table([{ 'RSS before MB': before.rssMb, 'peak RSS MB': atDone.peakMb, 'RSS at done MB': atDone.rssMb, 'batch child peak MB (sampled 1/s)': childPeakMb, 'RSS after expiry MB': after.rssMb, 'GET after expiry': gone.status }])
 }

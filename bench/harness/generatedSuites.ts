@@ -4,7 +4,7 @@ import { withMarketVersion } from '../../solver/market/computeMarketVersion.ts'
 import type { Address, ConstantProductPool, Market, Network, Token } from '../../solver/market/types.ts'
 import type { Intent } from '../../solver/model/intent.ts'
 import { createRandom } from '../../solver/random.ts'
-import { createSuiteCase, type Suite, type SuiteCase } from './suite.ts'
+import { createSuiteCase, type Suite, type SuiteCase } from './suiteCase.ts'
 
 /** Ethereum as in fixtures/markets/realistic.json (12 s blocks, 15 min finality); the gas price is the suite's. */
 function network(gasPriceWei: bigint): Network {

@@ -4,48 +4,16 @@ import { readFile } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import { basename, isAbsolute, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { rawToFloat } from '../../solver/amounts.ts'
 import { BaseError } from '../../solver/errors.ts'
-import { assetKeyOf } from '../../solver/market/assetKey.ts'
-import { getToken, indexMarket } from '../../solver/market/indexMarket.ts'
 import type { Market } from '../../solver/market/types.ts'
-import type { Intent } from '../../solver/model/intent.ts'
 import { resolveIntentRequest } from '../../solver/plan/resolveIntentRequest.ts'
 import { IntentSetFileSchema, type IntentSetFile } from '../../src/market/intentSchema.ts'
 import { loadMarketFile } from '../../src/market/loadMarketFile.ts'
 import { assertMatchesSchema } from '../../src/market/validateSchema.ts'
 import { GENERATED_SUITES } from './generatedSuites.ts'
 
-export type TradeSizeBucket = 'small' | 'medium' | 'whale'
-export const TRADE_SIZE_BUCKETS: readonly TradeSizeBucket[] = ['small', 'medium', 'whale']
-
-/** Lower bounds (USD) of the medium and whale buckets; they match the realistic intent sets' own split. */
-export const MEDIUM_FROM_USD = 10_000
-export const WHALE_FROM_USD = 250_000
-
-/** The bucket of a trade worth `amountUsd`: below $10k small, below $250k medium, else whale. */
-export function tradeSizeBucket(amountUsd: number): TradeSizeBucket {
-  return amountUsd >= WHALE_FROM_USD ? 'whale' : amountUsd >= MEDIUM_FROM_USD ? 'medium' : 'small'
-}
-
-export interface SuiteCase {
-  /** The intent's id in its set (suffixed with the set's name if two sets share an id). */
-  readonly id: string
-  readonly intentSet: string
-  readonly market: Market
-  readonly intent: Intent
-  /** Input value at the market's USD prices. */
-  readonly amountUsd: number
-  readonly bucket: TradeSizeBucket
-}
-
-export interface Suite {
-  readonly name: string
-  /** Intent-set files, as given or found. */
-  readonly files: readonly string[]
-  readonly markets: ReadonlyArray<{ readonly file: string; readonly name: string; readonly version: string }>
-  readonly cases: readonly SuiteCase[]
-}
+export { createSuiteCase, MEDIUM_FROM_USD, TRADE_SIZE_BUCKETS, tradeSizeBucket, WHALE_FROM_USD, type Suite, type SuiteCase, type TradeSizeBucket } from './suiteCase.ts'
+import { createSuiteCase, type Suite, type SuiteCase } from './suiteCase.ts'
 
 /** Named suites: intent-set files in fixtures/intents/. */
 export const SUITES: Readonly<Record<string, readonly string[]>> = {
@@ -57,13 +25,6 @@ export const SUITES: Readonly<Record<string, readonly string[]>> = {
 export const DEFAULT_SUITE = 'realistic'
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url))
-
-/** A suite case for `intent` on `market` (bucket from its USD size). */
-export function createSuiteCase(id: string, intentSet: string, market: Market, intent: Intent): SuiteCase {
-  const tokenIn = getToken(indexMarket(market), assetKeyOf(intent.from))
-  const amountUsd = rawToFloat(intent.amountInRaw, tokenIn.decimals) * tokenIn.priceUsd
-  return { id, intentSet, market, intent, amountUsd, bucket: tradeSizeBucket(amountUsd) }
-}
 
 /**
  * Loads a suite: a name from SUITES or GENERATED_SUITES (parallel-pools, multi-hop), or a comma-separated list of intent-set files (paths relative to

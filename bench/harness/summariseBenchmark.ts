@@ -1,8 +1,8 @@
 // Per-planner, per-bucket figures and the headline checks, from the per-case records.
 import { brierScore, calibrationBuckets, type CalibrationBucket, type Forecast } from './calibration.ts'
-import type { CaseRecord, PlanRecord } from './runBenchmark.ts'
+import type { CaseRecord, PlanRecord } from './benchmarkRecords.ts'
 import { mean, quantile } from './statistics.ts'
-import { TRADE_SIZE_BUCKETS } from './suite.ts'
+import { TRADE_SIZE_BUCKETS } from './suiteCase.ts'
 
 export interface PlannerBucketSummary {
   readonly cases: number

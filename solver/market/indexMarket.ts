@@ -63,6 +63,7 @@ export function resolveToken(index: MarketIndex, network: Network, symbolOrAddre
   if (text.startsWith('0x')) {
     const token = index.tokens.get(assetKey(network.chainId, text))
     if (token) return token
+    if (isNativeTokenAddress(text)) return wrappedNativeToken(index, network, symbolOrAddress, field)
   } else {
     const matches = index.market.tokens.filter((token) => token.chainId === network.chainId && token.symbol.toLowerCase() === text)
     if (matches.length === 1) return matches[0] as Token
@@ -75,4 +76,27 @@ export function resolveToken(index: MarketIndex, network: Network, symbolOrAddre
       )
   }
   throw new UnknownTokenError(symbolOrAddress, network.name, { field })
+}
+
+/**
+ * The addresses wallets and routers give the native coin, which has none: the zero address (LI.FI's
+ * `0x0000…0000`) and EIP-7528's `0xEeeeeEeeeEeEeeEeEeEeeEEEeeeeEeeeeeeeEEeE`
+ * (https://eips.ethereum.org/EIPS/eip-7528).
+ */
+export const NATIVE_TOKEN_ADDRESSES: readonly string[] = ['0x0000000000000000000000000000000000000000', '0xeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee']
+
+export function isNativeTokenAddress(address: string): boolean {
+  return NATIVE_TOKEN_ADDRESSES.includes(address.trim().toLowerCase())
+}
+
+/**
+ * The native coin as the market trades it: its wrapped ERC-20 (`W` + the network's native symbol, e.g.
+ * WETH), which WETH9 mints and redeems 1:1 (`deposit`/`withdraw`), so amounts are the same. Unknown
+ * token when the network lists no single such token.
+ */
+function wrappedNativeToken(index: MarketIndex, network: Network, reference: string, field: string | undefined): Token {
+  const symbol = `w${network.nativeSymbol}`.toLowerCase()
+  const matches = index.market.tokens.filter((token) => token.chainId === network.chainId && token.symbol.toLowerCase() === symbol)
+  if (matches.length === 1) return matches[0] as Token
+  throw new UnknownTokenError(`${reference} (native ${network.nativeSymbol}; no single W${network.nativeSymbol} to quote it as)`, network.name, { field })
 }

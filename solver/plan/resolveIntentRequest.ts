@@ -2,7 +2,7 @@
 // as the CLI, the HTTP API and intent files give it (its schema: src/market/intentSchema.ts), resolved
 // against a market into an Intent.
 import { parseAmount } from '../amounts.ts'
-import { InvalidIntentError } from '../errors.ts'
+import { InvalidAmountError, InvalidIntentError } from '../errors.ts'
 import { indexMarket, resolveNetwork, resolveToken } from '../market/indexMarket.ts'
 import type { Market } from '../market/types.ts'
 import type { Intent, Objective } from '../model/intent.ts'
@@ -18,11 +18,15 @@ export interface AssetRequest {
 export interface IntentRequest {
   readonly from: AssetRequest
   readonly to: AssetRequest
-  /** Amount of `from` in token units, a decimal string (`"250000"`). */
-  readonly amount: string
+  /** Amount of `from` in token units, a decimal string (`"250000"`). Exactly one of `amount` and `amountRaw`. */
+  readonly amount?: string
+  /** Amount of `from` in base units (`"250000000000"` for 250 000 USDC), as LI.FI's `fromAmount`. */
+  readonly amountRaw?: string
   readonly deadlineSeconds?: number
   /** Minimum delivered amount in `to` token units, a decimal string. */
   readonly minAmountOut?: string
+  /** Instead of minAmountOut: the minimum in base units of `to`. */
+  readonly minAmountOutRaw?: string
   readonly maxSlippageBps?: number
   readonly objective?: Objective
   readonly minProbability?: number
@@ -31,6 +35,35 @@ export interface IntentRequest {
   readonly denyBridges?: readonly string[]
   readonly allowNetworks?: ReadonlyArray<string | number>
   readonly denyNetworks?: ReadonlyArray<string | number>
+}
+
+/** Raw units: an integer of base units, at most 78 digits (uint256's 2²⁵⁶ − 1 has 78). */
+const RAW_AMOUNT = /^[0-9]{1,78}$/
+
+interface AmountFields {
+  readonly decimal: string | undefined
+  readonly raw: string | undefined
+  readonly decimalName: string
+  readonly rawName: string
+  readonly decimals: number
+  readonly allowZero: boolean
+}
+
+/**
+ * An amount given in token units (`decimal`) or in base units (`raw`): exactly one of the two (else
+ * INVALID_INTENT naming both fields); a raw amount must be an integer below 2²⁵⁶ (INVALID_AMOUNT).
+ */
+function parseAmountFields(fields: AmountFields, at: (field: string) => string): bigint {
+  const { decimal, raw, decimalName, rawName, decimals, allowZero } = fields
+  if (decimal !== undefined && raw !== undefined)
+    throw new InvalidIntentError(`Give ${decimalName} (token units) or ${rawName} (base units), not both.`, { field: at(rawName) })
+  if (decimal !== undefined) return parseAmount(decimal, decimals, { field: at(decimalName), allowZero })
+  if (raw === undefined) throw new InvalidIntentError(`${decimalName} (token units) or ${rawName} (base units) is required.`, { field: at(decimalName) })
+  if (typeof raw !== 'string' || !RAW_AMOUNT.test(raw) || BigInt(raw) >= 2n ** 256n)
+    throw new InvalidAmountError(`${rawName} must be a whole number of base units below 2^256, got "${String(raw)}".`, { field: at(rawName) })
+  const value = BigInt(raw)
+  if (value === 0n && !allowZero) throw new InvalidAmountError('Amount must be greater than zero.', { field: at(rawName) })
+  return value
 }
 
 /**
@@ -53,10 +86,18 @@ export function resolveIntentRequest(market: Market, request: IntentRequest, roo
   return {
     from: { chainId: fromNetwork.chainId, token: fromToken.address },
     to: { chainId: toNetwork.chainId, token: toToken.address },
-    amountInRaw: parseAmount(request.amount, fromToken.decimals, { field: at('amount') }),
-    ...(request.minAmountOut === undefined
+    amountInRaw: parseAmountFields(
+      { decimal: request.amount, raw: request.amountRaw, decimalName: 'amount', rawName: 'amountRaw', decimals: fromToken.decimals, allowZero: false },
+      at,
+    ),
+    ...(request.minAmountOut === undefined && request.minAmountOutRaw === undefined
       ? {}
-      : { minAmountOutRaw: parseAmount(request.minAmountOut, toToken.decimals, { field: at('minAmountOut'), allowZero: true }) }),
+      : {
+          minAmountOutRaw: parseAmountFields(
+            { decimal: request.minAmountOut, raw: request.minAmountOutRaw, decimalName: 'minAmountOut', rawName: 'minAmountOutRaw', decimals: toToken.decimals, allowZero: true },
+            at,
+          ),
+        }),
     ...(request.maxSlippageBps === undefined ? {} : { maxSlippageBps: request.maxSlippageBps }),
     ...(request.deadlineSeconds === undefined ? {} : { deadlineSeconds: request.deadlineSeconds }),
     ...(request.objective === undefined ? {} : { objective: request.objective }),

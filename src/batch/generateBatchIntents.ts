@@ -1,7 +1,7 @@
 // Synthetic batches for benchmarks and tests: intents over the pairs of the bundled intent fixtures,
 // with seeded random sizes and directions, so a batch of any size is reproducible from its seed.
 import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { packageFile } from '../config/packagePaths.ts'
 import { indexMarket, resolveNetwork, resolveToken } from '../../solver/market/indexMarket.ts'
 import type { Market } from '../../solver/market/types.ts'
 import { createRandom } from '../../solver/random.ts'
@@ -33,7 +33,7 @@ const SIZE_SPREAD_DECADES = 0.5
 export function generateBatchIntents(market: Market, options: GenerateBatchIntentsOptions): BatchIntentInput[] {
   const random = createRandom(options.seed)
   const sets = (options.sets ?? REALISTIC_SETS).map((name) => {
-    const file = JSON.parse(readFileSync(fileURLToPath(new URL(`../../fixtures/intents/${name}`, import.meta.url)), 'utf8')) as IntentSetFile
+    const file = JSON.parse(readFileSync(packageFile(`fixtures/intents/${name}`), 'utf8')) as IntentSetFile
     return file.intents.map(({ id: _id, description: _description, ...request }) => request as IntentRequest)
   })
   const weights = options.setWeights ?? sets.map(() => 1)

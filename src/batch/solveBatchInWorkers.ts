@@ -1,6 +1,7 @@
 // Runs a batch on worker threads: one worker prepares (resolve, net, partition), then components are
 // solved in parallel, largest first, on a pool of workers; the main thread only merges. Results are
 // the same as solver/batch/solveBatch.ts with the same backend (components are independent).
+import { RUNS_FROM_SOURCE, siblingModule } from '../config/packagePaths.ts'
 import { DEFAULT_BATCH_LP_BACKEND } from '../config/lpBackend.ts'
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
@@ -27,9 +28,9 @@ export interface SolveBatchInWorkersOptions extends PrepareBatchOptions {
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never
 type Pending = { resolve: (response: BatchWorkerResponse) => void }
 
-/** A worker that answers requests by id; batchWorkerEntry.mjs registers tsx there to load TypeScript. */
+/** A worker that answers requests by id; from source, batchWorkerEntry.mjs registers tsx there to load TypeScript. */
 function startWorker(): { call: (request: WithoutId<BatchWorkerRequest>) => Promise<BatchWorkerResponse>; stop: () => Promise<number> } {
-  const worker = new Worker(new URL('./batchWorkerEntry.mjs', import.meta.url))
+  const worker = new Worker(RUNS_FROM_SOURCE ? new URL('./batchWorkerEntry.mjs', import.meta.url) : siblingModule('./batchWorker', import.meta.url))
   const pending = new Map<number, Pending>()
   let next = 0
   let failure: Error | undefined

@@ -1,7 +1,7 @@
 // `accord batch FILE`: solve an intent-set file as one batch (joint routing, netting) with a progress
 // bar on stderr; print a table or JSON, optionally write the JSON results to --out.
 import { writeFile } from 'node:fs/promises'
-import { fileURLToPath } from 'node:url'
+import { packageFile } from '../config/packagePaths.ts'
 import { BaseError } from '../../solver/errors.ts'
 import { readBatchFile } from '../batch/readBatchFile.ts'
 import { serializeBatchResult } from '../batch/serializeBatchResult.ts'
@@ -59,7 +59,7 @@ export const batchCommand = defineCommand({
 
     const batch = await readBatchFile(path)
     const marketFile =
-      values.market ?? (batch.market ? fileURLToPath(new URL(`../../fixtures/markets/${batch.market}`, import.meta.url)) : DEFAULT_MARKET_FILE)
+      values.market ?? (batch.market ? packageFile(`fixtures/markets/${batch.market}`) : DEFAULT_MARKET_FILE)
     const market = await loadMarketFile(marketFile)
     const started = Date.now()
     const result = await solveBatchInWorkers(market, batch.inputs, {

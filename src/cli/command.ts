@@ -16,7 +16,7 @@ export interface Command {
 type Options = NonNullable<ParseArgsConfig['options']>
 
 /** parseArgs with strict checking, turning its errors into INVALID_ARGUMENT errors with the flag as field. */
-export function parseCommandArgs<T extends Options>(argv: string[], options: T, allowPositionals = false) {
+export function parseCommandArgs<T extends Options>(argv: string[], options: T, allowPositionals = false): ReturnType<typeof parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: boolean }>> {
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals })
   } catch (error) {

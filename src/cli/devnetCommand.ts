@@ -1,5 +1,6 @@
 // `accord devnet up|down|status`: runs the local devnet in the background (anvil chains and the
 // relayer as detached processes whose ids go to pids.json) and reports on it.
+import { PACKAGE_ROOT, RUNS_FROM_SOURCE, siblingModule } from '../config/packagePaths.ts'
 import { spawn } from 'node:child_process'
 import { closeSync, openSync } from 'node:fs'
 import { readFile, rm, writeFile } from 'node:fs/promises'
@@ -42,8 +43,7 @@ Options of \`up\`:
   --failure-rate P       probability the relayer never fills a deposit, 0–1 (default 0)
   --seed N               seed of the relayer's failure draws (default 1)`
 
-const RELAYER_MAIN = fileURLToPath(new URL('../devnet/relayerMain.ts', import.meta.url))
-const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const RELAYER_MAIN = fileURLToPath(siblingModule('../devnet/relayerMain', import.meta.url))
 
 /**
  * True when `pid` runs what we started (anvil or the relayer), so a pid reused by an unrelated
@@ -109,8 +109,8 @@ async function up(dir: string, flags: { delayMs?: number; failureRate?: number; 
   let relayerPid: number
   try {
     const logFd = openSync(join(dir, 'relayer.log'), 'a')
-    // `--import tsx` resolves from the working directory, so run from the package root.
-    const child = spawn(process.execPath, ['--import', 'tsx', RELAYER_MAIN, '--devnet', devnetFile], {
+    // `--import tsx` (from source) resolves from the working directory, so run from the package root.
+    const child = spawn(process.execPath, [...(RUNS_FROM_SOURCE ? ['--import', 'tsx'] : []), RELAYER_MAIN, '--devnet', devnetFile], {
       cwd: PACKAGE_ROOT,
       detached: true,
       stdio: ['ignore', logFd, logFd],

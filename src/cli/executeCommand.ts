@@ -34,8 +34,10 @@ Options:
   --from CHAIN:TOKEN        what you hold, e.g. devnet-a:USDT
   --to CHAIN:TOKEN          what you want, e.g. devnet-c:WETH
   --amount DECIMAL          amount of --from in token units
+  --amount-raw INTEGER     instead of --amount: the amount in base units, e.g. 250000000000
   --deadline SECONDS        everything delivered within this time
   --min-out DECIMAL         smallest acceptable delivered amount of --to
+  --min-out-raw INTEGER    instead of --min-out: the minimum in base units of --to
   --max-slippage-bps BPS    instead of --min-out: minimum = expected × (1 − BPS/10000) (default 50)
   --max-steps N             at most N venues on one path
   --objective, --allow-bridges, --deny-bridges, --allow-networks, --deny-networks   as for \`accord quote\`

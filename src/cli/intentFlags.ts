@@ -11,8 +11,10 @@ export const INTENT_FLAG_NAMES = {
   from: 'from',
   to: 'to',
   amount: 'amount',
+  amountRaw: 'amount-raw',
   deadlineSeconds: 'deadline',
   minAmountOut: 'min-out',
+  minAmountOutRaw: 'min-out-raw',
   maxSlippageBps: 'max-slippage-bps',
   objective: 'objective',
   minProbability: 'min-probability',
@@ -68,6 +70,9 @@ export function intentRequestFromFlags(values: Partial<Record<IntentFlag, string
       const flag = `--${INTENT_FLAG_NAMES[required as IntentField]}`
       throw new BaseError('INVALID_ARGUMENT', `${flag} is required.`, { field: flag })
     }
+  // One of the two amount flags (the contract makes both optional; resolveIntentRequest refuses both).
+  if (request.amount === undefined && request.amountRaw === undefined)
+    throw new BaseError('INVALID_ARGUMENT', `--${INTENT_FLAG_NAMES.amount} (or --${INTENT_FLAG_NAMES.amountRaw}) is required.`, { field: `--${INTENT_FLAG_NAMES.amount}` })
   try {
     assertMatchesSchema<IntentRequest>(IntentRequestSchema, request, 'INVALID_ARGUMENT', 'option')
   } catch (error) {

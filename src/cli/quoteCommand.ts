@@ -22,9 +22,11 @@ Options:
   --from CHAIN:TOKEN        what you hold, e.g. base:USDC or 8453:0x8335…
   --to CHAIN:TOKEN          what you want, e.g. arbitrum:WETH
   --amount DECIMAL          amount of --from in token units, e.g. 250000
+  --amount-raw INTEGER     instead of --amount: the amount in base units, e.g. 250000000000
   --market FILE             market snapshot (default: fixtures/markets/realistic.json)
   --deadline SECONDS        everything delivered within this time
   --min-out DECIMAL         smallest acceptable delivered amount of --to
+  --min-out-raw INTEGER    instead of --min-out: the minimum in base units of --to
   --max-slippage-bps BPS    instead of --min-out: minimum = expected × (1 − BPS/10000) (default 50)
   --objective probability|output   maximise the outcome probability (default) or the expected output
   --min-probability P       with --objective output: require at least this probability (0–1)

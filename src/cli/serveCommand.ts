@@ -28,6 +28,10 @@ Options:
                        names when listening on loopback, else any)
   --trust-proxy VALUE  true, a hop count or addresses/CIDRs whose X-Forwarded-For is trusted (default: false)
   --quote-workers N    quote planner threads, 0 = on the event loop (default: $ACCORD_QUOTE_WORKERS, else 2)
+  --metrics-port N     also serve GET /metrics without a key on this port, bound to $ACCORD_METRICS_HOST
+                       (default 127.0.0.1); the main port's /metrics needs a \`metrics\` key (default: $ACCORD_METRICS_PORT)
+  --cors-origins LIST  web origins whose pages may call the service (CORS), comma-separated, or "*"
+                       (default: $ACCORD_CORS_ORIGINS, else none)
   --redis URL          share batch jobs (BullMQ, solved by \`accord worker\`), the market and the quote cache
                        with other instances through Redis (default: $REDIS_URL, else in-process)
   Also from the environment: ACCORD_QUOTE_QUEUE, ACCORD_QUOTE_DEADLINE_MS, ACCORD_PLANNER_MS_PER_MINUTE,
@@ -53,6 +57,8 @@ export const serveCommand = defineCommand({
     'trust-proxy': { type: 'string' },
     'quote-workers': { type: 'string' },
     redis: { type: 'string' },
+    'metrics-port': { type: 'string' },
+    'cors-origins': { type: 'string' },
   },
   async run({ values, io }) {
     if (values.config !== undefined && (values.market !== undefined || values['devnet-dir'] !== undefined))
@@ -66,6 +72,7 @@ export const serveCommand = defineCommand({
       ...(values['trust-proxy'] === undefined ? {} : { trustProxy: values['trust-proxy'] }),
       ...(values['quote-workers'] === undefined ? {} : { quoteWorkers: values['quote-workers'] }),
       ...(values.redis === undefined ? {} : { redis: values.redis }),
+      ...(values['metrics-port'] === undefined ? {} : { metricsPort: values['metrics-port'] }),
     }
     const { app, settings } = await startServer({
       io,
@@ -77,6 +84,7 @@ export const serveCommand = defineCommand({
       ...(rateLimitPerMinute === undefined ? {} : { rateLimitPerMinute }),
       ...(values['devnet-dir'] === undefined ? {} : { devnetDir: values['devnet-dir'] }),
       ...(values.config === undefined ? {} : { networksConfig: values.config }),
+      ...(values['cors-origins'] === undefined ? {} : { corsOrigins: values['cors-origins'] }),
     })
     await new Promise<void>((resolve) => {
       const stop = () => {

@@ -1,16 +1,18 @@
 // Compiles the devnet's own Solidity contracts (src/devnet/contracts/*.sol) with solc-js and writes one
 // artifact per contract (ABI + creation bytecode) to the git-ignored src/devnet/artifacts/.
 // Runs from the package.json `prepare` script (`npm install`/`npm ci`) and lazily from loadContractArtifact.
+import { packageFile } from '../config/packagePaths.ts'
 import { createHash } from 'node:crypto'
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { pathToFileURL } from 'node:url'
 import type { Abi, Hex } from 'viem'
 import { BaseError } from '../../solver/errors.ts'
 import { ContractBuildError } from '../errors/operationalErrors.ts'
 
-export const CONTRACTS_DIR = fileURLToPath(new URL('./contracts/', import.meta.url))
-export const ARTIFACTS_DIR = fileURLToPath(new URL('./artifacts/', import.meta.url))
+// In the source tree, also when running from dist/ (the .sol files and artifacts are not compiled there).
+export const CONTRACTS_DIR = packageFile('src/devnet/contracts/')
+export const ARTIFACTS_DIR = packageFile('src/devnet/artifacts/')
 
 /** Pinned so the bytecode does not change when solc's default moves; anvil 1.x runs any later fork. */
 const EVM_VERSION = 'cancun'

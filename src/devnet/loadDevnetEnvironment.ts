@@ -3,6 +3,7 @@
 // executor only on chains marked `devnet`). Shared by `accord execute` and `accord serve --devnet-dir`.
 import { join } from 'node:path'
 import type { ChainEnvironment, ExecutionTargets } from '../executor/chainEnvironment.ts'
+import type { FinalityTag } from '../executor/taggedBlockNumber.ts'
 import { loadMarketFile } from '../market/loadMarketFile.ts'
 import { devnetAccount } from './devnetAccounts.ts'
 import { devnetBridgeLiquidityHolders } from './devnetBridgeLiquidityHolders.ts'
@@ -15,10 +16,16 @@ import type { DevnetInfo } from './types.ts'
  */
 export const DEVNET_CONFIRMATIONS = 2
 
+/**
+ * The devnet's anvil nodes run with `--slots-in-an-epoch 1`: their `safe` block is one behind the
+ * head (the depth of DEVNET_CONFIRMATIONS) and `finalized` two; the executor counts a step under `safe`.
+ */
+export const DEVNET_SLOTS_IN_AN_EPOCH = 1
+
 export type DevnetEnvironment = ChainEnvironment
 
 /** The executor targets of a devnet started by startDevnet or `accord devnet up`. */
-export function devnetExecutionTargets(info: Pick<DevnetInfo, 'chains' | 'bridges' | 'relayer'>, options: { confirmations?: number } = {}): ExecutionTargets {
+export function devnetExecutionTargets(info: Pick<DevnetInfo, 'chains' | 'bridges' | 'relayer'>, options: { confirmations?: number; finalityTag?: FinalityTag } = {}): ExecutionTargets {
   return {
     chains: new Map(
       info.chains.map((chain) => [
@@ -33,6 +40,7 @@ export function devnetExecutionTargets(info: Pick<DevnetInfo, 'chains' | 'bridge
             ? {}
             : { uniswapV3: { swapRouter: chain.contracts.uniswapV3.swapRouter, poolFees: new Map(chain.contracts.uniswapV3.pools.map((pool) => [pool.id, pool.fee])) } }),
           confirmations: options.confirmations ?? DEVNET_CONFIRMATIONS,
+          finalityTag: options.finalityTag ?? 'safe',
           devnet: true,
         },
       ]),

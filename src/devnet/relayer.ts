@@ -4,7 +4,8 @@
 // depositor on the origin once the fill deadline has passed without a fill. In the manner of an
 // Across relayer (https://docs.across.to/relayers/running-a-relayer), with the trust shortcut
 // described in src/devnet/contracts/AccordSpoke.sol. Runs in-process (tests) or from relayerMain.ts.
-// A deposit is filled only once it is under its bridge's `confirmations` on the origin, and re-read from
+// A deposit is filled only once it is under its bridge's `confirmations` on the origin and at or below
+// the origin's `safe` block (where the node reports one), and re-read from
 // the origin just before the fill; the escrow is claimed only once the fill is under as many blocks
 // on the destination: a reorg shallower than that can neither make it pay twice nor pay for nothing.
 import { BaseError as ViemBaseError, type Account, type Address, type Hash, type HttpTransport, type Chain, type PublicClient, type WalletClient } from 'viem'
@@ -366,8 +367,10 @@ export function startRelayer(parameters: StartRelayerParameters): Relayer {
     const { publicClient, chain } = chainState
     const block = await publicClient.getBlock({ blockTag: 'latest' })
     chainState.latestTimestamp = Number(block.timestamp)
-    // Only deposits under `confirmations` blocks are read: a shallower reorg cannot take them back.
-    const confirmedBlock = block.number - BigInt(chainState.confirmations - 1)
+    // Only deposits under `confirmations` blocks and at or below the node's `safe` block are read: a shallower reorg cannot take them back.
+    const safe = await publicClient.getBlock({ blockTag: 'safe' }).then((tagged) => tagged.number, () => undefined)
+    const deep = block.number - BigInt(chainState.confirmations - 1)
+    const confirmedBlock = safe !== undefined && safe !== null && safe < deep ? safe : deep
     if (confirmedBlock > chainState.lastBlock) {
       const logs = await publicClient.getContractEvents({
         address: chain.spoke,

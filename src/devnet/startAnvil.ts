@@ -1,10 +1,10 @@
 // Starts one anvil node (Foundry's local EVM, npm @foundry-rs/anvil) on a free loopback port and waits
 // until its JSON-RPC answers with the expected chain id.
+import { packageFile } from '../config/packagePaths.ts'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, openSync, closeSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { createRequire } from 'node:module'
-import { fileURLToPath } from 'node:url'
 import { BaseError } from '../../solver/errors.ts'
 import { AnvilUnavailableError } from '../errors/operationalErrors.ts'
 import { DEVNET_MNEMONIC } from './devnetAccounts.ts'
@@ -22,6 +22,8 @@ export interface StartAnvilParameters {
   logFile?: string
   /** How long to wait for the RPC to answer. */
   startTimeoutMs?: number
+  /** anvil's `--slots-in-an-epoch`: its `safe` block is this many blocks behind the head, `finalized` twice as many (anvil default 32). */
+  slotsInAnEpoch?: number
 }
 
 export interface AnvilNode {
@@ -61,7 +63,7 @@ export function resolveAnvilBinary(): string {
       // fall through to the wrapper
     }
   }
-  const wrapper = fileURLToPath(new URL('../../node_modules/.bin/anvil', import.meta.url))
+  const wrapper = packageFile('node_modules/.bin/anvil')
   if (existsSync(wrapper)) return wrapper
   throw new AnvilUnavailableError('anvil is not installed.', { details: 'Run `npm install` (package @foundry-rs/anvil).' })
 }
@@ -124,6 +126,7 @@ async function startOnce(parameters: StartAnvilParameters, port: number): Promis
     '--port', String(port),
     '--host', host,
     '--mnemonic', DEVNET_MNEMONIC,
+    ...(parameters.slotsInAnEpoch === undefined ? [] : ['--slots-in-an-epoch', String(parameters.slotsInAnEpoch)]),
     '--quiet',
   ]
   const logFd = logFile ? openSync(logFile, 'a') : undefined

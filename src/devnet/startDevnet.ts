@@ -17,6 +17,7 @@ import { DEVNET_BRIDGE_FEES, DEVNET_CHAINS, DEVNET_FUNDING_USD, DEVNET_POOLS, DE
 import { deployDevnetUniswapV3 } from './deployDevnetUniswapV3.ts'
 import { devnetRelayerRoutes } from './devnetRelayerRoutes.ts'
 import { loadContractArtifact } from './loadContractArtifact.ts'
+import { DEVNET_SLOTS_IN_AN_EPOCH } from './loadDevnetEnvironment.ts'
 import { startAnvil, type AnvilNode } from './startAnvil.ts'
 import { startRelayer, type Relayer, type RelayerDecision, type RelayerDeposit, type RelayerEvent } from './relayer.ts'
 import type { DevnetBridgeInfo, DevnetChainContracts, DevnetChainInfo, DevnetChainSpec, DevnetInfo, DevnetPoolSpec, DevnetTokenSpec, DevnetUniswapV3PoolSpec } from './types.ts'
@@ -131,6 +132,7 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
       startAnvil({
         chainId: spec.chainId,
         blockTimeMs: spec.blockTimeMs,
+        slotsInAnEpoch: DEVNET_SLOTS_IN_AN_EPOCH,
         detached: parameters.detached ?? false,
         ...(parameters.logDir ? { logFile: resolve(parameters.logDir, `anvil-${spec.chainId}.log`) } : {}),
       }),

@@ -26,6 +26,7 @@ export const ERROR_TABLE: Readonly<Record<ErrorCode, ErrorMeaning>> = {
   UNKNOWN_VENUE: input(404),
   ROUTE_NOT_FOUND: input(404),
   UNKNOWN_EXECUTION: input(404),
+  UNKNOWN_QUOTE: input(404),
   // The service's own (issue 15): who may call, where, how much, and when it cannot take more.
   UNAUTHENTICATED: input(401),
   FORBIDDEN: input(403),

@@ -2,6 +2,7 @@
 // chain the node and the contracts a plan's venues are reached through, and the signer. The devnet
 // (src/devnet/loadDevnetEnvironment.ts) is one implementation; a deployment supplies its own. The
 // executor imports nothing from the devnet.
+import type { FinalityTag } from './taggedBlockNumber.ts'
 import type { UniswapV3Route } from './uniswapV3SwapCall.ts'
 import type { Address, LocalAccount } from 'viem'
 import type { Market } from '../../solver/market/types.ts'
@@ -21,6 +22,13 @@ export interface ExecutionChain {
    * safety; 1 = included). Default 1. Also the depth below which journalled receipts are re-checked.
    */
   readonly confirmations?: number
+  /**
+   * Finality as the node reports it (`safe` or `finalized` block tag, taggedBlockNumber.ts): a swap's
+   * or deposit's output is spent, and a fill counted delivered, only once its block is at or below the
+   * tagged block as well as under `confirmations`, a refund once it is at or below it; receipts are
+   * re-checked until the `finalized` block has reached them. Unset: `confirmations` only.
+   */
+  readonly finalityTag?: FinalityTag
   /** True for a local development chain: only there may a well-known test key sign. */
   readonly devnet?: boolean
 }

@@ -70,7 +70,8 @@ interface Running {
   readonly done: Promise<ExecutionOutcome>
 }
 
-function summarise(id: string, phase: ExecutionPhase, records: readonly JournalRecord[], state: ExecutionState | undefined, error?: Running['error']): ExecutionStatus {
+/** The status of an execution from its records (also used for journals mirrored elsewhere, e.g. Redis). */
+export function summariseExecution(id: string, phase: ExecutionPhase, records: readonly JournalRecord[], state: ExecutionState | undefined, error?: { readonly code: string; readonly message: string }): ExecutionStatus {
   return {
     id,
     // The outcome record is the last thing an execution writes: once it is there, it has finished.
@@ -180,7 +181,7 @@ export function createExecutionManager(parameters: CreateExecutionManagerParamet
     },
     async status(id) {
       const entry = running.get(id)
-      if (entry && entry.phase !== 'finished' && entry.state) return summarise(id, entry.phase, entry.records, entry.state, entry.error)
+      if (entry && entry.phase !== 'finished' && entry.state) return summariseExecution(id, entry.phase, entry.records, entry.state, entry.error)
       let records: JournalRecord[]
       try {
         records = await readJournal(journalPath(journalDir, id))
@@ -189,7 +190,7 @@ export function createExecutionManager(parameters: CreateExecutionManagerParamet
       }
       if (records.length === 0) return undefined
       const state = foldJournal(records)
-      return summarise(id, state.outcome ? 'finished' : entry?.phase === 'failed' ? 'failed' : 'interrupted', records, state, entry?.error)
+      return summariseExecution(id, state.outcome ? 'finished' : entry?.phase === 'failed' ? 'failed' : 'interrupted', records, state, entry?.error)
     },
     async subscribe(id, listener, options = {}) {
       const entry = running.get(id)

@@ -147,7 +147,7 @@ export function capFees(runtime: Pick<ExecutorRuntime, 'settings'>, maxFeePerGas
  * `mined` (the transaction stays `sent` in the journal; reconcileTransaction settles it).
  */
 export async function confirmJournaledTransaction(runtime: ExecutorRuntime, tx: TransactionState, confirmations: number): Promise<AwaitTransactionReturnType['status']> {
-  const result = await awaitTransaction(runtime, tx.chainId, tx.hash, confirmations)
+  const result = await awaitTransaction(runtime, tx.chainId, tx.hash, confirmations, tx.purpose !== 'approve')
   if (result.status === 'mined') await runtime.record(confirmationRecord(runtime, tx, result.receipt))
   return result.status
 }

@@ -21,9 +21,11 @@ export function stepFeeRaw(index: MarketIndex, state: StepState): bigint {
 
 /**
  * Builds the outcome from the folded journal. `market` supplies symbols, decimals and venue fee
- * schedules; `finishedAt` is unix ms. Pure.
+ * schedules; `finishedAt` is unix ms. `chainHeld`, when given, is what the chain says the execution
+ * may still spend of each asset (spendableRaw): a wallet holding the journal counts is reported as no
+ * more than that (the journal is the record of intent; the chain says where the funds are). Pure.
  */
-export function buildOutcome(state: ExecutionState, market: Market, finishedAt: number): ExecutionOutcome {
+export function buildOutcome(state: ExecutionState, market: Market, finishedAt: number, chainHeld?: ReadonlyMap<AssetKey, bigint>): ExecutionOutcome {
   const index = indexMarket(market)
   const target = targetAsset(state)
   const source = assetKeyOf(state.intent.from)
@@ -56,14 +58,18 @@ export function buildOutcome(state: ExecutionState, market: Market, finishedAt: 
   for (const [key, raw] of state.unassigned) if (key !== target) hold(key, raw)
   // Before any plan was journalled (the intent could not be planned) the input never left the wallet.
   if (state.legs.length === 0) hold(source, state.intent.amountInRaw)
-  for (const [key, raw] of held)
+  for (const [key, counted] of held) {
+    const onChain = chainHeld?.get(key)
+    const raw = onChain !== undefined && onChain < counted ? onChain : counted
+    const token = getToken(index, key)
     if (raw > 0n)
       fundsNow.push({
         asset: asset(key),
         amount: amount(key, raw),
         location: 'wallet',
-        note: `${formatAmount(raw, getToken(index, key).decimals)} ${getToken(index, key).symbol} in ${state.account} on ${chainName(parseAssetKey(key).chainId)}${key === source ? ' (never spent)' : ''}`,
+        note: `${formatAmount(raw, token.decimals)} ${token.symbol} in ${state.account} on ${chainName(parseAssetKey(key).chainId)}${key === source ? ' (never spent)' : ''}${raw < counted ? ` (the journal counts ${formatAmount(counted, token.decimals)}; the rest left the account outside this execution)` : ''}`,
       })
+  }
   for (const step of allSteps)
     if (step.status === 'deposited' && step.amountInRaw !== undefined)
       fundsNow.push({

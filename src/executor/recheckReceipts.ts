@@ -5,9 +5,13 @@
 import type { Hash } from 'viem'
 import { clientsFor, type ExecutorRuntime } from './executorRuntime.ts'
 import { findReceipt } from './journaledTransaction.ts'
+import { taggedBlockNumber } from './taggedBlockNumber.ts'
 import { withRetry } from './withRetry.ts'
 
-/** Receipts older than this many blocks are final for the executor's purposes and not asked for again. */
+/**
+ * Receipts older than this many blocks are final for the executor's purposes and not asked for
+ * again; on a chain with a finality tag, only if its `finalized` block has reached them too.
+ */
 export const REORG_WINDOW_BLOCKS = 128n
 
 /** Re-checks the journal's receipts; returns how many were taken back by a reorg (each journalled). */
@@ -22,15 +26,18 @@ export async function recheckReceipts(runtime: ExecutorRuntime): Promise<number>
         const destination = Number(step.step.tokenOut.split(':')[0])
         checks.push({ chainId: destination, hash: step.fillTransaction, blockHash: step.fillBlockHash })
       }
-  const heads = new Map<number, bigint>()
+  /** Per chain, the highest block a reorg can no longer take back. */
+  const finalBlocks = new Map<number, bigint>()
   let reorged = 0
   for (const check of checks) {
     if (!runtime.clients.has(check.chainId)) continue
-    if (!heads.has(check.chainId)) {
-      const { publicClient } = clientsFor(runtime, check.chainId)
-      heads.set(check.chainId, await withRetry(() => publicClient.getBlockNumber({ cacheTime: 0 }), runtime.settings.retry))
+    if (!finalBlocks.has(check.chainId)) {
+      const { publicClient, chain } = clientsFor(runtime, check.chainId)
+      const window = (await withRetry(() => publicClient.getBlockNumber({ cacheTime: 0 }), runtime.settings.retry)) - REORG_WINDOW_BLOCKS
+      const finalized = chain.finalityTag === undefined ? window : ((await taggedBlockNumber(publicClient, 'finalized', runtime.settings.retry)) ?? -1n)
+      finalBlocks.set(check.chainId, finalized < window ? finalized : window)
     }
-    if (check.blockNumber !== undefined && (heads.get(check.chainId) as bigint) - check.blockNumber > REORG_WINDOW_BLOCKS) continue
+    if (check.blockNumber !== undefined && check.blockNumber <= (finalBlocks.get(check.chainId) as bigint)) continue
     const receipt = await findReceipt(runtime, check.chainId, check.hash)
     const reason = !receipt
       ? `no longer on chain ${check.chainId} (dropped by a reorg)`

@@ -128,7 +128,7 @@ export async function reconcileTransaction(runtime: ExecutorRuntime, tx: Transac
     } else await markSent(latest)
 
     // 4. Wait for it.
-    const result = await awaitTransaction(runtime, tx.chainId, latest.hash, confirmations)
+    const result = await awaitTransaction(runtime, tx.chainId, latest.hash, confirmations, latest.purpose !== 'approve')
     if (result.status === 'stuck') await replace(runtime, latest)
     else if (result.status === 'timeout')
       throw new ExecutionInterruptedError(runtime.state.id, `transaction ${latest.hash} on chain ${tx.chainId} was not mined within ${runtime.settings.txTimeoutMs} ms`, { code: 'TRANSACTION_NOT_MINED' })

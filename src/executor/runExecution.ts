@@ -16,7 +16,7 @@
 import { BaseError } from '../../solver/errors.ts'
 import { assetKey, assetKeyOf, parseAssetKey } from '../../solver/market/assetKey.ts'
 import type { LpBackend } from '../../solver/lp/types.ts'
-import type { Market } from '../../solver/market/types.ts'
+import type { AssetKey, Market } from '../../solver/market/types.ts'
 import type { Plan, ScheduledStep } from '../../solver/model/plan.ts'
 import { quoteIntent } from '../../solver/plan/quoteIntent.ts'
 import { readHolderAllowances } from './readHolderAllowances.ts'
@@ -31,7 +31,7 @@ import { recheckReceipts } from './recheckReceipts.ts'
 import { reconcileTransaction } from './reconcileTransaction.ts'
 import { resolveHoldings } from './resolveHoldings.ts'
 import { sendStep } from './sendStep.ts'
-import { balanceOf } from './spendableRaw.ts'
+import { balanceOf, spendableRaw } from './spendableRaw.ts'
 import { watchBridge } from './watchBridge.ts'
 import { withRetry } from './withRetry.ts'
 
@@ -276,7 +276,8 @@ export async function runExecution(runtime: ExecutorRuntime, context: RunExecuti
       minAmountOutRaw: step.action === 'bridge' ? prediction.amountOutRaw : prediction.guardRaw,
       predictedAmountOutRaw: prediction.amountOutRaw,
       deadline: chainNow + window,
-      confirmations: scheduled.confirmations,
+      // The schedule's confirmations, at least the chain's finality depth: its output is spent next.
+      confirmations: confirmationsOf(stepState),
     })
   }
 
@@ -289,12 +290,19 @@ export async function runExecution(runtime: ExecutorRuntime, context: RunExecuti
     const p95Seconds = Math.max(0, scheduled.p95CompletionSeconds - scheduled.earliestStartSeconds)
     const deposit = mainTransaction(stepState)
     const result = await watchBridge({
-      origin: { client: origin.publicClient, spoke: origin.chain.spoke, chainId: step.chainId, fromBlock: deposit?.blockNumber ?? 0n },
+      origin: {
+        client: origin.publicClient,
+        spoke: origin.chain.spoke,
+        chainId: step.chainId,
+        fromBlock: deposit?.blockNumber ?? 0n,
+        ...(origin.chain.finalityTag === undefined ? {} : { finalityTag: origin.chain.finalityTag }),
+      },
       destination: {
         client: destination.publicClient,
         spoke: destination.chain.spoke,
         fromBlock: stepState.destinationFromBlock ?? 0n,
         confirmations: destination.chain.confirmations ?? 1,
+        ...(destination.chain.finalityTag === undefined ? {} : { finalityTag: destination.chain.finalityTag }),
       },
       depositId: stepState.depositId as bigint,
       fillDeadline: stepState.fillDeadline as number,
@@ -362,7 +370,15 @@ export async function runExecution(runtime: ExecutorRuntime, context: RunExecuti
 
   if (market === context.market) await readMarket().catch(() => market)
   await recheckReceipts(runtime)
-  const outcome = buildOutcome(state, market, Date.now())
+  // Where the funds are, from the chain: what the account may still spend of each token the execution counted on.
+  const chainHeld = new Map<AssetKey, bigint>()
+  // (A node that does not answer leaves the journal's count for its tokens.)
+  if (state.baseline)
+    for (const asset of state.baseline.keys()) {
+      const spendable = await spendableRaw(runtime, asset).catch(() => undefined)
+      if (spendable !== undefined) chainHeld.set(asset, spendable)
+    }
+  const outcome = buildOutcome(state, market, Date.now(), chainHeld)
   await runtime.record({ type: 'outcome', outcome })
   return outcome
 }

@@ -2,7 +2,10 @@
 // account's balance now less what was not the execution's when it started (the `baseline` record),
 // the intent's source token allowed down to its baseline less the spend limit. Checked before every
 // send and re-broadcast, so that however the journal and the chain came apart (a reorg, another
-// sender on the account, a bug), the executor never spends the user's other funds.
+// sender on the account, a bug), the executor never spends the user's other funds. (Read at the
+// latest block: on a chain with a finality tag, outputs are counted only under it — awaitTransaction,
+// watchBridge — before they are spent. Reading the balance at the tag as well made the check refuse
+// funds on anvil under load, seen in the fault tests; not kept.)
 import { assetKeyOf, parseAssetKey } from '../../solver/market/assetKey.ts'
 import type { AssetKey } from '../../solver/market/types.ts'
 import { clientsFor, type ExecutorRuntime } from './executorRuntime.ts'

@@ -3,14 +3,30 @@
 // later than the schedule's 95th percentile, and gives up (funds still in escrow) when neither
 // happens within a grace period after the deadline.
 import type { Address, Chain, Hash, HttpTransport, PublicClient } from 'viem'
+import { taggedBlockNumber, type FinalityTag } from './taggedBlockNumber.ts'
 import { spokeAbi, SPOKE_DEPOSIT_STATUS } from './venueAbis.ts'
 import { withRetry, type RetryOptions } from './withRetry.ts'
 
 export interface WatchBridgeParameters {
-  /** `fromBlock`: the deposit's block, where to start looking for the refund. */
-  readonly origin: { readonly client: PublicClient<HttpTransport, Chain>; readonly spoke: Address; readonly chainId: number; readonly fromBlock: bigint }
-  /** `confirmations`: blocks the fill must be under before it counts as delivered (default 1). */
-  readonly destination: { readonly client: PublicClient<HttpTransport, Chain>; readonly spoke: Address; readonly fromBlock: bigint; readonly confirmations?: number }
+  /** `fromBlock`: the deposit's block, where to start looking for the refund; `finalityTag`: a refund counts once its block is at or below it. */
+  readonly origin: {
+    readonly client: PublicClient<HttpTransport, Chain>
+    readonly spoke: Address
+    readonly chainId: number
+    readonly fromBlock: bigint
+    readonly finalityTag?: FinalityTag
+  }
+  /**
+   * `confirmations`: blocks the fill must be under before it counts as delivered (default 1);
+   * `finalityTag`: and its block at or below the node's `safe`/`finalized` block.
+   */
+  readonly destination: {
+    readonly client: PublicClient<HttpTransport, Chain>
+    readonly spoke: Address
+    readonly fromBlock: bigint
+    readonly confirmations?: number
+    readonly finalityTag?: FinalityTag
+  }
   readonly depositId: bigint
   /** The deposit's fill deadline, unix seconds (chain time). */
   readonly fillDeadline: number
@@ -70,8 +86,9 @@ export async function watchBridge(parameters: WatchBridgeParameters): Promise<Wa
         retry,
       )
       const head = event ? await withRetry(() => destination.client.getBlockNumber({ cacheTime: 0 }), retry) : 0n
-      // Counted only once under the destination's confirmations: a shallower reorg could take it back.
-      if (event && head - event.blockNumber + 1n >= BigInt(destination.confirmations ?? 1))
+      const tagged = event && destination.finalityTag !== undefined ? await taggedBlockNumber(destination.client, destination.finalityTag, retry) : head
+      // Counted only once under the destination's confirmations (and finality tag): a shallower reorg could take it back.
+      if (event && head - event.blockNumber + 1n >= BigInt(destination.confirmations ?? 1) && tagged !== undefined && tagged >= event.blockNumber)
         return {
           status: 'filled',
           blockHash: event.blockHash,
@@ -86,7 +103,8 @@ export async function watchBridge(parameters: WatchBridgeParameters): Promise<Wa
           origin.client.getContractEvents({ address: origin.spoke, abi: spokeAbi, eventName: 'Refunded', args: { depositId }, fromBlock: origin.fromBlock, strict: true }),
         retry,
       )
-      if (event) return { status: 'refunded', transactionHash: event.transactionHash, amountRaw: event.args.inputAmount }
+      const tagged = event && origin.finalityTag !== undefined ? await taggedBlockNumber(origin.client, origin.finalityTag, retry) : event?.blockNumber
+      if (event && tagged !== undefined && tagged >= event.blockNumber) return { status: 'refunded', transactionHash: event.transactionHash, amountRaw: event.args.inputAmount }
     } else if (Number(block.timestamp) > fillDeadline + refundGraceSeconds) {
       return {
         status: 'unsettled',

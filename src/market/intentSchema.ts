@@ -20,13 +20,23 @@ import type { IntentRequest } from '../../solver/plan/resolveIntentRequest.ts'
 export const DecimalAmount = (description: string) =>
   Type.String({ pattern: `^[0-9]{1,${MAX_AMOUNT_DIGITS}}(\\.[0-9]{1,${MAX_AMOUNT_DIGITS}})?$`, description })
 
+/** A whole number of base units (`"250000000000"` for 250 000 USDC), as a string: at most 78 digits (a uint256). */
+export const RawAmount = (description: string) => Type.String({ pattern: '^[0-9]{1,78}$', description })
+
 /** Network name (`base`) or chain id (`8453`, or `"8453"`). */
 export const ChainRefSchema = Type.Union([Type.String({ minLength: 1, maxLength: MAX_REFERENCE_LENGTH }), Type.Integer({ minimum: 1 })], {
   description: 'Network name (`base`) or chain id (`8453`)',
 })
 
 export const AssetRequestSchema = Type.Object(
-  { chain: ChainRefSchema, token: Type.String({ minLength: 1, maxLength: MAX_REFERENCE_LENGTH, description: 'Token symbol (`USDC`) or address' }) },
+  {
+    chain: ChainRefSchema,
+    token: Type.String({
+      minLength: 1,
+      maxLength: MAX_REFERENCE_LENGTH,
+      description: 'Token symbol (`USDC`) or address; the native coin (`0x0000000000000000000000000000000000000000` or `0xEeeeeEeeeEeEeeEeEeEeeEEEeeeeEeeeeeeeEEeE`) is quoted as its wrapped token (WETH)',
+    }),
+  },
   { additionalProperties: false },
 )
 
@@ -48,9 +58,11 @@ const ChainList = Type.Array(ChainRefSchema, { maxItems: MAX_LIST_ITEMS })
 export const intentRequestProperties = {
   from: AssetRequestSchema,
   to: AssetRequestSchema,
-  amount: DecimalAmount('Amount of `from` to spend, in token units (`"250000.5"`)'),
+  amount: Type.Optional(DecimalAmount('Amount of `from` to spend, in token units (`"250000.5"`); exactly one of `amount` and `amountRaw`')),
+  amountRaw: Type.Optional(RawAmount('Instead of `amount`: the amount of `from` in base units (`"250000500000"` for 250 000.5 USDC)')),
   deadlineSeconds: Type.Optional(limited(INTENT_LIMITS.deadlineSeconds, 'Everything delivered within this many seconds')),
   minAmountOut: Type.Optional(DecimalAmount('Smallest acceptable delivered amount of `to`, in token units')),
+  minAmountOutRaw: Type.Optional(RawAmount('Instead of `minAmountOut`: the smallest acceptable delivered amount in base units of `to`')),
   maxSlippageBps: Type.Optional(limited(INTENT_LIMITS.maxSlippageBps, 'Instead of minAmountOut: minimum = expected × (1 − bps/10 000)')),
   objective: Type.Optional(Type.Union(OBJECTIVES.map((objective) => Type.Literal(objective)), { description: 'What to maximise (default probability)' })),
   minProbability: Type.Optional(limited(INTENT_LIMITS.minProbability, 'With objective output: the least acceptable outcome probability')),

@@ -14,15 +14,27 @@ import { metricsRoutes } from './routes/metrics.ts'
 import { quoteRoutes } from './routes/quote.ts'
 import { batchRoutes } from './routes/batches.ts'
 import { executionRoutes, type ExecutionRoutesOptions } from './routes/executions.ts'
+import { LIFI_PREFIX, lifiRoutes } from './routes/lifi/lifiRoutes.ts'
+import type { ExecutionTargets } from '../executor/chainEnvironment.ts'
 import { createServerMetrics } from './serverMetrics.ts'
 import { authPlugin, clientIdentity, type AuthOptions } from './auth/authPlugin.ts'
 import { createQuotePlanner, type QuotePlanner } from './workers/createQuotePlanner.ts'
 import { createPlannerBudget } from './workers/plannerBudget.ts'
 import { OverloadedError } from './workers/overloadedError.ts'
 import { handleClientError } from './lifecycle/handleClientError.ts'
+import { corsPlugin, type CorsOrigins } from './corsPlugin.ts'
+import { pageRoutes } from './routes/page.ts'
+import { quoteByIdRoutes } from './routes/quoteById.ts'
 import type { BatchLimits, BatchQueue } from './queue/batchQueue.ts'
 import type { SharedMarket } from './queue/createSharedMarket.ts'
 import type { SharedQuoteCache } from './queue/createSharedQuoteCache.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The Prometheus text GET /metrics answers (serveMetrics serves it on a port of its own). */
+    renderMetrics(): string
+  }
+}
 
 export interface RateLimitOptions {
   /** Requests per client (IP address) per window. */
@@ -66,6 +78,10 @@ export interface BuildServerOptions {
   /** The market store (default: a new one holding `market`); startServer passes one it shares through Redis. */
   readonly store?: MarketStore
   readonly shared?: { readonly market: SharedMarket; readonly quoteCache: SharedQuoteCache }
+  /** Contracts and nodes per chain: the LI.FI-compatible API (/lifi/v1) builds transactions to sign with them and reads /status from them. */
+  readonly transactionTargets?: ExecutionTargets
+  /** Web origins whose pages may call the service (CORS), `*` for any; default none. */
+  readonly corsOrigins?: CorsOrigins
 }
 
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { max: 1200, timeWindowMs: 60_000 }
@@ -126,6 +142,8 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   const store = options.store ?? createMarketStore(options.market)
   const cache = createQuoteCache(options.cache)
   const metrics = createServerMetrics()
+  // For the separate metrics listener (startServer --metrics-port): the same text as GET /metrics.
+  app.decorate('renderMetrics', () => metrics.render({ cacheEntries: cache.size, marketVersion: store.current.version }))
   // Entries are keyed by version, so stale ones could never match again; dropping them frees the memory now.
   store.onChange(() => cache.clear())
   // Workers plan on the version a task names; sending each new one ahead saves resending it per task.
@@ -147,6 +165,8 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
     metrics.observeRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000)
   })
 
+  // First, so preflight requests are answered before rate limits and keys apply.
+  if (options.corsOrigins !== undefined) app.register(corsPlugin, { origins: options.corsOrigins })
   const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT
   if (rateLimit !== false)
     app.register(fastifyRateLimit, {
@@ -159,12 +179,15 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
     })
   // Before docs and routes: its onRoute hook adds each route's security to the OpenAPI document.
   app.register(authPlugin, options.auth ?? { keys: [] })
-  app.register(docsPlugin, { version: SERVICE_VERSION })
+  app.register(docsPlugin, { version: SERVICE_VERSION, market: options.market })
   app.register(healthRoutes, { store })
   app.register(metricsRoutes, { store, cache, metrics })
   app.register(marketRoutes, { store, metrics, ...(shared ? { commit: (parameters) => shared.market.commit(parameters) } : {}) })
   app.register(quoteRoutes, { store, cache, metrics, planner, budget, ...(shared ? { shared: { cache: shared.quoteCache, refreshMarket: () => shared.market.refresh() } } : {}) })
   app.register(batchRoutes, { store, ...(options.jobs ? { jobs: options.jobs } : {}), ...(options.batchLimits ? { limits: options.batchLimits } : {}), ...(options.batchRetainMs ? { retainMs: options.batchRetainMs } : {}) })
   if (options.executions) app.register(executionRoutes, options.executions)
+  app.register(lifiRoutes, { prefix: LIFI_PREFIX, store, cache, metrics, planner, budget, ...(options.transactionTargets ? { targets: options.transactionTargets } : {}) })
+  app.register(quoteByIdRoutes, { cache })
+  app.register(pageRoutes)
   return app
 }

@@ -24,6 +24,8 @@ export interface QuoteCache {
   set(key: string, entry: QuoteCacheEntry): void
   clear(): void
   readonly size: number
+  /** The 200 answer whose `quoteId` is `quoteId`, while it is cached (a scan: for GET /v1/quotes/:id, not the hot path). */
+  findByQuoteId(quoteId: string): QuoteCacheEntry | undefined
 }
 
 export const DEFAULT_QUOTE_TTL_MS = 30_000
@@ -42,6 +44,12 @@ export function createQuoteCache(options: QuoteCacheOptions = {}): QuoteCache {
     get: (key) => lru.get(key),
     set: (key, entry) => void lru.set(key, entry),
     clear: () => lru.clear(),
+    findByQuoteId: (quoteId) => {
+      // planQuote writes `quoteId` first, so the prefix identifies the answer without parsing it.
+      const prefix = `{"quoteId":${JSON.stringify(quoteId)},`
+      for (const entry of lru.values()) if (entry.statusCode === 200 && entry.body.startsWith(prefix)) return entry
+      return undefined
+    },
     get size() {
       return lru.size
     },

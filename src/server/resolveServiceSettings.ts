@@ -24,6 +24,10 @@ export interface ServiceSettingsInput {
   /** Redis URL: batch jobs on BullMQ, market and quote cache shared (default: $REDIS_URL, else none). */
   readonly redis?: string
   readonly batchRetainMs?: string | number
+  /** Port serving GET /metrics without a key (default: $ACCORD_METRICS_PORT, else none). */
+  readonly metricsPort?: string | number
+  /** Address of that port (default: $ACCORD_METRICS_HOST, else 127.0.0.1). */
+  readonly metricsHost?: string
 }
 
 export interface ServiceSettings {
@@ -37,6 +41,8 @@ export interface ServiceSettings {
   readonly shutdownGraceMs: number
   readonly redisUrl?: string
   readonly batchRetainMs?: number
+  /** GET /metrics, open, on a listener of its own (serveMetrics). */
+  readonly metrics?: { readonly host: string; readonly port: number }
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost'])
@@ -67,6 +73,12 @@ export function parseTrustProxy(value: string, field: string): boolean | number 
   return addresses
 }
 
+function metricsListener(input: ServiceSettingsInput & { readonly env: NodeJS.ProcessEnv }): { host: string; port: number } | undefined {
+  const port = wholeNumber(input.metricsPort ?? input.env.ACCORD_METRICS_PORT, '--metrics-port')
+  if (port !== undefined && port > 65_535) throw new BaseError('INVALID_ARGUMENT', `Port must be at most 65535, got ${port}.`, { field: '--metrics-port' })
+  return port === undefined ? undefined : { host: input.metricsHost ?? input.env.ACCORD_METRICS_HOST ?? '127.0.0.1', port }
+}
+
 export async function resolveServiceSettings(input: ServiceSettingsInput & { readonly host: string; readonly env: NodeJS.ProcessEnv }): Promise<ServiceSettings> {
   const { env } = input
   const keys = await loadApiKeys({ ...(input.keysFile === undefined ? {} : { file: input.keysFile }), env })
@@ -80,6 +92,7 @@ export async function resolveServiceSettings(input: ServiceSettingsInput & { rea
   const allowedHosts = hostsText !== undefined ? list(hostsText) : LOOPBACK.has(input.host) ? [...LOOPBACK] : ['*']
   const trustProxyText = input.trustProxy ?? env.ACCORD_TRUST_PROXY
   const quoteWorkers = wholeNumber(input.quoteWorkers ?? env.ACCORD_QUOTE_WORKERS, '--quote-workers') ?? Math.min(2, availableParallelism())
+  const metrics = metricsListener(input)
   const optional = (value: number | undefined, name: string) => (value === undefined ? {} : { [name]: value })
   return {
     auth: { keys, publicRoles: publicRoles as Role[], allowedHosts },
@@ -91,6 +104,7 @@ export async function resolveServiceSettings(input: ServiceSettingsInput & { rea
     ...optional(wholeNumber(input.requestTimeoutMs ?? env.ACCORD_REQUEST_TIMEOUT_MS, '--request-timeout-ms', 1), 'requestTimeoutMs'),
     ...((input.redis ?? env.REDIS_URL) ? { redisUrl: (input.redis ?? env.REDIS_URL) as string } : {}),
     ...optional(wholeNumber(input.batchRetainMs ?? env.ACCORD_BATCH_RETAIN_MS, 'ACCORD_BATCH_RETAIN_MS', 1000), 'batchRetainMs'),
+    ...(metrics ? { metrics } : {}),
     shutdownGraceMs: wholeNumber(input.shutdownGraceMs ?? env.ACCORD_SHUTDOWN_GRACE_MS, '--shutdown-grace-ms') ?? DEFAULT_SHUTDOWN_GRACE_MS,
   }
 }

@@ -2,7 +2,6 @@
 // (flags win over the environment), loads the market, listens, and prints the URL and a request to try.
 import { pathToFileURL } from 'node:url'
 import type { FastifyInstance } from 'fastify'
-import { formatAmount } from '../../solver/amounts.ts'
 import { BaseError } from '../../solver/errors.ts'
 import type { Market } from '../../solver/market/types.ts'
 import { defaultIO, type CommandIO } from '../config/io.ts'
@@ -12,10 +11,14 @@ import { inactiveVenuesWarning, loadMarketFile } from '../market/loadMarketFile.
 import { buildServer, DEFAULT_RATE_LIMIT } from './buildServer.ts'
 import type { ExecutionRoutesOptions } from './routes/executions.ts'
 import { loadDevnetEnvironment } from '../devnet/loadDevnetEnvironment.ts'
+import type { ExecutionTargets } from '../executor/chainEnvironment.ts'
 import { createExecutionManager } from '../executor/executionManager.ts'
 import { createMarketStore } from './marketStore.ts'
 import { openLiveMarket, type LiveMarket } from '../market/chain/openLiveMarket.ts'
+import { serveMetrics } from './serveMetrics.ts'
 import { resolveServiceSettings, type ServiceSettingsInput } from './resolveServiceSettings.ts'
+import { exampleQuoteRequest } from './exampleRequests.ts'
+import { parseCorsOrigins } from './corsPlugin.ts'
 
 export interface StartServerOptions {
   /** Default: $HOST, else 127.0.0.1. */
@@ -36,6 +39,8 @@ export interface StartServerOptions {
   readonly networksConfig?: string
   /** Keys, roles, hosts, proxy, workers, limits: flags win over the environment (see resolveServiceSettings). */
   readonly service?: ServiceSettingsInput
+  /** Origins allowed to call from a browser (comma list or `*`). Default: $ACCORD_CORS_ORIGINS, else none. */
+  readonly corsOrigins?: string
   readonly env?: NodeJS.ProcessEnv
   readonly io?: CommandIO
 }
@@ -61,22 +66,7 @@ function parseRateLimit(value: string | number, field: string): number {
   return limit
 }
 
-/** A request that has a route on any market: across the first bridge, about 1 000 USD worth. */
-export function exampleQuoteRequest(market: Market) {
-  const bridge = market.venues.find((venue) => venue.kind === 'bridge')
-  const fromToken = bridge ? market.tokens.find((t) => t.chainId === bridge.from.chainId && t.address === bridge.from.token) : market.tokens[0]
-  const toToken = bridge ? market.tokens.find((t) => t.chainId === bridge.to.chainId && t.address === bridge.to.token) : market.tokens[1]
-  if (!fromToken || !toToken) return undefined
-  const chainName = (chainId: number) => market.networks.find((network) => network.chainId === chainId)?.name ?? String(chainId)
-  // Round 1 000 USD to a whole number of token units (at least 1) so the example reads well.
-  const units = Math.max(1, Math.round(1000 / fromToken.priceUsd))
-  return {
-    from: { chain: chainName(fromToken.chainId), token: fromToken.symbol },
-    to: { chain: chainName(toToken.chainId), token: toToken.symbol },
-    amount: formatAmount(BigInt(units) * 10n ** BigInt(fromToken.decimals), fromToken.decimals),
-    deadlineSeconds: 3600,
-  }
-}
+export { exampleQuoteRequest } from './exampleRequests.ts'
 
 /** Loads the market, builds the server and listens. Throws Accord errors for bad options or an unreadable market. */
 export async function startServer(options: StartServerOptions = {}): Promise<StartServerReturnType> {
@@ -92,21 +82,27 @@ export async function startServer(options: StartServerOptions = {}): Promise<Sta
 
   const backend = await createLpBackend(options.backend ?? env.ACCORD_BACKEND)
   const settings = await resolveServiceSettings({ host, env, ...(options.service ?? {}) })
+  const corsOrigins = parseCorsOrigins(options.corsOrigins ?? env.ACCORD_CORS_ORIGINS, options.corsOrigins === undefined ? 'ACCORD_CORS_ORIGINS' : '--cors-origins')
   let market: Market
   let executions: ExecutionRoutesOptions | undefined
+  let transactionTargets: ExecutionTargets | undefined
   let live: LiveMarket | undefined
-  if (options.devnetDir !== undefined) {
-    const environment = await loadDevnetEnvironment(options.devnetDir)
+  const environment = options.devnetDir === undefined ? undefined : await loadDevnetEnvironment(options.devnetDir)
+  if (environment) {
     market = environment.market
-    const manager = createExecutionManager({ ...environment, backend })
-    executions = { manager, market, account: environment.account.address }
+    transactionTargets = environment.targets
   } else if (options.networksConfig !== undefined) {
     live = await openLiveMarket(options.networksConfig)
     market = live.market
   } else market = await loadMarketFile(marketFile)
   const store = createMarketStore(market)
-  // With Redis the instance joins the shared market (adopting its current version) and queue.
+  // With Redis the instance joins the shared market (adopting its current version) and queues.
   const redis = settings.redisUrl ? await (await import('./queue/connectRedisServices.ts')).connectRedisServices(settings.redisUrl, store) : undefined
+  // Executions: with Redis queued on the account's lane and signed by `accord worker --devnet-dir`; else signed here.
+  if (environment)
+    executions = redis
+      ? { queue: redis.executions, market, account: environment.account.address }
+      : { manager: createExecutionManager({ ...environment, backend }), market, account: environment.account.address }
   const app = buildServer({
     market,
     store,
@@ -115,7 +111,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Sta
     rateLimit: rateLimitPerMinute === 0 ? false : { max: rateLimitPerMinute, timeWindowMs: 60_000 },
     logger: logLevel === false ? false : { level: logLevel },
     ...(executions ? { executions } : {}),
+    ...(transactionTargets ? { transactionTargets } : {}),
     auth: settings.auth,
+    ...(corsOrigins === undefined ? {} : { corsOrigins }),
     trustProxy: settings.trustProxy,
     quoteWorkers: settings.quoteWorkers,
     ...(settings.quoteQueue === undefined ? {} : { quoteQueue: settings.quoteQueue }),
@@ -124,7 +122,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Sta
     ...(settings.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: settings.requestTimeoutMs }),
     ...(settings.batchRetainMs === undefined ? {} : { batchRetainMs: settings.batchRetainMs }),
   })
-  if (executions) app.addHook('onClose', () => executions.manager.close())
+  const manager = executions?.manager
+  if (manager) app.addHook('onClose', () => manager.close())
   if (redis) app.addHook('onClose', () => redis.close())
   if (live) {
     for (const chain of live.chains) if (chain.status === 'stale') app.log.warn(`Network ${chain.name} is stale: ${chain.reason}`)
@@ -140,6 +139,12 @@ export async function startServer(options: StartServerOptions = {}): Promise<Sta
   const inactive = inactiveVenuesWarning(market)
   if (inactive) app.log.warn(inactive)
   await app.listen({ host, port })
+  // After the main port: a metrics port that cannot be bound closes the service rather than leaving it half up.
+  const metricsListener = settings.metrics ? await serveMetrics({ render: () => app.renderMetrics(), ...settings.metrics }).catch(async (error: unknown) => {
+    await app.close()
+    throw error
+  }) : undefined
+  if (metricsListener) app.server.once('close', () => void metricsListener.close())
   const address = app.server.address()
   const boundPort = typeof address === 'object' && address ? address.port : port
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`
@@ -148,6 +153,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Sta
   const example = exampleQuoteRequest(market)
   io.stdout(`Accord quote service listening on ${url} (market "${market.name}", version ${market.version}, backend ${backend.name})`)
   io.stdout(`API documentation: ${url}/docs`)
+  if (metricsListener) io.stdout(`Metrics (no key needed): ${metricsListener.url}/metrics`)
   io.stdout(
     `API keys: ${settings.auth.keys.length} (public roles: ${settings.auth.publicRoles?.join(', ') || 'none'}); quote workers: ${settings.quoteWorkers}; jobs: ${settings.redisUrl ? 'Redis (BullMQ)' : 'in-process'}` +
       (settings.auth.keys.length === 0 ? ' — writes need a key: see `accord keys create --help`' : ''),

@@ -2,35 +2,27 @@
 // so two concurrent POST /v1/executions never sign with the same nonce. An execution waiting its turn
 // already has its id and answers status `queued`. (The executor's transaction manager will own nonces
 // itself; until then this queue is the owner.)
-import type { ExecutionManager, ExecutionStatus, StartExecutionRequest } from '../../executor/executionManager.ts'
+import type { ExecutionManager } from '../../executor/executionManager.ts'
 import { createExecutionId } from '../../executor/journal.ts'
+import type { ExecutionQueue, QueuedExecutionStatus } from './executionQueue.ts'
 
-export type QueuedExecutionStatus = ExecutionStatus | { readonly id: string; readonly phase: 'queued'; readonly position: number }
+export type { QueuedExecutionStatus }
 
-export interface SerialisedExecutions {
-  /** Queues the execution behind the account's others; resolves with its id at once. */
-  start(account: string, request: StartExecutionRequest): { readonly id: string }
-  status(id: string): Promise<QueuedExecutionStatus | undefined>
-  /** Resolves once a queued execution has started (or failed to); at once for others. */
-  started(id: string): Promise<void>
-  /** Resolves when every queued and running execution has ended. */
-  idle(): Promise<void>
-}
-
-export function serialiseExecutionStarts(manager: ExecutionManager): SerialisedExecutions {
+/** The in-process ExecutionQueue: `idle` resolves when every queued and running execution has ended. */
+export function serialiseExecutionStarts(manager: ExecutionManager): ExecutionQueue {
   const tails = new Map<string, Promise<void>>()
   const queued = new Map<string, string>() // id → account
   const all = new Set<Promise<void>>()
   const starts = new Map<string, Promise<void>>()
   return {
-    start(account, request) {
-      const id = request.id ?? createExecutionId()
+    async start(account, { intent }) {
+      const id = createExecutionId()
       queued.set(id, account)
       let markStarted!: () => void
       starts.set(id, new Promise((resolve) => (markStarted = resolve)))
       const run = (tails.get(account) ?? Promise.resolve()).then(async () => {
         try {
-          await manager.start({ ...request, id }).finally(() => {
+          await manager.start({ intent, id }).finally(() => {
             queued.delete(id)
             starts.delete(id)
             markStarted()
@@ -61,6 +53,21 @@ export function serialiseExecutionStarts(manager: ExecutionManager): SerialisedE
       return manager.status(id)
     },
     started: (id) => starts.get(id) ?? Promise.resolve(),
+    async subscribe(id, listener, onEnd) {
+      await (starts.get(id) ?? Promise.resolve())
+      let unsubscribe: () => void
+      try {
+        unsubscribe = await manager.subscribe(id, listener)
+      } catch {
+        // It failed before writing its first record: nothing to send.
+        onEnd()
+        return () => {}
+      }
+      // One that ended without an outcome (failed, interrupted) has nothing more to send.
+      const after = await manager.status(id)
+      if (after && (after.phase === 'failed' || after.phase === 'interrupted') && !after.outcome) onEnd()
+      return unsubscribe
+    },
     idle: async () => {
       while (all.size > 0) await Promise.all([...all])
     },

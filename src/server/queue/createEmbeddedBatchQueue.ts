@@ -1,19 +1,19 @@
-// In-process batch queue (no Redis): jobs run one at a time (each already uses every worker thread),
-// each client is bounded in jobs and intents, the whole queue in jobs, finished jobs are kept for
+// In-process batch queue (no Redis): jobs run one at a time (each already uses every worker thread) in
+// a child process that exits after the job (solveBatchInChildProcess), so the service keeps only the
+// results' JSON text; each client is bounded in jobs and intents, the whole queue in jobs, finished jobs are kept for
 // exactly `retainMs` (a timer drops them and frees their memory; nothing is dropped early to make
 // room), and idempotency keys return the job they created. Jobs do not survive a restart.
 import { randomUUID } from 'node:crypto'
-import type { SolveBatchReturnType } from '../../../solver/batch/types.ts'
 import type { Market } from '../../../solver/market/types.ts'
-import { serializeBatchIntentResult, serializeBatchSummary } from '../../batch/serializeBatchResult.ts'
-import { solveBatchInWorkers } from '../../batch/solveBatchInWorkers.ts'
+import { solveBatchInChildProcess, type SolvedBatchTexts } from '../../batch/solveBatchInChildProcess.ts'
 import { ApiError } from '../errorCatalogue.ts'
 import { OverloadedError } from '../workers/overloadedError.ts'
 import { DEFAULT_BATCH_RETAIN_MS, type BatchJobView, type BatchQueue, type SubmitBatchParameters } from './batchQueue.ts'
 
-export type BatchSolver = (market: Market, inputs: SubmitBatchParameters['intents'], onProgress: (solved: number, total: number) => void) => Promise<SolveBatchReturnType>
+export type BatchSolver = (market: Market, inputs: SubmitBatchParameters['intents'], onProgress: (solved: number, total: number) => void) => Promise<SolvedBatchTexts>
 
 export interface CreateEmbeddedBatchQueueOptions {
+  /** Default: solveBatchInChildProcess. */
   readonly solve?: BatchSolver
   readonly retainMs?: number
   /** Jobs queued or running on this process before new ones get 503 (default 32). */
@@ -24,13 +24,12 @@ export interface CreateEmbeddedBatchQueueOptions {
 interface EmbeddedJob {
   view: BatchJobView
   readonly owner: string
-  readonly market: Market
-  result?: SolveBatchReturnType
+  results?: readonly string[]
   finishedAt?: number
 }
 
 export function createEmbeddedBatchQueue(options: CreateEmbeddedBatchQueueOptions = {}): BatchQueue {
-  const solve: BatchSolver = options.solve ?? ((market, inputs, onProgress) => solveBatchInWorkers(market, inputs, { onProgress }))
+  const solve: BatchSolver = options.solve ?? ((market, inputs, onProgress) => solveBatchInChildProcess(market, inputs, { onProgress }))
   const retainMs = options.retainMs ?? DEFAULT_BATCH_RETAIN_MS
   const maxJobs = options.maxJobs ?? 32
   const now = options.now ?? Date.now
@@ -71,7 +70,6 @@ export function createEmbeddedBatchQueue(options: CreateEmbeddedBatchQueueOption
       const id = randomUUID()
       const job: EmbeddedJob = {
         owner,
-        market,
         view: { id, status: 'queued', progress: { solved: 0, total: intents.length }, createdAt: new Date(now()).toISOString(), marketVersion: market.version },
       }
       jobs.set(id, job)
@@ -80,8 +78,8 @@ export function createEmbeddedBatchQueue(options: CreateEmbeddedBatchQueueOption
         patch(job, { status: 'running' })
         try {
           const result = await solve(market, intents, (solved, total) => patch(job, { progress: { solved, total } }))
-          job.result = result
-          patch(job, { status: 'done', progress: { solved: intents.length, total: intents.length }, summary: serializeBatchSummary(result.summary) })
+          job.results = result.results
+          patch(job, { status: 'done', progress: { solved: intents.length, total: intents.length }, summary: result.summary })
         } catch (error) {
           const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'INTERNAL'
           patch(job, { status: 'failed', error: { code, message: error instanceof Error ? error.message.split('\n')[0]! : String(error) } })
@@ -97,8 +95,8 @@ export function createEmbeddedBatchQueue(options: CreateEmbeddedBatchQueueOption
     },
     async *results(id) {
       const job = jobs.get(id)
-      if (!job?.result) return
-      for (const result of job.result.results) yield JSON.stringify(serializeBatchIntentResult(job.market, result))
+      if (!job?.results) return
+      yield* job.results
     },
     idle: () => chain,
     async close() {

@@ -10,6 +10,12 @@ export interface RedisKeys {
   owner(owner: string): string
   idempotency(owner: string, key: string): string
   readonly batchQueue: string
+  /** An execution's journal records, mirrored by the worker running it (without signed transactions). */
+  executionRecords(id: string): string
+  /** Each new record of an execution is published here as `INDEX RECORD`; `end` when it failed. */
+  executionChannel(id: string): string
+  /** BullMQ queue of one signing account: global concurrency 1, the account's nonce lane. */
+  executionLane(account: string): string
 }
 
 export function redisKeys(prefix = 'accord'): RedisKeys {
@@ -25,5 +31,8 @@ export function redisKeys(prefix = 'accord'): RedisKeys {
     idempotency: (owner, key) => `${prefix}:idem:${owner}:${key}`,
     // BullMQ queue name (BullMQ adds its own `bull:` prefix).
     batchQueue: `${prefix}-batches`,
+    executionRecords: (id) => `${prefix}:execution:${id}:records`,
+    executionChannel: (id) => `${prefix}:execution:${id}`,
+    executionLane: (account) => `${prefix}-executions-${account.toLowerCase()}`,
   }
 }

@@ -8,13 +8,17 @@ import { resolveIntentRequest } from '../../../solver/plan/resolveIntentRequest.
 import { QuoteRequestSchema } from '../../market/intentSchema.ts'
 import type { ExecutionManager } from '../../executor/executionManager.ts'
 import { encodeJournalRecord } from '../../executor/journal.ts'
+import type { ExecutionQueue } from '../executions/executionQueue.ts'
 import { ApiError, withFieldRoot } from '../errorCatalogue.ts'
 import { clientErrorResponses } from '../schemas/errorSchema.ts'
 import { redactSecrets } from '../auth/redactSecrets.ts'
 import { serialiseExecutionStarts } from '../executions/serialiseExecutionStarts.ts'
 
 export interface ExecutionRoutesOptions {
-  readonly manager: ExecutionManager
+  /** Signs in this process (executions of one account one after another), unless `queue` is given. */
+  readonly manager?: ExecutionManager
+  /** Where executions go instead (with Redis: createRedisExecutionQueue, signed by `accord worker`). */
+  readonly queue?: ExecutionQueue
   /** The market the executor's chains are described by (intents are resolved against it). */
   readonly market: Market
   /** The signing account's address: executions of one account run one at a time (nonce owner). */
@@ -27,8 +31,9 @@ const StatusQuery = Type.Object({
 })
 const StartedSchema = Type.Object({ id: Type.String(), statusUrl: Type.String(), eventsUrl: Type.String() })
 
-export const executionRoutes: FastifyPluginAsync<ExecutionRoutesOptions> = async (app, { manager, market, account = 'default' }) => {
-  const executions = serialiseExecutionStarts(manager)
+export const executionRoutes: FastifyPluginAsync<ExecutionRoutesOptions> = async (app, { manager, queue, market, account = 'default' }) => {
+  if (!queue && !manager) throw new TypeError('executionRoutes needs a manager or a queue.')
+  const executions = queue ?? serialiseExecutionStarts(manager as ExecutionManager)
   app.addHook('onClose', () => executions.idle())
   app.post<{ Body: Static<typeof QuoteRequestSchema> }>(
     '/v1/executions',
@@ -49,7 +54,7 @@ export const executionRoutes: FastifyPluginAsync<ExecutionRoutesOptions> = async
       } catch (error) {
         throw withFieldRoot(error, 'body')
       }
-      const { id } = executions.start(account, { intent })
+      const { id } = await executions.start(account, { body: request.body, intent })
       const statusUrl = `/v1/executions/${encodeURIComponent(id)}`
       reply.code(202).header('location', statusUrl)
       return { id, statusUrl, eventsUrl: `${statusUrl}?stream=true` }
@@ -90,14 +95,16 @@ export const executionRoutes: FastifyPluginAsync<ExecutionRoutesOptions> = async
         raw.end()
       }
       request.raw.on('close', close)
-      unsubscribe = await manager.subscribe(id, (record) => {
-        if (closed) return
-        raw.write(`event: ${record.type}\ndata: ${JSON.stringify(redactSecrets(JSON.parse(encodeJournalRecord(record))))}\n\n`)
-        if (record.type === 'outcome') close()
-      })
-      // An execution that ended without an outcome (failed, interrupted) has nothing more to send.
-      const after = await executions.status(id)
-      if (after && after.phase !== 'running' && !('outcome' in after && after.outcome)) close()
+      unsubscribe = await executions.subscribe(
+        id,
+        (record) => {
+          if (closed) return
+          raw.write(`event: ${record.type}\ndata: ${JSON.stringify(redactSecrets(JSON.parse(encodeJournalRecord(record))))}\n\n`)
+          if (record.type === 'outcome') close()
+        },
+        close,
+      )
+      if (closed) unsubscribe()
     },
   )
 }

@@ -2,6 +2,7 @@
 // validates and serves the cache and the market, or — with `threads: 0` — the calling thread (tests,
 // tools). Each task has a deadline: a queued task is dropped, a running one is cancelled by ending its
 // worker (piscina terminates the thread of an aborted task). A full queue is refused at once (OVERLOADED).
+import { RUNS_FROM_SOURCE, siblingModule } from '../../config/packagePaths.ts'
 import { BroadcastChannel } from 'node:worker_threads'
 import { randomUUID } from 'node:crypto'
 import { Piscina } from 'piscina'
@@ -64,7 +65,8 @@ export function createQuotePlanner(initial: Market, options: QuotePlannerOptions
   const workerData: QuoteWorkerData = { market: initial, channel: channelName, ...(options.backendName ? { backend: options.backendName } : {}) }
   const maxQueue = options.maxQueue ?? 16 * options.threads
   const pool = new Piscina({
-    filename: new URL('./quoteWorkerEntry.mjs', import.meta.url).href,
+    // From source a bootstrap registers tsx in the thread; compiled, the task module loads directly.
+    filename: (RUNS_FROM_SOURCE ? new URL('./quoteWorkerEntry.mjs', import.meta.url) : siblingModule('./quoteWorker', import.meta.url)).href,
     minThreads: options.threads,
     maxThreads: options.threads,
     maxQueue,

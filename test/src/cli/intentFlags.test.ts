@@ -102,3 +102,13 @@ describe('accord quote flags', () => {
     expect(venues).not.toMatch(/"chainId":1,/)
   })
 })
+
+describe('amount flags (issue 16)', () => {
+  it('--amount-raw is the same request in base units; neither amount flag names --amount', async () => {
+    const decimal = await quoteWithCli(['--from', 'base:USDC', '--to', 'arbitrum:WETH', '--amount', '1234.5', '--deadline', '3600'])
+    const raw = await quoteWithCli(['--from', 'base:USDC', '--to', 'arbitrum:WETH', '--amount-raw', '1234500000', '--deadline', '3600'])
+    expect(raw.code).toBe(0)
+    expect(raw.json.plan).toEqual(decimal.json.plan)
+    expect(() => intentRequestFromFlags({ from: 'base:USDC', to: 'arbitrum:WETH' })).toThrow(/--amount \(or --amount-raw\) is required/)
+  })
+})

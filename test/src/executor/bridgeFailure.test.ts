@@ -8,8 +8,8 @@ import { executeIntent } from '../../../src/executor/executeIntent.ts'
 import { dirname } from 'node:path'
 import { readJournal } from '../../../src/executor/journal.ts'
 import { resumeExecution } from '../../../src/executor/resumeExecution.ts'
-import { expectConservation, expectFees, verifyStepsOnChain } from './executorAssertions.ts'
-import { intentOf, startExecutorDevnet, tokenBalances, type ExecutorDevnet } from '../../../src/devnet/testing/executorDevnet.ts'
+import { expectConservation, expectConservationAcrossAccounts, expectFees, verifyStepsOnChain } from './executorAssertions.ts'
+import { blockNumbers, intentOf, startExecutorDevnet, tokenBalances, type ExecutorDevnet } from '../../../src/devnet/testing/executorDevnet.ts'
 
 let x: ExecutorDevnet
 
@@ -36,15 +36,16 @@ function failFirstDeposit(): void {
 const run = async (options: Parameters<typeof executeIntent>[0]['options']) => {
   const intent = intentOf(x, { from: 'devnet-a:USDT', to: 'devnet-c:WETH', amount: '2000', deadlineSeconds: 300 })
   const before = await tokenBalances(x, x.user.address)
+  const since = await blockNumbers(x)
   const result = await executeIntent({ intent, market: x.devnet.market, targets: x.targets, account: x.user, journalDir: await x.journalDir(), ...(options ? { options } : {}) })
   const after = await tokenBalances(x, x.user.address)
-  return { ...result, before, after }
+  return { ...result, before, after, since }
 }
 
 describe('executeIntent on the devnet: a slow or failed bridge', () => {
   it('waits for the refund of a deposit that is never filled, then re-routes from the origin and meets the intent', async () => {
     failFirstDeposit()
-    const { outcome, before, after } = await run({ fillDeadlineCapSeconds: 8, refundGraceSeconds: 30 })
+    const { outcome, before, after, since } = await run({ fillDeadlineCapSeconds: 8, refundGraceSeconds: 30 })
 
     expect(outcome.reached, outcome.summary).toBe(true)
     const refunded = outcome.steps.find((step) => step.status === 'refunded')
@@ -62,11 +63,12 @@ describe('executeIntent on the devnet: a slow or failed bridge', () => {
     await verifyStepsOnChain(x, outcome)
     expectFees(x, outcome)
     expectConservation(outcome, before, after)
+    await expectConservationAcrossAccounts(x, since, outcome)
   }, 120_000)
 
   it('notes a fill later than the schedule p95, keeps waiting, and finishes when it arrives', async () => {
     x.setDecide((deposit) => (deposit.depositor.toLowerCase() === x.user.address.toLowerCase() ? { fill: true, delayMs: 15000 } : undefined))
-    const { outcome, journalPath, before, after } = await run(undefined)
+    const { outcome, journalPath, before, after, since } = await run(undefined)
 
     expect(outcome.reached, outcome.summary).toBe(true)
     expect(outcome.resolves).toHaveLength(0)
@@ -82,11 +84,12 @@ describe('executeIntent on the devnet: a slow or failed bridge', () => {
 
     await verifyStepsOnChain(x, outcome)
     expectConservation(outcome, before, after)
+    await expectConservationAcrossAccounts(x, since, outcome)
   }, 120_000)
 
   it('with re-solving off, reports the refunded funds on devnet-a after a deposit that is never filled; a resume re-solves from there and finishes', async () => {
     failFirstDeposit()
-    const { outcome, before, after, id, journalPath } = await run({ resolve: false, fillDeadlineCapSeconds: 8 })
+    const { outcome, before, after, id, journalPath, since } = await run({ resolve: false, fillDeadlineCapSeconds: 8 })
 
     expect(outcome.reached).toBe(false)
     expect(outcome.verdict).toBe('incomplete')
@@ -97,6 +100,7 @@ describe('executeIntent on the devnet: a slow or failed bridge', () => {
 
     await verifyStepsOnChain(x, outcome)
     expectConservation(outcome, before, after)
+    await expectConservationAcrossAccounts(x, since, outcome)
 
     // Issue 13: every stop is resumable. The resume reads the chain, re-solves from the refunded USDC and delivers.
     const resumed = await resumeExecution({ id, market: x.devnet.market, targets: x.targets, account: x.user, journalDir: dirname(journalPath) })
@@ -108,5 +112,6 @@ describe('executeIntent on the devnet: a slow or failed bridge', () => {
     expect((await readJournal(journalPath)).filter((record) => record.type === 'resumed')).toHaveLength(1)
     await verifyStepsOnChain(x, resumed.outcome)
     expectConservation(resumed.outcome, before, final)
+    await expectConservationAcrossAccounts(x, since, resumed.outcome)
   }, 180_000)
 })

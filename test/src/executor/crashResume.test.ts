@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { foldJournal } from '../../../src/executor/foldJournal.ts'
 import { parseJournal, readJournal } from '../../../src/executor/journal.ts'
 import type { ExecutionOutcome } from '../../../src/executor/outcome.ts'
-import { expectConservation, verifyStepsOnChain } from './executorAssertions.ts'
+import { expectConservation, expectConservationAcrossAccounts, verifyStepsOnChain } from './executorAssertions.ts'
 import { blockNumbers, sentTransactions, startExecutorDevnet, tokenBalances, type ExecutorDevnet } from '../../../src/devnet/testing/executorDevnet.ts'
 
 const bin = fileURLToPath(new URL('../../../bin/accord.mjs', import.meta.url))
@@ -111,6 +111,7 @@ async function crashAndResume(id: string, killWhen: (run: Accord, journal: strin
 
   await verifyStepsOnChain(x, outcome)
   expectConservation(outcome, before, after)
+  await expectConservationAcrossAccounts(x, since, outcome)
   return { outcome, killedAt, records, resumes }
 }
 

@@ -1,7 +1,8 @@
 // A small fault-injecting JSON-RPC proxy for the executor tests: forwards every request to a real
 // node and, by counters (deterministic, no randomness), answers some with HTTP 503, cuts the
-// connection of others without a reply, and replies to eth_sendRawTransaction only after a delay
-// longer than the client waits (the node has accepted it; the client sees a time-out).
+// connection of others without a reply, leaves others hanging (never forwarded, never answered), and
+// replies to eth_sendRawTransaction only after a delay longer than the client waits (the node has
+// accepted it; the client sees a time-out).
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
@@ -10,19 +11,21 @@ export interface FaultyRpcProxyOptions {
   readonly fail503Every?: number
   /** Every n-th request has its connection destroyed without a reply (0: never). */
   readonly dropEvery?: number
+  /** Every n-th request is neither forwarded nor answered: the connection hangs until the client gives up (0: never). */
+  readonly hangEvery?: number
   /** eth_sendRawTransaction is forwarded at once and its reply held back this long (0: not held). */
   readonly lateSendRawMs?: number
 }
 
 export interface FaultyRpcProxy {
   readonly url: string
-  readonly counts: { requests: number; failed503: number; dropped: number; lateReplies: number }
+  readonly counts: { requests: number; failed503: number; dropped: number; hung: number; lateReplies: number }
   close(): Promise<void>
 }
 
 export async function startFaultyRpcProxy(target: string, options: FaultyRpcProxyOptions): Promise<FaultyRpcProxy> {
   const upstream = new URL(target)
-  const counts = { requests: 0, failed503: 0, dropped: 0, lateReplies: 0 }
+  const counts = { requests: 0, failed503: 0, dropped: 0, hung: 0, lateReplies: 0 }
   const timers = new Set<NodeJS.Timeout>()
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = []
@@ -38,6 +41,10 @@ export async function startFaultyRpcProxy(target: string, options: FaultyRpcProx
       if (options.dropEvery && n % options.dropEvery === 0) {
         counts.dropped++
         req.socket.destroy()
+        return
+      }
+      if (options.hangEvery && n % options.hangEvery === 0) {
+        counts.hung++
         return
       }
       const late = Boolean(options.lateSendRawMs) && body.includes('eth_sendRawTransaction')

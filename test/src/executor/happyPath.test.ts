@@ -7,7 +7,7 @@ import { executeIntent } from '../../../src/executor/executeIntent.ts'
 import { foldJournal } from '../../../src/executor/foldJournal.ts'
 import { encodeJournalRecord, readJournal, type JournalRecord } from '../../../src/executor/journal.ts'
 import { createExecutionManager } from '../../../src/executor/executionManager.ts'
-import { expectConservation, expectFees, verifyStepsOnChain } from './executorAssertions.ts'
+import { expectConservation, expectConservationAcrossAccounts, expectFees, verifyStepsOnChain } from './executorAssertions.ts'
 import { blockNumbers, intentOf, sentTransactions, startExecutorDevnet, tokenBalances, type ExecutorDevnet } from '../../../src/devnet/testing/executorDevnet.ts'
 
 let x: ExecutorDevnet
@@ -47,6 +47,7 @@ describe('executeIntent on the devnet: happy path', () => {
     await verifyStepsOnChain(x, outcome)
     expectFees(x, outcome)
     expectConservation(outcome, before, after)
+    await expectConservationAcrossAccounts(x, since, outcome)
 
     // The chains saw exactly the transactions the journal names, each nonce once.
     const sent = await sentTransactions(x, x.user.address, since)
@@ -101,5 +102,6 @@ describe('executeIntent on the devnet: happy path', () => {
     expect(outcome.fundsNow).toEqual([expect.objectContaining({ location: 'wallet', amount: { raw: '2000000000', amount: '2000', symbol: 'USDT' } })])
     expect(await sentTransactions(x, x.user.address, since)).toEqual([])
     expectConservation(outcome, before, after)
+    await expectConservationAcrossAccounts(x, since, outcome)
   }, 60_000)
 })

@@ -9,8 +9,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { quoteIntent } from '../../../solver/plan/quoteIntent.ts'
 import { executeIntent } from '../../../src/executor/executeIntent.ts'
 import { readJournal, type JournalRecord } from '../../../src/executor/journal.ts'
-import { expectConservation, expectFees, verifyStepsOnChain } from './executorAssertions.ts'
-import { intentOf, shockPool, startExecutorDevnet, tokenBalances, type ExecutorDevnet } from '../../../src/devnet/testing/executorDevnet.ts'
+import { expectConservation, expectConservationAcrossAccounts, expectFees, verifyStepsOnChain } from './executorAssertions.ts'
+import { blockNumbers, intentOf, SHOCKER, shockPool, startExecutorDevnet, tokenBalances, type ExecutorDevnet } from '../../../src/devnet/testing/executorDevnet.ts'
 
 let x: ExecutorDevnet
 const SHOCK_USDC = 100_000n * 10n ** 6n
@@ -54,6 +54,7 @@ describe('executeIntent on the devnet: a pool shock mid-route', () => {
 
     const shock = shockDuringFirstBridge()
     const before = await tokenBalances(x, x.user.address)
+    const since = await blockNumbers(x)
     const { outcome, journalPath } = await executeIntent({ intent, market: x.devnet.market, targets: x.targets, account: x.user, journalDir: await x.journalDir(), afterRecord: shock.afterRecord })
     const after = await tokenBalances(x, x.user.address)
 
@@ -82,12 +83,15 @@ describe('executeIntent on the devnet: a pool shock mid-route', () => {
     await verifyStepsOnChain(x, outcome)
     expectFees(x, outcome)
     expectConservation(outcome, before, after)
+    // The shocker traded in the pools too: they count only in the sum over every holder.
+    await expectConservationAcrossAccounts(x, since, outcome, { otherMovers: [SHOCKER.address] })
   }, 90_000)
 
   it('stops safely when no route from the current holdings meets the minimum, and says where the funds are', async () => {
     const intent = intentOf(x, { from: 'devnet-a:USDT', to: 'devnet-c:WETH', amount: '2000', deadlineSeconds: 300, maxSlippageBps: 20 })
     const shock = shockDuringFirstBridge()
     const before = await tokenBalances(x, x.user.address)
+    const since = await blockNumbers(x)
     const { outcome } = await executeIntent({ intent, market: x.devnet.market, targets: x.targets, account: x.user, journalDir: await x.journalDir(), afterRecord: shock.afterRecord })
     const after = await tokenBalances(x, x.user.address)
 
@@ -106,12 +110,15 @@ describe('executeIntent on the devnet: a pool shock mid-route', () => {
 
     await verifyStepsOnChain(x, outcome)
     expectConservation(outcome, before, after)
+    // The shocker traded in the pools too: they count only in the sum over every holder.
+    await expectConservationAcrossAccounts(x, since, outcome, { otherMovers: [SHOCKER.address] })
   }, 90_000)
 
   it('with re-solving off, stops before the step the shock broke instead of sending it', async () => {
     const intent = intentOf(x, { from: 'devnet-a:USDT', to: 'devnet-c:WETH', amount: '2000', deadlineSeconds: 300, maxSlippageBps: 100 })
     const shock = shockDuringFirstBridge()
     const before = await tokenBalances(x, x.user.address)
+    const since = await blockNumbers(x)
     const { outcome } = await executeIntent({
       intent,
       market: x.devnet.market,
@@ -129,5 +136,7 @@ describe('executeIntent on the devnet: a pool shock mid-route', () => {
     expect(outcome.fundsNow).toHaveLength(1)
     expect(outcome.fundsNow[0]!.asset).toMatchObject({ chain: 'devnet-c', symbol: 'USDC' })
     expectConservation(outcome, before, after)
+    // The shocker traded in the pools too: they count only in the sum over every holder.
+    await expectConservationAcrossAccounts(x, since, outcome, { otherMovers: [SHOCKER.address] })
   }, 90_000)
 })

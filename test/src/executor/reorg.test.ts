@@ -4,14 +4,17 @@
 // counts) and at depth 3 (once the executor counted it, or, for the deposit, one block short of the
 // relayer's confirmations). The execution must finish without help, spend nothing outside the intent
 // (the account's other tokens unchanged), report a ledger equal to the chains, never have a step's
-// main transaction succeed twice, and the relayer must be repaid for every fill it made.
+// main transaction succeed twice, and the relayer must be repaid for every fill it made. And on
+// chains whose finality is a block tag, a step's output and a fill count only once the tagged block
+// has reached them.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Hash } from 'viem'
 import { accordSpokeAbi, DEPOSIT_STATUS } from '../../../src/devnet/abis.ts'
 import { createDevnetPublicClient } from '../../../src/devnet/defineDevnetChain.ts'
+import { devnetExecutionTargets } from '../../../src/devnet/loadDevnetEnvironment.ts'
 import { executeIntent } from '../../../src/executor/executeIntent.ts'
 import { readJournal, type JournalRecord } from '../../../src/executor/journal.ts'
-import { expectConservation, verifyStepsOnChain } from './executorAssertions.ts'
+import { expectConservation, expectConservationAcrossAccounts, verifyStepsOnChain } from './executorAssertions.ts'
 import { blockNumbers, chainOf, intentOf, reorgDropping, startExecutorDevnet, tokenBalances, type ExecutorDevnet } from '../../../src/devnet/testing/executorDevnet.ts'
 
 let x: ExecutorDevnet
@@ -113,5 +116,41 @@ describe('executeIntent under reorgs on devnet-a', () => {
       expect(deposit.status, `deposit ${fill.args.depositId} repaid to the relayer`).toBe(DEPOSIT_STATUS.repaid)
       expect(deposit.outputAmount).toBe(fill.args.outputAmount)
     }
+    // Every token conserved across every holder: the account, the pools, the spokes, the relayer, everyone else unchanged.
+    await expectConservationAcrossAccounts(x, since, outcome)
+  }, 180_000)
+})
+
+describe('executeIntent on chains that report finality as a block tag', () => {
+  it("counts a swap's or deposit's output and a fill only once the chain's `finalized` block has reached it, under 1 confirmation", async () => {
+    // The devnet's anvil nodes run with --slots-in-an-epoch 1: `finalized` is two blocks behind the head, deeper than 1 confirmation.
+    const targets = devnetExecutionTargets(x.devnet.info, { confirmations: 1, finalityTag: 'finalized' })
+    const intent = intentOf(x, { from: 'devnet-a:USDT', to: 'devnet-c:WETH', amount: '2000', deadlineSeconds: 600 })
+    const before = await tokenBalances(x, x.user.address)
+    const since = await blockNumbers(x)
+    const chainOfHash = new Map<Hash, number>()
+    const counted: Array<{ what: string; blockNumber: bigint; finalized: bigint }> = []
+    const finalizedOn = async (chainId: number) => (await createDevnetPublicClient(chainOf(x.devnet, chainId)).getBlock({ blockTag: 'finalized' })).number
+    const { outcome } = await executeIntent({
+      intent,
+      market: x.devnet.market,
+      targets,
+      account: x.user,
+      journalDir: await x.journalDir(),
+      afterRecord: async (record: JournalRecord) => {
+        if (record.type === 'step-sending') chainOfHash.set(record.hash, record.chainId)
+        if (record.type === 'step-confirmed' && record.purpose !== 'approve')
+          counted.push({ what: `${record.purpose} ${record.hash}`, blockNumber: record.blockNumber, finalized: await finalizedOn(chainOfHash.get(record.hash)!) })
+        if (record.type === 'bridge-filled') counted.push({ what: `fill ${record.transactionHash}`, blockNumber: record.blockNumber, finalized: await finalizedOn(x.devnet.chains[2]!.chainId) })
+      },
+    })
+    const after = await tokenBalances(x, x.user.address)
+
+    expect(outcome.reached, outcome.summary).toBe(true)
+    expect(counted.map((entry) => entry.what.split(' ')[0])).toEqual(['swap', 'deposit', 'fill', 'swap'])
+    for (const entry of counted) expect(entry.finalized, `${entry.what} in block ${entry.blockNumber}`).toBeGreaterThanOrEqual(entry.blockNumber)
+    expectConservation(outcome, before, after)
+    await expectConservationAcrossAccounts(x, since, outcome)
+    await verifyStepsOnChain(x, outcome)
   }, 180_000)
 })

@@ -134,7 +134,9 @@ describe('GET /health and /docs', () => {
     for (const operation of ['POST /v1/quote', 'GET /v1/market', 'GET /v1/tokens', 'GET /v1/networks', 'POST /v1/market/updates', 'GET /health', 'GET /metrics'])
       expect(operations).toContain(operation)
     const quote = document.paths['/v1/quote'].post
-    expect(Object.keys(quote.requestBody.content['application/json'].schema.properties)).toEqual(
+    // Shared schemas are components the operations $ref (src/server/routes/docs.ts).
+    const deref = (schema: { $ref?: string; properties?: object }) => (schema.$ref ? document.components.schemas[schema.$ref.split('/').pop()!] : schema)
+    expect(Object.keys(deref(quote.requestBody.content['application/json'].schema).properties)).toEqual(
       expect.arrayContaining(['from', 'to', 'amount', 'deadlineSeconds', 'minAmountOut', 'maxSlippageBps', 'objective', 'minProbability', 'maxSteps']),
     )
     expect(Object.keys(quote.responses)).toEqual(expect.arrayContaining(['200', '400', '404', '413', '422', '429']))

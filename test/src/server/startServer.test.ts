@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { serveCommand } from '../../../src/cli/serveCommand.ts'
 import { startServer } from '../../../src/server/startServer.ts'
 import { SMALL_MARKET_FILE } from './helpers.ts'
+import { parsePrometheusText, sampleValue } from './prometheusText.ts'
 
 const ACCORD = fileURLToPath(new URL('../../../bin/accord.mjs', import.meta.url))
 
@@ -60,6 +61,35 @@ describe('accord serve', () => {
     } finally {
       await app.close()
     }
+  })
+
+  // Issue 15: /metrics behind a key or on a separate port. The main port keeps it behind a `metrics`
+  // key; --metrics-port serves it (and only it) without one, for a scraper on a private interface.
+  it('serves /metrics without a key on --metrics-port, and only there', async () => {
+    let stdout = ''
+    const { app, url } = await startServer({
+      env: { HOST: '127.0.0.1', PORT: '0', ACCORD_MARKET: SMALL_MARKET_FILE },
+      service: { metricsPort: 0, quoteWorkers: 0 },
+      logLevel: false,
+      io: { stdout: (text) => (stdout += `${text}\n`), stderr: () => {} },
+    })
+    const metricsUrl = /Metrics \(no key needed\): (http:\/\/\S+)\/metrics/.exec(stdout)?.[1] as string
+    try {
+      expect(metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+      expect(metricsUrl).not.toBe(url)
+      expect((await fetch(`${url}/health`)).status).toBe(200)
+      expect((await fetch(`${url}/metrics`)).status).toBe(401)
+      const scraped = await fetch(`${metricsUrl}/metrics`)
+      expect(scraped.status).toBe(200)
+      const samples = parsePrometheusText(await scraped.text())
+      expect(sampleValue(samples, 'accord_http_requests_total', { method: 'GET', route: '/health', status: '200' })).toBe(1)
+      const other = await fetch(`${metricsUrl}/v1/market`)
+      expect(other.status).toBe(404)
+      expect(await other.json()).toMatchObject({ code: 'ROUTE_NOT_FOUND' })
+    } finally {
+      await app.close()
+    }
+    await expect(fetch(`${metricsUrl}/metrics`)).rejects.toThrow()
   })
 
   it.each([

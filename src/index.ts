@@ -1,0 +1,20 @@
+// The library entry point (`import { loadMarket, quoteIntent } from 'accord'`): load a market, resolve
+// a human intent against it, plan it, and serialise the answer the way the HTTP API does. README.md,
+// "Library", shows the calls; examples/quote.mjs runs them.
+export { loadMarket } from './library/loadMarket.ts'
+export { loadMarketFile } from './market/loadMarketFile.ts'
+export { parseMarket, parseMarketJson } from './market/parseMarket.ts'
+export { quoteIntent } from '../solver/plan/quoteIntent.ts'
+export type { QuoteIntentOptions, QuoteIntentReturnType, FrontierPoint, PlanAlternative } from '../solver/plan/quoteIntent.ts'
+export { resolveIntentRequest } from '../solver/plan/resolveIntentRequest.ts'
+export type { IntentRequest, AssetRequest } from '../solver/plan/resolveIntentRequest.ts'
+export { serializeQuoteResult, serializePlan } from './format/serializePlan.ts'
+export type { SerializedQuote, SerializedQuoteRefusal, SerializedPlan, SerializedFrontierPoint } from './format/serializePlan.ts'
+export { renderPlan, renderFrontier } from './format/renderPlan.ts'
+export { formatAmount, parseAmount } from '../solver/amounts.ts'
+export { BaseError } from '../solver/errors.ts'
+export type { ErrorCode } from '../solver/errors.ts'
+export type { Market } from '../solver/market/types.ts'
+export type { Intent, Objective } from '../solver/model/intent.ts'
+export type { Plan } from '../solver/model/plan.ts'
+export { DEFAULT_MARKET_FILE } from './config/defaults.ts'
