@@ -10,6 +10,7 @@ import type { Intent } from '../../../solver/model/intent.ts'
 import { describeEdges } from '../../../solver/plan/describeEdges.ts'
 import { prepareQuote } from '../../../solver/plan/prepareQuote.ts'
 import { quoteIntent } from '../../../solver/plan/quoteIntent.ts'
+import { PROBABILITY_TIE } from '../../../solver/plan/judgeCandidates.ts'
 import { enumerateSimplePaths } from '../../../solver/plan/searchSafestPath.ts'
 import { buildExact } from '../../../solver/plan/searchSplit.ts'
 import { solveSplit } from '../../../solver/lp/solveSplit.ts'
@@ -176,10 +177,15 @@ describe('probability over plans of every speed (realistic market, README intent
   for (const deadlineSeconds of [45, 600])
     it(`${deadlineSeconds} s: at least as likely as the best single path found by brute force`, () => {
       const intent = readme({ deadlineSeconds, maxSteps: 3 })
-      const plan = okPlan(quoteIntent(market, intent))
+      const result = quoteIntent(market, intent)
+      const plan = okPlan(result)
       const { best, paths } = bestSinglePathProbability(intent, plan.minAmountOutRaw)
       expect(paths).toBeGreaterThan(20)
-      expect(plan.outcomeProbability.total).toBeGreaterThanOrEqual(best - 1e-12)
+      // The search finds it: the most likely point of the frontier is at least as likely (up to the
+      // estimator's quadrature, ~1e-7: the same steps reached through a split or a path are one plan)...
+      expect(Math.max(...result.frontier.map((point) => point.outcomeProbability))).toBeGreaterThanOrEqual(best - 1e-6)
+      // ...and the chosen plan gives up at most the chooser's tie (it then prefers the larger output).
+      expect(plan.outcomeProbability.total).toBeGreaterThanOrEqual(best - PROBABILITY_TIE)
     })
 
   it('offers the fast plan beside the valuable one: P ≥ 0.99 at 600 s, and the frontier shows both', () => {
