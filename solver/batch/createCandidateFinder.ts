@@ -64,8 +64,16 @@ export function createCandidateFinder(market: Market, options: CreateCandidateFi
     if (cached) return cached
     const bucketUsd = 10 ** (sizeBucket + 0.5)
     const bucketRaw = floatToRaw(bucketUsd / tokenIn.priceUsd, tokenIn.decimals)
-    const representative: Intent = { ...intent, amountInRaw: bucketRaw > 0n ? bucketRaw : intent.amountInRaw }
-    const context = prepareQuote(market, representative, options.backend ? { backend: options.backend } : {})
+    const quoteOptions = options.backend ? { backend: options.backend } : {}
+    let representative: Intent = { ...intent, amountInRaw: bucketRaw > 0n ? bucketRaw : intent.amountInRaw }
+    let context: ReturnType<typeof prepareQuote>
+    try {
+      context = prepareQuote(market, representative, quoteOptions)
+    } catch {
+      // The bucket's midpoint can lie past an amount limit the intent itself is within: search at the intent's own size.
+      representative = intent
+      context = prepareQuote(market, representative, quoteOptions)
+    }
     const valuePaths = enumeratePaths(graph, {
       source,
       sink,
