@@ -2,6 +2,7 @@
 // joint LP needs ~440 MB on top of the runtime (HiGHS's WebAssembly memory never shrinks), and the
 // service keeps none of it — only each intent's result as JSON text (~2.4 KB each) and the summary.
 // The child solves on worker threads exactly as solveBatchInWorkers does in-process.
+import { RUNS_FROM_SOURCE, siblingModule } from '../config/packagePaths.ts'
 import { fork } from 'node:child_process'
 import type { BatchIntentInput } from '../../solver/batch/types.ts'
 import type { Market } from '../../solver/market/types.ts'
@@ -25,7 +26,7 @@ export interface SolveBatchInChildProcessOptions {
 /** Rejects with SOLVER_FAILED/INTERNAL (the child's error) or WORKER_FAILED (the child died). */
 export function solveBatchInChildProcess(market: Market, inputs: readonly BatchIntentInput[], options: SolveBatchInChildProcessOptions = {}): Promise<SolvedBatchTexts> {
   // `advanced` serialisation (structured clone) carries the market's bigints as they are.
-  const child = fork(new URL('./batchProcessEntry.mjs', import.meta.url), [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  const child = fork(RUNS_FROM_SOURCE ? new URL('./batchProcessEntry.mjs', import.meta.url) : siblingModule('./batchProcess', import.meta.url), [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
   if (child.pid !== undefined) options.onStart?.(child.pid)
   const results: string[] = []
   return new Promise<SolvedBatchTexts>((resolve, reject) => {

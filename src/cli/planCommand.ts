@@ -1,7 +1,7 @@
 // `accord plan FILE`: plan a composite intent (sources → goals: holdings, lending collateral, borrows,
 // vault deposits) from a JSON file; print the DAG, goals and probability, or JSON; optionally execute it on the devnet.
+import { packageFile } from '../config/packagePaths.ts'
 import { readFile } from 'node:fs/promises'
-import { fileURLToPath } from 'node:url'
 import { planCompositeIntent } from '../../solver/composite/planCompositeIntent.ts'
 import { resolveCompositeRequest, type CompositeIntentRequest } from '../../solver/composite/resolveCompositeRequest.ts'
 import { BaseError, InvalidIntentError } from '../../solver/errors.ts'
@@ -53,7 +53,7 @@ export const planCommand = defineCommand({
     const file = await readCompositeIntentFile(path)
     const marketFile =
       values.market ??
-      (values['devnet-dir'] ? `${values['devnet-dir']}/market.json` : file.market ? fileURLToPath(new URL(`../../fixtures/markets/${file.market}`, import.meta.url)) : DEFAULT_MARKET_FILE)
+      (values['devnet-dir'] ? `${values['devnet-dir']}/market.json` : file.market ? packageFile(`fixtures/markets/${file.market}`) : DEFAULT_MARKET_FILE)
     const market = await loadMarketFile(marketFile)
     const result = planCompositeIntent(market, resolveCompositeRequest(market, file as unknown as CompositeIntentRequest))
     const serialized = serializeCompositeResult(market, result)
