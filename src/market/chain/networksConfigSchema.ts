@@ -31,6 +31,11 @@ export const NetworkConfigSchema = Type.Object(
     uniswapV3Pools: Type.Optional(
       Type.Array(Type.Object({ ...poolRef, gasPerTickCrossed: Type.Optional(Type.Integer({ minimum: 0 })) }, { additionalProperties: false })),
     ),
+    /**
+     * Multicall3 on this chain (mds1/multicall3); default its canonical address 0xcA11bde05977b3631167028862bE2a173976CA11.
+     * Where the chain has no code there, the reads go out as plain JSON-RPC batches.
+     */
+    multicall3Address: Type.Optional(AddressSchema),
     /** Bitmap words of initialized ticks read on each side of a V3 pool's price (each spans 256 × tickSpacing ticks). */
     v3TickWordsEachSide: Type.Optional(Type.Integer({ minimum: 0, maximum: 64 })),
   },

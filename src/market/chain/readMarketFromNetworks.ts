@@ -1,5 +1,6 @@
-// Builds a market from live nodes: for each configured network, over its JSON-RPC endpoint with viem (calls of
-// one round go out as one JSON-RPC batch), the token metadata, Uniswap V2 pair reserves, Uniswap V3 pool state with
+// Builds a market from live nodes: for each configured network, over its JSON-RPC endpoint with viem (contract reads
+// of one round go out as Multicall3 aggregate3 calls where the chain has Multicall3, and the requests of one round as
+// one JSON-RPC batch), the token metadata, Uniswap V2 pair reserves, Uniswap V3 pool state with
 // the initialized ticks around the price, and the gas price, all pinned to one block; bridges and the parameters a
 // node cannot tell come from the config. A network that fails (unreachable, wrong chain id, an address that is not
 // the pool it is said to be) does not fail the market: it is reported stale and keeps its venues from `previous`.
@@ -12,6 +13,7 @@ import { parseMarket, serializeMarket } from '../parseMarket.ts'
 import { assertMatchesSchema } from '../validateSchema.ts'
 import { NetworksConfigSchema, type NetworkConfig, type NetworksConfig } from './networksConfigSchema.ts'
 import { readUniswapV3PoolImmutables, readUniswapV3PoolState } from './readUniswapV3Pool.ts'
+import { batchReadsThroughMulticall3 } from './batchReadsThroughMulticall3.ts'
 
 const erc20Abi = parseAbi(['function symbol() view returns (string)', 'function decimals() view returns (uint8)'])
 const uniswapV2PairAbi = parseAbi([
@@ -25,6 +27,8 @@ export interface ChainReadStatus {
   readonly name: string
   readonly status: 'ok' | 'stale'
   readonly blockNumber?: bigint
+  /** The Multicall3 the contract reads went through; absent when the chain has none (JSON-RPC batches instead). */
+  readonly multicall3?: Address
   /** Why the network is stale. */
   readonly reason?: string
 }
@@ -45,7 +49,7 @@ export interface ReadMarketFromNetworksReturnType {
   readonly chains: readonly ChainReadStatus[]
 }
 
-type ChainPart = Pick<MarketFile, 'networks' | 'tokens' | 'pools'> & { blockNumber: bigint; timestamp: number }
+type ChainPart = Pick<MarketFile, 'networks' | 'tokens' | 'pools'> & { blockNumber: bigint; timestamp: number; multicall3?: Address }
 
 /** The default client of a network: HTTP, JSON-RPC batching on. */
 export function createNetworkClient(network: Pick<NetworkConfig, 'rpcUrl'>, timeoutMs = 10_000): PublicClient {
@@ -63,10 +67,11 @@ async function expecting<T>(read: () => Promise<T>, what: string, field: string)
 }
 
 /** Reads one network at its latest block. Throws BaseError with the config field that failed. */
-export async function readNetwork(client: PublicClient, network: NetworkConfig, at: string): Promise<ChainPart> {
-  const chainId = await expecting(() => client.getChainId(), `Network ${network.name} did not answer at its rpcUrl`, `${at}.rpcUrl`)
+export async function readNetwork(node: PublicClient, network: NetworkConfig, at: string): Promise<ChainPart> {
+  const chainId = await expecting(() => node.getChainId(), `Network ${network.name} did not answer at its rpcUrl`, `${at}.rpcUrl`)
   if (chainId !== network.chainId)
     throw new BaseError('INVALID_ARGUMENT', `The node at ${at}.rpcUrl is chain ${chainId}, not ${network.chainId} (${network.name}).`, { field: `${at}.chainId` })
+  const { client, multicall3 } = await batchReadsThroughMulticall3(node, { chainId, ...(network.multicall3Address === undefined ? {} : { address: network.multicall3Address as Address }) })
   const block = await client.getBlock({ blockTag: 'latest' })
   const blockNumber = block.number
   const pinned = { blockNumber }
@@ -153,6 +158,7 @@ export async function readNetwork(client: PublicClient, network: NetworkConfig, 
   ])
   return {
     blockNumber,
+    ...(multicall3 === undefined ? {} : { multicall3 }),
     timestamp: Number(block.timestamp),
     networks: [
       {
@@ -201,7 +207,7 @@ export async function readMarketFromNetworks(parameters: ReadMarketFromNetworksP
       file.tokens.push(...part.tokens)
       file.pools.push(...part.pools)
       file.timestamp = Math.max(file.timestamp, part.timestamp)
-      chains.push({ chainId: network.chainId, name: network.name, status: 'ok', blockNumber: part.blockNumber })
+      chains.push({ chainId: network.chainId, name: network.name, status: 'ok', blockNumber: part.blockNumber, ...(part.multicall3 === undefined ? {} : { multicall3: part.multicall3 }) })
       continue
     }
     chains.push({ chainId: network.chainId, name: network.name, status: 'stale', ...(reason === undefined ? {} : { reason }) })

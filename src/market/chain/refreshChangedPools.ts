@@ -5,6 +5,7 @@ import { parseAbi, type Address, type PublicClient } from 'viem'
 import { withMarketVersion } from '../../../solver/market/computeMarketVersion.ts'
 import type { Market, Venue } from '../../../solver/market/types.ts'
 import { readUniswapV3PoolState } from './readUniswapV3Pool.ts'
+import { batchReadsThroughMulticall3 } from './batchReadsThroughMulticall3.ts'
 
 /** Events that change a pool's state: UniswapV2Pair.Sync (v2-core); UniswapV3Pool Swap/Mint/Burn (v3-core IUniswapV3PoolEvents). */
 const stateEvents = parseAbi([
@@ -24,6 +25,8 @@ export interface RefreshChangedPoolsParameters {
   readonly toBlock: bigint
   /** Bitmap words read each side of a V3 pool's price (as when the market was read). */
   readonly v3TickWordsEachSide?: number
+  /** Multicall3 to aggregate the re-reads through (default the canonical address; none there: JSON-RPC batches). */
+  readonly multicall3Address?: Address
 }
 
 export interface RefreshChangedPoolsReturnType {
@@ -42,15 +45,16 @@ export async function refreshChangedPools(parameters: RefreshChangedPoolsParamet
   const changed = [...new Set(logs.map((log) => log.address.toLowerCase()))].map((address) => byAddress.get(address) as Venue)
   if (changed.length === 0) return { market, changedPools: [] }
   const at = { blockNumber: toBlock }
+  const { client: reader } = await batchReadsThroughMulticall3(client, { chainId, ...(parameters.multicall3Address === undefined ? {} : { address: parameters.multicall3Address }) })
   const updated = new Map(
     await Promise.all(
       changed.map(async (pool): Promise<[string, Venue]> => {
         if (pool.kind === 'constantProduct') {
-          const [reserve0, reserve1] = await client.readContract({ address: pool.address, abi: uniswapV2PairAbi, functionName: 'getReserves', ...at })
+          const [reserve0, reserve1] = await reader.readContract({ address: pool.address, abi: uniswapV2PairAbi, functionName: 'getReserves', ...at })
           return [pool.id, { ...pool, reserve0, reserve1 }]
         }
         if (pool.kind !== 'concentratedLiquidity') return [pool.id, pool]
-        const state = await readUniswapV3PoolState(client, pool, { blockNumber: toBlock, wordsEachSide: parameters.v3TickWordsEachSide ?? 2 })
+        const state = await readUniswapV3PoolState(reader, pool, { blockNumber: toBlock, wordsEachSide: parameters.v3TickWordsEachSide ?? 2 })
         return [pool.id, { ...pool, ...state }]
       }),
     ),

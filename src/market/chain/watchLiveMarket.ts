@@ -1,7 +1,7 @@
 // Keeps a live market current: on every new block of a network (viem watchBlockNumber, polling the node), the pools
 // that emitted state events since the last refresh are re-read (refreshChangedPools) and the market is replaced only
 // when their state changed, so the version moves exactly when the state does. Used by `accord serve --config`.
-import type { PublicClient } from 'viem'
+import type { Address, PublicClient } from 'viem'
 import type { Market } from '../../../solver/market/types.ts'
 import type { NetworksConfig } from './networksConfigSchema.ts'
 import { refreshChangedPools } from './refreshChangedPools.ts'
@@ -70,6 +70,7 @@ export function watchLiveMarket(parameters: WatchLiveMarketParameters): WatchLiv
           fromBlock,
           toBlock: blockNumber,
           v3TickWordsEachSide: network.v3TickWordsEachSide ?? 2,
+          ...(network.multicall3Address === undefined ? {} : { multicall3Address: network.multicall3Address as Address }),
         })
         last = blockNumber
         if (stopped) return

@@ -8,6 +8,7 @@ import { getSqrtRatioAtTick, MAX_TICK, MIN_TICK } from '../../../solver/venues/u
 import { devnetTokenAbi } from '../../../src/devnet/abis.ts'
 import { devnetAccount } from '../../../src/devnet/devnetAccounts.ts'
 import { createUniswapV3Pools, deployUniswapV3, sendDevnetTransactions, type UniswapV3Deployment, type UniswapV3PositionSpec } from '../../../src/devnet/deployUniswapV3.ts'
+import { deployMulticall3 } from '../../../src/devnet/deployMulticall3.ts'
 import { loadContractArtifact } from '../../../src/devnet/loadContractArtifact.ts'
 import { startAnvil, type AnvilNode } from '../../../src/devnet/startAnvil.ts'
 import { readUniswapV3PoolImmutables, readUniswapV3PoolState } from '../../../src/market/chain/readUniswapV3Pool.ts'
@@ -22,6 +23,8 @@ export interface UniswapV3Devnet {
   readonly pools: readonly ConcentratedLiquidityPool[]
   /** The tick each pool started at. */
   readonly startTicks: readonly number[]
+  /** Multicall3, deployed after the pools (deployMulticall3). */
+  readonly multicall3: Address
 }
 
 const TOKENS = [
@@ -117,6 +120,7 @@ export async function startUniswapV3Devnet(seed = 17): Promise<UniswapV3Devnet> 
       label: 'approve router',
     })),
   )
+  const multicall3 = await deployMulticall3(chain, deployer)
   const pools = await Promise.all(
     addresses.map(async (address, i) => {
       const immutables = await readUniswapV3PoolImmutables(client, address)
@@ -134,5 +138,5 @@ export async function startUniswapV3Devnet(seed = 17): Promise<UniswapV3Devnet> 
       return pool
     }),
   )
-  return { node, chain, client, deployment, tokens, pools, startTicks }
+  return { node, chain, client, deployment, tokens, pools, startTicks, multicall3 }
 }

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { encodeDeployData, encodeFunctionData, getContractAddress, parseAbi, type Address } from 'viem'
+import { createPublicClient, encodeDeployData, encodeFunctionData, getContractAddress, http, parseAbi, type Address, type PublicClient } from 'viem'
 import { quoteConcentratedExactInput } from '../../../../solver/venues/concentratedLiquidity.ts'
 import { main } from '../../../../src/cli/main.ts'
 import { devnetTokenAbi, uniswapV2FactoryAbi, uniswapV2PairAbi } from '../../../../src/devnet/abis.ts'
@@ -50,7 +50,7 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true })
 })
 
-function config(overrides: { rpcUrl?: string; chainId?: number; v3?: string[] } = {}, extraNetworks: object[] = []) {
+function config(overrides: { rpcUrl?: string; chainId?: number; v3?: string[]; multicall3?: string } = {}, extraNetworks: object[] = []) {
   return {
     name: 'devnet-live',
     networks: [
@@ -72,6 +72,7 @@ function config(overrides: { rpcUrl?: string; chainId?: number; v3?: string[] } 
         uniswapV2Pairs: [{ address: pair }],
         uniswapV3Pools: (overrides.v3 ?? devnet.pools.map((pool) => pool.address)).map((address) => ({ address })),
         v3TickWordsEachSide: WORDS_EACH_SIDE,
+        multicall3Address: overrides.multicall3 ?? devnet.multicall3,
       },
       ...extraNetworks,
     ],
@@ -96,6 +97,37 @@ describe('readMarketFromNetworks on the devnet', () => {
     }
     // Nothing changed on chain: the same content, the same version.
     expect((await readMarketFromNetworks({ config: config() })).market.version).toBe(market.version)
+  })
+
+  it('aggregates the contract reads through Multicall3: a few eth_calls, the same market as one call per read', async () => {
+    // Counts the eth_calls that leave the process, and where they go.
+    const counting = (targets: string[]) =>
+      createPublicClient({
+        transport: http(devnet.chain.rpcUrl, {
+          batch: { batchSize: 1_000 },
+          onFetchRequest: async (request) => {
+            const body = JSON.parse(await request.clone().text()) as { method: string; params: [{ to: string }] } | { method: string; params: [{ to: string }] }[]
+            for (const call of [body].flat()) if (call.method === 'eth_call') targets.push(call.params[0].to.toLowerCase())
+          },
+        }),
+      }) as PublicClient
+    const [aggregated, plain]: [string[], string[]] = [[], []]
+    const chainId = devnet.chain.chainId
+    const viaMulticall = await readMarketFromNetworks({ config: config(), clients: new Map([[chainId, counting(aggregated)]]) })
+    // No code at this address: the reader falls back to one eth_call per read (in JSON-RPC batches).
+    const noMulticall = '0x00000000000000000000000000000000000000c0'
+    const direct = await readMarketFromNetworks({ config: config({ multicall3: noMulticall }), clients: new Map([[chainId, counting(plain)]]) })
+    expect(viaMulticall.chains[0]?.multicall3).toBe(devnet.multicall3)
+    expect(direct.chains[0]?.multicall3).toBeUndefined()
+    // Same block, same state: the same content, so the same version.
+    expect(viaMulticall.chains[0]?.blockNumber).toBe(direct.chains[0]?.blockNumber)
+    expect(viaMulticall.market.version).toBe(direct.market.version)
+    // One eth_call per getter without Multicall3; with it, one aggregate3 per round of dependent reads (pool
+    // immutables; token metadata and V2 reserves; V3 slot0 and liquidity; bitmap words; ticks), whatever the pool count.
+    const pools = 1 + devnet.pools.length
+    expect(plain.length).toBeGreaterThan(6 * pools)
+    expect(aggregated.length).toBeLessThanOrEqual(6)
+    expect(new Set(aggregated)).toEqual(new Set([devnet.multicall3.toLowerCase()]))
   })
 
   it('reports an unreachable node, a wrong chain id and a non-pool address per network, keeping the others', async () => {
