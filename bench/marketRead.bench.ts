@@ -1,6 +1,8 @@
 // Live market reading on a devnet chain with 500 pools (350 Uniswap V2 pairs, 150 Uniswap V3 pools with positions):
 // (1) a full read with readMarketFromNetworks; (2) a block-driven refresh after 50 pools changed
-// (refreshChangedPools: event scan + re-read of the changed pools), checked against a full re-read.
+// (refreshChangedPools: event scan + re-read of the changed pools), checked against a full re-read. Both with the
+// contract reads aggregated through Multicall3 (deployed on the devnet) and without it (one eth_call per read, in
+// JSON-RPC batches).
 // Prints figures; asserts nothing.
 //   node --import tsx bench/marketRead.bench.ts [-- --runs 3]
 import { parseArgs } from 'node:util'
@@ -8,12 +10,14 @@ import { encodeDeployData, encodeFunctionData, getContractAddress, maxUint256, t
 import { getSqrtRatioAtTick } from '../solver/venues/uniswapV3/tickMath.ts'
 import { devnetTokenAbi, uniswapV2FactoryAbi, uniswapV2PairAbi } from '../src/devnet/abis.ts'
 import { devnetAccount } from '../src/devnet/devnetAccounts.ts'
+import { deployMulticall3 } from '../src/devnet/deployMulticall3.ts'
 import { createUniswapV3Pools, deployUniswapV3, sendDevnetTransactions, UNISWAP_V3_NO_DEADLINE } from '../src/devnet/deployUniswapV3.ts'
 import { loadContractArtifact, loadUniswapArtifact } from '../src/devnet/loadContractArtifact.ts'
 import { startAnvil } from '../src/devnet/startAnvil.ts'
 import { uniswapV3SwapRouterAbi } from '../src/market/chain/uniswapV3Abis.ts'
 import { createNetworkClient, readMarketFromNetworks } from '../src/market/chain/readMarketFromNetworks.ts'
 import { refreshChangedPools } from '../src/market/chain/refreshChangedPools.ts'
+import { batchReadsThroughMulticall3 } from '../src/market/chain/batchReadsThroughMulticall3.ts'
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' } } })
 const runs = Number(values.runs)
@@ -70,7 +74,10 @@ try {
     })),
   )
   await sendDevnetTransactions(chain, deployer, tokens.map((token) => ({ to: token, data: encodeFunctionData({ abi: devnetTokenAbi, functionName: 'approve', args: [v3.swapRouter, maxUint256] }), gas: 100_000n, label: 'approve' })))
-  console.log(`devnet: ${TOKENS} tokens, ${pairs.length} V2 pairs, ${v3Pools.length} V3 pools (set up in ${((performance.now() - started) / 1000).toFixed(1)} s)`)
+  const multicall3 = await deployMulticall3(chain, deployer)
+  console.log(`devnet: ${TOKENS} tokens, ${pairs.length} V2 pairs, ${v3Pools.length} V3 pools, Multicall3 (set up in ${((performance.now() - started) / 1000).toFixed(1)} s)`)
+  // An address without code: the reader falls back to one eth_call per read.
+  const NO_MULTICALL3: Address = '0x00000000000000000000000000000000000000c0'
 
   const config = {
     name: 'bench',
@@ -80,20 +87,28 @@ try {
         tokens: tokens.map((address) => ({ address, priceUsd: 1, annualVolatility: 0.5 })),
         uniswapV2Pairs: pairs.map((address) => ({ address })),
         uniswapV3Pools: v3Pools.map((address) => ({ address })),
+        multicall3Address: multicall3,
       },
     ],
   }
+  const withoutMulticall = { ...config, networks: config.networks.map((network) => ({ ...network, multicall3Address: NO_MULTICALL3 })) }
   let market = (await readMarketFromNetworks({ config })).market // warm-up
-  const readTimes: number[] = []
-  for (let r = 0; r < runs; r++) {
-    const t0 = performance.now()
-    market = (await readMarketFromNetworks({ config })).market
-    readTimes.push(performance.now() - t0)
+  for (const [label, variant] of [['without Multicall3', withoutMulticall], ['through Multicall3', config]] as const) {
+    const readTimes: number[] = []
+    for (let r = 0; r < runs; r++) {
+      const t0 = performance.now()
+      market = (await readMarketFromNetworks({ config: variant })).market
+      readTimes.push(performance.now() - t0)
+    }
+    console.log(`full read of ${market.venues.length} pools ${label}: ${readTimes.map((t) => `${t.toFixed(0)} ms`).join(', ')}`)
   }
-  console.log(`full read of ${market.venues.length} pools: ${readTimes.map((t) => `${t.toFixed(0)} ms`).join(', ')}`)
 
+  // Resolve the Multicall3 lookups once (as a live market's first refresh does), outside the timings.
+  await Promise.all([multicall3, NO_MULTICALL3].map((address) => batchReadsThroughMulticall3(client, { address, chainId })))
   const refreshTimes: number[] = []
-  for (let r = 0; r < runs; r++) {
+  for (let r = 0; r < 2 * runs; r++) {
+    // Alternate: even runs through Multicall3, odd ones without.
+    const through = r % 2 === 0
     const fromBlock = (await client.getBlockNumber({ cacheTime: 0 })) + 1n
     // 25 V2 pairs get a donation + sync, 25 V3 pools a swap.
     const changes = []
@@ -113,10 +128,10 @@ try {
     await sendDevnetTransactions(chain, deployer, changes)
     const toBlock = await client.getBlockNumber({ cacheTime: 0 })
     const t0 = performance.now()
-    const refreshed = await refreshChangedPools({ client, market, chainId, fromBlock, toBlock })
+    const refreshed = await refreshChangedPools({ client, market, chainId, fromBlock, toBlock, multicall3Address: through ? multicall3 : NO_MULTICALL3 })
     refreshTimes.push(performance.now() - t0)
     const full = (await readMarketFromNetworks({ config })).market
-    console.log(`refresh ${r + 1}: ${refreshed.changedPools.length} changed pools in ${refreshTimes[r]!.toFixed(0)} ms; pools equal a full re-read: ${JSON.stringify(refreshed.market.venues, big) === JSON.stringify(full.venues, big) ? 'yes' : 'NO'}`)
+    console.log(`refresh ${r + 1} ${through ? 'through Multicall3' : 'without Multicall3'}: ${refreshed.changedPools.length} changed pools in ${refreshTimes[r]!.toFixed(0)} ms; pools equal a full re-read: ${JSON.stringify(refreshed.market.venues, big) === JSON.stringify(full.venues, big) ? 'yes' : 'NO'}`)
     market = refreshed.market
   }
 } finally {

@@ -4,13 +4,13 @@
 import { encodeFunctionData, type Account, type Address } from 'viem'
 import type { ConcentratedLiquidityPool } from '../../solver/market/types.ts'
 import { createRandom } from '../../solver/random.ts'
-import { getAmount0Delta, getAmount1Delta } from '../../solver/venues/uniswapV3/sqrtPriceMath.ts'
-import { getSqrtRatioAtTick, MAX_TICK, MIN_TICK } from '../../solver/venues/uniswapV3/tickMath.ts'
+import { getSqrtRatioAtTick } from '../../solver/venues/uniswapV3/tickMath.ts'
 import { DEFAULT_GAS_UNITS } from '../market/chain/defaultGasUnits.ts'
 import { readUniswapV3PoolImmutables, readUniswapV3PoolState } from '../market/chain/readUniswapV3Pool.ts'
 import { devnetTokenAbi } from './abis.ts'
 import { createDevnetPublicClient } from './defineDevnetChain.ts'
-import { createUniswapV3Pools, deployUniswapV3, sendDevnetTransactions, type UniswapV3PositionSpec } from './deployUniswapV3.ts'
+import { createUniswapV3Pools, deployUniswapV3, sendDevnetTransactions } from './deployUniswapV3.ts'
+import { seedUniswapV3Positions } from './seedUniswapV3Positions.ts'
 import type { DevnetChainSpec, DevnetTokenSpec, DevnetUniswapV3Info, DevnetUniswapV3PoolSpec } from './types.ts'
 
 /** Tick spacing per fee tier as UniswapV3Factory's constructor enables them (v3-core UniswapV3Factory.sol). */
@@ -76,26 +76,7 @@ export async function deployDevnetUniswapV3(parameters: DeployDevnetUniswapV3Par
     const x = (value / 2 / usd(spec0)) * 10 ** spec0.decimals
     const y = (value / 2 / usd(spec1)) * 10 ** spec1.decimals
     const baseLiquidity = Math.sqrt(x * y)
-    const align = (tick: number) => Math.round(tick / spacing) * spacing
-    const ranges: [number, number][] = [[Math.ceil(MIN_TICK / spacing) * spacing, Math.floor(MAX_TICK / spacing) * spacing]]
-    for (let i = 0; i < 24; i++) {
-      const center = startTick + (random() - 0.5) * 6000
-      const width = Math.max(spacing, align(Math.exp(Math.log(spacing) + random() * Math.log(4000 / spacing))))
-      const lower = align(center - width / 2)
-      ranges.push([lower, Math.max(lower + spacing, align(center + width / 2))])
-    }
-    const positions: UniswapV3PositionSpec[] = ranges.map(([tickLower, tickUpper], i) => {
-      const liquidity = BigInt(Math.floor(baseLiquidity * (i === 0 ? 1 : 0.2 + 3 * random())))
-      const [sqrtLower, sqrtUpper] = [getSqrtRatioAtTick(tickLower), getSqrtRatioAtTick(tickUpper)]
-      const sqrtCurrent = sqrtPriceX96 < sqrtLower ? sqrtLower : sqrtPriceX96 > sqrtUpper ? sqrtUpper : sqrtPriceX96
-      // The amounts of a position of this liquidity (whitepaper §6.2.3): the manager mints at most that liquidity.
-      return {
-        tickLower,
-        tickUpper,
-        amount0Desired: getAmount0Delta(sqrtCurrent, sqrtUpper, liquidity, true),
-        amount1Desired: getAmount1Delta(sqrtLower, sqrtCurrent, liquidity, true),
-      }
-    })
+    const positions = seedUniswapV3Positions({ random, tickSpacing: spacing, startTick, sqrtPriceX96, baseLiquidity, rangeCount: 24, spreadTicks: 6000 })
     return { tokenA: tokenAddresses[spec0.symbol]!, tokenB: tokenAddresses[spec1.symbol]!, symbol0: spec0.symbol, symbol1: spec1.symbol, fee, spacing, sqrtPriceX96, positions }
   })
   const addresses = await createUniswapV3Pools(chain, deployer, deployment, specs)

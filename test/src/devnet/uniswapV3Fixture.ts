@@ -3,11 +3,11 @@
 import { createPublicClient, encodeDeployData, encodeFunctionData, getContractAddress, http, maxUint256, type Address, type PublicClient } from 'viem'
 import type { ConcentratedLiquidityPool } from '../../../solver/market/types.ts'
 import { createRandom } from '../../../solver/random.ts'
-import { getAmount0Delta, getAmount1Delta } from '../../../solver/venues/uniswapV3/sqrtPriceMath.ts'
-import { getSqrtRatioAtTick, MAX_TICK, MIN_TICK } from '../../../solver/venues/uniswapV3/tickMath.ts'
+import { getSqrtRatioAtTick } from '../../../solver/venues/uniswapV3/tickMath.ts'
 import { devnetTokenAbi } from '../../../src/devnet/abis.ts'
 import { devnetAccount } from '../../../src/devnet/devnetAccounts.ts'
-import { createUniswapV3Pools, deployUniswapV3, sendDevnetTransactions, type UniswapV3Deployment, type UniswapV3PositionSpec } from '../../../src/devnet/deployUniswapV3.ts'
+import { createUniswapV3Pools, deployUniswapV3, sendDevnetTransactions, type UniswapV3Deployment } from '../../../src/devnet/deployUniswapV3.ts'
+import { seedUniswapV3Positions } from '../../../src/devnet/seedUniswapV3Positions.ts'
 import { deployMulticall3 } from '../../../src/devnet/deployMulticall3.ts'
 import { loadContractArtifact } from '../../../src/devnet/loadContractArtifact.ts'
 import { startAnvil, type AnvilNode } from '../../../src/devnet/startAnvil.ts'
@@ -86,26 +86,7 @@ export async function startUniswapV3Devnet(seed = 17): Promise<UniswapV3Devnet> 
     const sqrtPriceX96 = getSqrtRatioAtTick(startTick) + BigInt(Math.floor(random() * 1e6))
     // Liquidity of about 2,000 USD-worth of token0 per √price unit: L = x·√P with x = 1,000 token0 units.
     const baseLiquidity = 1e3 * 10 ** spec0.decimals * Math.sqrt(rawPrice)
-    const align = (tick: number) => Math.round(tick / spacing) * spacing
-    const ranges: [number, number][] = [[Math.ceil(MIN_TICK / spacing) * spacing, Math.floor(MAX_TICK / spacing) * spacing]]
-    for (let i = 0; i < 30; i++) {
-      const center = startTick + (random() - 0.5) * 9000
-      const width = Math.max(spacing, align(Math.exp(Math.log(spacing) + random() * Math.log(4000 / spacing))))
-      const lower = align(center - width / 2)
-      ranges.push([lower, Math.max(lower + spacing, align(center + width / 2))])
-    }
-    const positions: UniswapV3PositionSpec[] = ranges.map(([tickLower, tickUpper], i) => {
-      const liquidity = BigInt(Math.floor(baseLiquidity * (i === 0 ? 1 : 0.2 + 3 * random())))
-      const [sqrtLower, sqrtUpper] = [getSqrtRatioAtTick(tickLower), getSqrtRatioAtTick(tickUpper)]
-      const sqrtCurrent = sqrtPriceX96 < sqrtLower ? sqrtLower : sqrtPriceX96 > sqrtUpper ? sqrtUpper : sqrtPriceX96
-      // Amounts of a position of this liquidity (whitepaper §6.2.3): the manager mints at most that liquidity.
-      return {
-        tickLower,
-        tickUpper,
-        amount0Desired: getAmount0Delta(sqrtCurrent, sqrtUpper, liquidity, true),
-        amount1Desired: getAmount1Delta(sqrtLower, sqrtCurrent, liquidity, true),
-      }
-    })
+    const positions = seedUniswapV3Positions({ random, tickSpacing: spacing, startTick, sqrtPriceX96, baseLiquidity, rangeCount: 30, spreadTicks: 9000 })
     return { tokenA: tokens[a], tokenB: tokens[b], fee, sqrtPriceX96, positions }
   })
   const addresses = await createUniswapV3Pools(chain, deployer, deployment, specs)
