@@ -41,8 +41,8 @@ export interface DeployDevnetUniswapV3ReturnType {
 
 /**
  * Deploys and seeds Uniswap V3 on one chain. Each pool holds about `poolDepthUsd × depthShare` of value in a
- * full-range position and 24 positions of seeded width (one to 150 tick spacings… 4,000 ticks) around the price,
- * each with 0.2–3.2× the full-range liquidity (seed: the chain id), as in test/src/devnet/uniswapV3Fixture.ts.
+ * full-range position and 24 positions of seeded width (one tick spacing to 4,000 ticks) within ±3,000 ticks of the price
+ * (seedUniswapV3Positions), each with 0.2–3.2× the full-range liquidity (seed: the chain id).
  */
 export async function deployDevnetUniswapV3(parameters: DeployDevnetUniswapV3Parameters): Promise<DeployDevnetUniswapV3ReturnType> {
   const { chain, tokens, tokenAddresses, pools, deployer } = parameters
