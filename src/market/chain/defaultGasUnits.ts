@@ -3,4 +3,6 @@
 // re-measured by test/src/devnet/startDevnet.test.ts); SwapRouter.exactInputSingle through a Uniswap V3 pool:
 // 103,884 + 28,452 per initialized tick crossed, least squares over 690 swaps (re-measured by
 // test/src/devnet/uniswapV3Swaps.test.ts). Uniswap's smart-order-router assumes about 31,000 per tick on mainnet.
-export const DEFAULT_GAS_UNITS = { uniswapV2Swap: 133_000, uniswapV3Swap: 104_000, uniswapV3PerTickCrossed: 28_500 } as const
+// A Curve StableSwap exchange: 150,000, the middle of the 140–160k estimate of fixtures/realisticMarket.ts (not
+// measured: the devnet has no Curve pool).
+export const DEFAULT_GAS_UNITS = { uniswapV2Swap: 133_000, uniswapV3Swap: 104_000, uniswapV3PerTickCrossed: 28_500, curveStableSwap: 150_000 } as const

@@ -36,6 +36,8 @@ export const NetworkConfigSchema = Type.Object(
      * Where the chain has no code there, the reads go out as plain JSON-RPC batches.
      */
     multicall3Address: Type.Optional(AddressSchema),
+    /** Curve StableSwap pools (coins indexed by uint256: 3pool-era and stableswap-ng pools). */
+    curveStableSwapPools: Type.Optional(Type.Array(Type.Object(poolRef, { additionalProperties: false }))),
     /** Bitmap words of initialized ticks read on each side of a V3 pool's price (each spans 256 × tickSpacing ticks). */
     v3TickWordsEachSide: Type.Optional(Type.Integer({ minimum: 0, maximum: 64 })),
   },

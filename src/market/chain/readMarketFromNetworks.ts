@@ -14,6 +14,7 @@ import { assertMatchesSchema } from '../validateSchema.ts'
 import { NetworksConfigSchema, type NetworkConfig, type NetworksConfig } from './networksConfigSchema.ts'
 import { readUniswapV3PoolImmutables, readUniswapV3PoolState } from './readUniswapV3Pool.ts'
 import { batchReadsThroughMulticall3 } from './batchReadsThroughMulticall3.ts'
+import { readCurveStableSwapPool } from './readCurveStableSwapPool.ts'
 
 const erc20Abi = parseAbi(['function symbol() view returns (string)', 'function decimals() view returns (uint8)'])
 const uniswapV2PairAbi = parseAbi([
@@ -92,7 +93,7 @@ export async function readNetwork(node: PublicClient, network: NetworkConfig, at
     if (symbol === undefined) throw new BaseError('INVALID_ARGUMENT', `Pool token ${address} is not listed in ${at}.tokens (its price is needed).`, { field })
     return symbol
   }
-  const [pairs, v3Pools] = await Promise.all([
+  const [pairs, v3Pools, curvePools] = await Promise.all([
     Promise.all(
       (network.uniswapV2Pairs ?? []).map(async (pair, j) => {
         const field = `${at}.uniswapV2Pairs[${j}].address`
@@ -155,6 +156,28 @@ export async function readNetwork(node: PublicClient, network: NetworkConfig, at
         return pool
       }),
     ),
+    Promise.all(
+      (network.curveStableSwapPools ?? []).map(async (entry, j) => {
+        const field = `${at}.curveStableSwapPools[${j}].address`
+        const address = entry.address as Address
+        const state = await expecting(() => readCurveStableSwapPool(client, address, pinned), `${address} is not a Curve StableSwap pool`, field)
+        const pool: MarketFile['pools'][number] = {
+          kind: 'stableSwap',
+          id: entry.id ?? `${network.name}:curve:${state.tokens.map((token) => requireToken(token, field)).join('-')}`,
+          chainId: network.chainId,
+          address,
+          tokens: [...state.tokens],
+          balances: state.balances.map(String),
+          amplification: String(state.amplification),
+          fee: String(state.fee),
+          ...(state.rates === undefined ? {} : { rates: state.rates.map(String) }),
+          gasUnits: entry.gasUnits ?? DEFAULT_GAS_UNITS.curveStableSwap,
+          source: `read from chain ${network.chainId} at block ${blockNumber}`,
+        }
+        state.tokens.forEach((token) => requireToken(token, field))
+        return pool
+      }),
+    ),
   ])
   return {
     blockNumber,
@@ -175,7 +198,7 @@ export async function readNetwork(node: PublicClient, network: NetworkConfig, at
       },
     ],
     tokens,
-    pools: [...pairs, ...v3Pools],
+    pools: [...pairs, ...v3Pools, ...curvePools],
   }
 }
 

@@ -1,11 +1,13 @@
 // The block-driven refresh of a live market: find the pools whose state changed in new blocks from their events
 // (Uniswap V2 Sync; Uniswap V3 Swap, Mint, Burn), re-read only those at the newest block, and return a new market
-// only when something changed, so the market version moves exactly when the state does.
+// only when something changed, so the market version moves exactly when the state does. Curve StableSwap pools are
+// re-read on every refresh: their amplification ramps and their stored rates follow oracles without any event.
 import { parseAbi, type Address, type PublicClient } from 'viem'
 import { withMarketVersion } from '../../../solver/market/computeMarketVersion.ts'
 import type { Market, Venue } from '../../../solver/market/types.ts'
 import { readUniswapV3PoolState } from './readUniswapV3Pool.ts'
 import { batchReadsThroughMulticall3 } from './batchReadsThroughMulticall3.ts'
+import { readCurveStableSwapPool } from './readCurveStableSwapPool.ts'
 
 /** Events that change a pool's state: UniswapV2Pair.Sync (v2-core); UniswapV3Pool Swap/Mint/Burn (v3-core IUniswapV3PoolEvents). */
 const stateEvents = parseAbi([
@@ -35,14 +37,18 @@ export interface RefreshChangedPoolsReturnType {
   readonly changedPools: readonly string[]
 }
 
-/** Re-reads the pools of `chainId` that emitted a state event in [fromBlock, toBlock], at toBlock. */
+/** Re-reads the pools of `chainId` that emitted a state event in [fromBlock, toBlock], and every Curve pool, at toBlock. */
 export async function refreshChangedPools(parameters: RefreshChangedPoolsParameters): Promise<RefreshChangedPoolsReturnType> {
   const { client, market, chainId, fromBlock, toBlock } = parameters
-  const pools = market.venues.filter((venue) => venue.kind !== 'bridge' && venue.chainId === chainId && venue.kind !== 'stableSwap')
+  const pools = market.venues.filter((venue) => venue.kind !== 'bridge' && venue.chainId === chainId)
   if (pools.length === 0 || toBlock < fromBlock) return { market, changedPools: [] }
-  const byAddress = new Map(pools.map((pool) => [(pool as { address: Address }).address.toLowerCase(), pool]))
-  const logs = await client.getLogs({ address: [...byAddress.keys()] as Address[], events: stateEvents, fromBlock, toBlock })
-  const changed = [...new Set(logs.map((log) => log.address.toLowerCase()))].map((address) => byAddress.get(address) as Venue)
+  const evented = pools.filter((pool) => pool.kind === 'constantProduct' || pool.kind === 'concentratedLiquidity')
+  const byAddress = new Map(evented.map((pool) => [pool.address.toLowerCase(), pool as Venue]))
+  const logs = byAddress.size === 0 ? [] : await client.getLogs({ address: [...byAddress.keys()] as Address[], events: stateEvents, fromBlock, toBlock })
+  const changed = [
+    ...[...new Set(logs.map((log) => log.address.toLowerCase()))].map((address) => byAddress.get(address) as Venue),
+    ...pools.filter((pool) => pool.kind === 'stableSwap'),
+  ]
   if (changed.length === 0) return { market, changedPools: [] }
   const at = { blockNumber: toBlock }
   const { client: reader } = await batchReadsThroughMulticall3(client, { chainId, ...(parameters.multicall3Address === undefined ? {} : { address: parameters.multicall3Address }) })
@@ -53,6 +59,11 @@ export async function refreshChangedPools(parameters: RefreshChangedPoolsParamet
           const [reserve0, reserve1] = await reader.readContract({ address: pool.address, abi: uniswapV2PairAbi, functionName: 'getReserves', ...at })
           return [pool.id, { ...pool, reserve0, reserve1 }]
         }
+        if (pool.kind === 'stableSwap') {
+          const { balances, amplification, fee, rates } = await readCurveStableSwapPool(reader, pool.address, at)
+          const { rates: _rates, ...rest } = pool
+          return [pool.id, { ...rest, balances, amplification, fee, ...(rates === undefined ? {} : { rates }) }]
+        }
         if (pool.kind !== 'concentratedLiquidity') return [pool.id, pool]
         const state = await readUniswapV3PoolState(reader, pool, { blockNumber: toBlock, wordsEachSide: parameters.v3TickWordsEachSide ?? 2 })
         return [pool.id, { ...pool, ...state }]
@@ -61,5 +72,13 @@ export async function refreshChangedPools(parameters: RefreshChangedPoolsParamet
   )
   const { version: _version, ...rest } = market
   const next = withMarketVersion({ ...rest, venues: market.venues.map((venue) => updated.get(venue.id) ?? venue) })
-  return next.version === market.version ? { market, changedPools: [] } : { market: next, changedPools: [...updated.keys()] }
+  if (next.version === market.version) return { market, changedPools: [] }
+  // Only the pools whose state differs (every Curve pool was re-read).
+  const before = new Map(market.venues.map((venue) => [venue.id, venue]))
+  const differs = [...updated].filter(([id, venue]) => stateKey(venue) !== stateKey(before.get(id) as Venue)).map(([id]) => id)
+  return { market: next, changedPools: differs }
+}
+
+function stateKey(venue: Venue): string {
+  return JSON.stringify(venue, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value))
 }
