@@ -15,6 +15,7 @@ import { DEVNET_ACCOUNT_INDEX, DEVNET_MNEMONIC, devnetAccount } from './devnetAc
 import { devnetBridgeLiquidityHolders } from './devnetBridgeLiquidityHolders.ts'
 import { DEVNET_BRIDGE_FEES, DEVNET_CHAINS, DEVNET_FUNDING_USD, DEVNET_POOLS, DEVNET_TOKENS, DEVNET_UNISWAP_V3_POOLS } from './devnetDefaults.ts'
 import { deployDevnetUniswapV3 } from './deployDevnetUniswapV3.ts'
+import { deployMulticall3 } from './deployMulticall3.ts'
 import { DEVNET_LENDING, type DevnetLendingSpec } from './devnetLendingDefaults.ts'
 import { deployDevnetLending, withDevnetLending } from './devnetLending.ts'
 import { devnetRelayerRoutes } from './devnetRelayerRoutes.ts'
@@ -191,6 +192,8 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
     )
 
     const lending = await deployDevnetLending(parameters.lending === true ? DEVNET_LENDING : parameters.lending || null, chainSpecs, nodes, deployments, tokens, accounts.deployer)
+    // Last, so the addresses of everything above stay where they were.
+    const multicall3 = await Promise.all(chainSpecs.map((spec, i) => deployMulticall3({ ...spec, rpcUrl: (nodes[i] as AnvilNode).rpcUrl }, accounts.deployer)))
 
     const chains: DevnetChain[] = chainSpecs.map((spec, i) => {
       const node = nodes[i] as AnvilNode
@@ -205,6 +208,7 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
           ...deployments[i]!.contracts,
           ...(v3Info === undefined ? {} : { uniswapV3: v3Info }),
           ...(lending?.chainId === spec.chainId ? { lending: lending.contracts } : {}),
+          multicall3: multicall3[i]!,
         },
         port: node.port,
         pid: node.pid,

@@ -51,6 +51,8 @@ export interface DevnetChainContracts {
   readonly uniswapV3?: DevnetUniswapV3Info
   /** The Aave V3 market and ERC-4626 vault, on the one chain that hosts them (see devnetLendingDefaults.ts). */
   readonly lending?: DevnetLendingContracts
+  /** Multicall3 (deployMulticall3.ts), for live market reads through `multicall3Address`. */
+  readonly multicall3?: Address
 }
 
 /** A Uniswap V3 pool to create on every chain, at the chain's reference prices. */

@@ -91,6 +91,14 @@ describe('startDevnet', () => {
         expect([venue?.reserve0, venue?.reserve1]).toEqual([reserve0, reserve1])
         expect(reserve0 > 0n && reserve1 > 0n).toBe(true)
       }
+      // Multicall3 answers as the contracts do (aggregate3 through viem's multicall).
+      const aggregated = await client.multicall({
+        contracts: chain.contracts.pools.map((pool) => ({ address: pool.address, abi: uniswapV2PairAbi, functionName: 'getReserves' }) as const),
+        multicallAddress: chain.contracts.multicall3!,
+        allowFailure: false,
+      })
+      const direct = await Promise.all(chain.contracts.pools.map((pool) => client.readContract({ address: pool.address, abi: uniswapV2PairAbi, functionName: 'getReserves' })))
+      expect(aggregated).toEqual(direct)
     }
     // One bridge per ordered chain pair and token, pointing at the tokens devnet.json names.
     const bridges = market.venues.filter((v): v is Bridge => v.kind === 'bridge')
