@@ -1,6 +1,6 @@
 // Builds a market from live nodes: for each configured network, over its JSON-RPC endpoint with viem (contract reads
 // of one round go out as Multicall3 aggregate3 calls where the chain has Multicall3, and the requests of one round as
-// one JSON-RPC batch), the token metadata, Uniswap V2 pair reserves, Uniswap V3 pool state with
+// one JSON-RPC batch), the token metadata, Uniswap V2 pair reserves, Curve StableSwap state, Uniswap V3 pool state with
 // the initialized ticks around the price, and the gas price, all pinned to one block; bridges and the parameters a
 // node cannot tell come from the config. A network that fails (unreachable, wrong chain id, an address that is not
 // the pool it is said to be) does not fail the market: it is reported stale and keeps its venues from `previous`.
