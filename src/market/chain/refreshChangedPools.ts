@@ -45,6 +45,9 @@ export async function refreshChangedPools(parameters: RefreshChangedPoolsParamet
   const evented = pools.filter((pool) => pool.kind === 'constantProduct' || pool.kind === 'concentratedLiquidity')
   const byAddress = new Map(evented.map((pool) => [pool.address.toLowerCase(), pool as Venue]))
   const logs = byAddress.size === 0 ? [] : await client.getLogs({ address: [...byAddress.keys()] as Address[], events: stateEvents, fromBlock, toBlock })
+  // The tick each V3 pool's last Swap left it at (logs come in chain order): its bitmap words are read with slot0.
+  const swapTick = new Map<string, number>()
+  for (const log of logs) if (log.eventName === 'Swap') swapTick.set(log.address.toLowerCase(), log.args.tick as number)
   const changed = [
     ...[...new Set(logs.map((log) => log.address.toLowerCase()))].map((address) => byAddress.get(address) as Venue),
     ...pools.filter((pool) => pool.kind === 'stableSwap'),
@@ -65,7 +68,8 @@ export async function refreshChangedPools(parameters: RefreshChangedPoolsParamet
           return [pool.id, { ...rest, balances, amplification, fee, ...(rates === undefined ? {} : { rates }) }]
         }
         if (pool.kind !== 'concentratedLiquidity') return [pool.id, pool]
-        const state = await readUniswapV3PoolState(reader, pool, { blockNumber: toBlock, wordsEachSide: parameters.v3TickWordsEachSide ?? 2 })
+        const tickHint = swapTick.get(pool.address.toLowerCase()) ?? pool.tick
+        const state = await readUniswapV3PoolState(reader, pool, { blockNumber: toBlock, wordsEachSide: parameters.v3TickWordsEachSide ?? 2, tickHint })
         return [pool.id, { ...pool, ...state }]
       }),
     ),

@@ -13,6 +13,7 @@ import { sendDevnetTransactions } from '../../../../src/devnet/deployUniswapV3.t
 import { loadUniswapArtifact } from '../../../../src/devnet/loadContractArtifact.ts'
 import { readMarketFromNetworks } from '../../../../src/market/chain/readMarketFromNetworks.ts'
 import { refreshChangedPools } from '../../../../src/market/chain/refreshChangedPools.ts'
+import { readUniswapV3PoolState } from '../../../../src/market/chain/readUniswapV3Pool.ts'
 import { openLiveMarket } from '../../../../src/market/chain/openLiveMarket.ts'
 import type { LiveMarketRefresh } from '../../../../src/market/chain/watchLiveMarket.ts'
 import { startServer } from '../../../../src/server/startServer.ts'
@@ -128,6 +129,15 @@ describe('readMarketFromNetworks on the devnet', () => {
     expect(plain.length).toBeGreaterThan(6 * pools)
     expect(aggregated.length).toBeLessThanOrEqual(6)
     expect(new Set(aggregated)).toEqual(new Set([devnet.multicall3.toLowerCase()]))
+  })
+
+  it('a V3 pool read with a tick hint (its bitmap words read with slot0) equals one without, however wrong the hint', async () => {
+    const blockNumber = await devnet.client.getBlockNumber({ cacheTime: 0 })
+    for (const pool of devnet.pools) {
+      const plain = await readUniswapV3PoolState(devnet.client, pool, { blockNumber, wordsEachSide: WORDS_EACH_SIDE })
+      for (const tickHint of [plain.tick, plain.tick + 3 * 256 * pool.tickSpacing, -plain.tick, 0])
+        expect(await readUniswapV3PoolState(devnet.client, pool, { blockNumber, wordsEachSide: WORDS_EACH_SIDE, tickHint })).toEqual(plain)
+    }
   })
 
   it('reports an unreachable node, a wrong chain id and a non-pool address per network, keeping the others', async () => {
