@@ -8,6 +8,7 @@
 //   npm run bench:http [-- --duration 10 --batch]
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { availableParallelism, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
@@ -20,6 +21,8 @@ const { values } = parseArgs({
     market: { type: 'string', default: fileURLToPath(new URL('../fixtures/markets/realistic.json', import.meta.url)) },
     duration: { type: 'string', default: '10' },
     batch: { type: 'boolean', default: false },
+    // Only the cached run (2 workers), e.g. when profiling the cache-hit path.
+    'cached-only': { type: 'boolean', default: false },
   },
 })
 const duration = Number(values.duration)
@@ -70,6 +73,19 @@ const intents = generateBatchIntents(market, { count: 20_000, seed: 15, setWeigh
   .filter((body) => !seen.has(body) && seen.add(body))
 let next = 0
 const uncachedBody = () => intents[next++ % intents.length] as string
+// The 1- and 2-worker runs send the same intents in the same order (sizes vary, so a different slice
+// would compare different work); the 50-connection run, on a server that has cached those, starts after them.
+let sent = 0
+
+/** CPU time (ms, user + system) of a process and of its main thread, from /proc (Linux; tick resolution). */
+function cpuMs(pid: number): { process: number; main: number } {
+  const ticks = (path: string) => {
+    const fields = (readFileSync(path, 'utf8').split(') ')[1] as string).split(' ')
+    return Number(fields[11]) + Number(fields[12])
+  }
+  const msPerTick = 10 // USER_HZ = 100 on Linux
+  return { process: ticks(`/proc/${pid}/stat`) * msPerTick, main: ticks(`/proc/${pid}/task/${pid}/stat`) * msPerTick }
+}
 
 interface Figures {
   readonly run: string
@@ -77,6 +93,9 @@ interface Figures {
   readonly 'p50 ms': number
   readonly 'p99 ms': number
   readonly 'non-2xx': number
+  /** Service CPU per answered request: the event-loop thread, and every other thread (quote workers, GC helpers, libuv). */
+  readonly 'main CPU µs/req': number
+  readonly 'other threads CPU µs/req': number
   readonly 'health p99 ms'?: number
   readonly 'health max ms'?: number
 }
@@ -93,41 +112,55 @@ async function load(url: string, connections: number, body: () => string) {
   })
 }
 
-async function run(name: string, url: string, connections: number, body: () => string, probeHealth: boolean): Promise<Figures> {
+async function run(name: string, url: string, pid: number, connections: number, body: () => string, probeHealth: boolean): Promise<Figures> {
+  const before = cpuMs(pid)
   const [quotes, health] = await Promise.all([
     load(url, connections, body),
     probeHealth ? autocannon({ url: `${url}/health`, connections: 1, duration }) : undefined,
   ])
+  const after = cpuMs(pid)
+  const answered = Math.max(1, quotes.requests.total)
+  const main = after.main - before.main
   return {
     run: name,
     'req/s': Math.round(quotes.requests.average * 10) / 10,
     'p50 ms': quotes.latency.p50,
     'p99 ms': quotes.latency.p99,
     'non-2xx': quotes.non2xx + quotes.errors + quotes.timeouts,
+    'main CPU µs/req': Math.round((main * 1000) / answered),
+    'other threads CPU µs/req': Math.round(((after.process - before.process - main) * 1000) / answered),
     ...(health ? { 'health p99 ms': health.latency.p99, 'health max ms': health.latency.max } : {}),
   }
 }
 
 if (!values.batch) {
   const figures: Figures[] = []
-  for (const workers of [1, 2]) {
+  const cachedOnly = values['cached-only']
+  for (const workers of cachedOnly ? [2] : [1, 2]) {
     const { url, child } = await serve(workers)
-    // Warm the workers (module loading, first plan) before measuring.
-    await Promise.all(Array.from({ length: workers * 2 }, () => fetch(`${url}/v1/quote`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: uncachedBody() })))
-    figures.push(await run(`uncached, ${workers} worker${workers > 1 ? 's' : ''}, 10 connections`, url, 10, uncachedBody, true))
+    const pid = child.pid as number
+    // Warm the workers (module loading, first plan) before measuring, on intents from the end of the list.
+    next = intents.length - 4
+    await Promise.all(Array.from({ length: 4 }, () => fetch(`${url}/v1/quote`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: uncachedBody() })))
+    next = 0
+    if (!cachedOnly) figures.push(await run(`uncached, ${workers} worker${workers > 1 ? 's' : ''}, 10 connections`, url, pid, 10, uncachedBody, true))
+    sent = Math.max(sent, next)
     if (workers === 2) {
-      figures.push(await run('uncached, 2 workers, 50 connections', url, 50, uncachedBody, true))
+      next = sent
+      if (!cachedOnly) figures.push(await run('uncached, 2 workers, 50 connections', url, pid, 50, uncachedBody, true))
       const cached = intents[0] as string
       await fetch(`${url}/v1/quote`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: cached })
-      figures.push(await run('cached, 10 connections', url, 10, () => cached, false))
+      // Warm the cache-hit path (JIT) before measuring it.
+      await autocannon({ url: `${url}/v1/quote`, method: 'POST', headers: { 'content-type': 'application/json' }, body: cached, connections: 10, amount: 5000 })
+      figures.push(await run('cached, 10 connections', url, pid, 10, () => cached, false))
     }
     await stop(child)
   }
 
-  console.log(`accord serve on market "${market.name}" (${market.venues.length} venues), ${intents.length} distinct cross-network intents, ${duration} s per run, Node ${process.version}`)
+  console.log(`accord serve on market "${market.name}" (${market.venues.length} venues), ${intents.length} distinct cross-network intents, ${duration} s per run, Node ${process.version}, load average ${loadavg()[0]?.toFixed(1)} (on ${availableParallelism()} cores)`)
   console.table(figures)
   const [one, two] = [figures[0], figures[1]] as [Figures, Figures]
-  console.log(`Uncached throughput, 2 workers / 1 worker: ${(two['req/s'] / one['req/s']).toFixed(2)}×`)
+  if (!cachedOnly) console.log(`Uncached throughput, 2 workers / 1 worker: ${(two['req/s'] / one['req/s']).toFixed(2)}×`)
   console.log('Targets (issue 15): /health p99 ≤ 50 ms under uncached load at 10 and 50 connections; 2 workers ≥ 1.8× one; cached ≥ 5,000 req/s with p99 ≤ 10 ms at 10 connections; 10,000-intent batch < 500 MB peak RSS, released after expiry.')
 }
 

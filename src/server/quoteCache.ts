@@ -9,6 +9,11 @@ export interface QuoteCacheEntry {
   readonly body: string
 }
 
+/** A cached answer with its UTF-8 bytes, encoded once: a hit writes them to the socket as they are. */
+export interface CachedQuote extends QuoteCacheEntry {
+  readonly bytes: Buffer
+}
+
 export interface QuoteCacheOptions {
   /** Most entries kept (default 10 000). */
   readonly max?: number
@@ -20,29 +25,34 @@ export interface QuoteCacheOptions {
 
 export interface QuoteCache {
   readonly ttlMs: number
-  get(key: string): QuoteCacheEntry | undefined
-  set(key: string, entry: QuoteCacheEntry): void
+  get(key: string): CachedQuote | undefined
+  /** Stores the entry (encoding its body once) and returns the stored form. */
+  set(key: string, entry: QuoteCacheEntry): CachedQuote
   clear(): void
   readonly size: number
   /** The 200 answer whose `quoteId` is `quoteId`, while it is cached (a scan: for GET /v1/quotes/:id, not the hot path). */
-  findByQuoteId(quoteId: string): QuoteCacheEntry | undefined
+  findByQuoteId(quoteId: string): CachedQuote | undefined
 }
 
 export const DEFAULT_QUOTE_TTL_MS = 30_000
 
 export function createQuoteCache(options: QuoteCacheOptions = {}): QuoteCache {
   const ttlMs = options.ttlMs ?? DEFAULT_QUOTE_TTL_MS
-  const lru = new LRUCache<string, QuoteCacheEntry>({
+  const lru = new LRUCache<string, CachedQuote>({
     max: options.max ?? 10_000,
     ttl: ttlMs,
     maxSize: options.maxSizeBytes ?? 64 * 1024 * 1024,
-    // UTF-16 length is within a factor of two of the bytes; good enough for a memory bound.
-    sizeCalculation: (entry, key) => entry.body.length + key.length,
+    // The text (UTF-16 length, within a factor of two of its bytes) and its UTF-8 bytes: good enough for a memory bound.
+    sizeCalculation: (entry, key) => entry.body.length + entry.bytes.length + key.length,
   })
   return {
     ttlMs,
     get: (key) => lru.get(key),
-    set: (key, entry) => void lru.set(key, entry),
+    set: (key, entry) => {
+      const cached: CachedQuote = { statusCode: entry.statusCode, body: entry.body, bytes: Buffer.from(entry.body, 'utf8') }
+      lru.set(key, cached)
+      return cached
+    },
     clear: () => lru.clear(),
     findByQuoteId: (quoteId) => {
       // planQuote writes `quoteId` first, so the prefix identifies the answer without parsing it.

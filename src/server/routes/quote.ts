@@ -8,7 +8,7 @@ import { clientIdentity } from '../auth/authPlugin.ts'
 import { MAX_ALTERNATIVES } from '../../../solver/model/intentLimits.ts'
 import { QuoteRequestSchema, type QuoteRequest } from '../../market/intentSchema.ts'
 import type { MarketStore } from '../marketStore.ts'
-import type { QuoteCache, QuoteCacheEntry } from '../quoteCache.ts'
+import type { CachedQuote, QuoteCache } from '../quoteCache.ts'
 import { quoteCacheKey } from '../quoteCache.ts'
 import type { ServerMetrics } from '../serverMetrics.ts'
 import { clientErrorResponses, ErrorResponseSchema, QuoteErrorResponseSchema } from '../schemas/errorSchema.ts'
@@ -79,10 +79,7 @@ export const quoteRoutes: FastifyPluginAsync<QuoteRoutesOptions> = async (app, o
         options.metrics.observeCacheLookup(cached !== undefined)
         if (cached) return send(reply, cached, 'hit')
         const sharedEntry = await options.shared?.cache.get(key)
-        if (sharedEntry) {
-          options.cache.set(key, sharedEntry)
-          return send(reply, sharedEntry, 'hit')
-        }
+        if (sharedEntry) return send(reply, options.cache.set(key, sharedEntry), 'hit')
         options.budget.check(client, plannerMsPerMinute)
         const result = await options.planner.plan({ market, intent, maxAlternatives, ttlMs: options.cache.ttlMs })
         options.budget.charge(client, result.plannerMs, plannerMsPerMinute)
@@ -91,9 +88,9 @@ export const quoteRoutes: FastifyPluginAsync<QuoteRoutesOptions> = async (app, o
         // Never answer with a superseded market: plan again on the version that replaced it.
         await options.shared?.refreshMarket()
         if (options.store.current.version === market.version) {
-          options.cache.set(key, result.entry)
+          const stored = options.cache.set(key, result.entry)
           if (options.shared) await options.shared.cache.set(key, result.entry, options.cache.ttlMs)
-          return send(reply, result.entry, 'miss')
+          return send(reply, stored, 'miss')
         }
         if (attempt + 1 >= MAX_REPLANS) throw new OverloadedError('OVERLOADED', 'The market changed during every planning attempt; retry shortly.', 1)
       }
@@ -101,7 +98,7 @@ export const quoteRoutes: FastifyPluginAsync<QuoteRoutesOptions> = async (app, o
   )
 }
 
-/** A string body with a JSON content type is sent as it is: cached answers skip serialisation. */
-function send(reply: FastifyReply, entry: QuoteCacheEntry, cache: 'hit' | 'miss') {
-  return reply.code(entry.statusCode).header('x-accord-cache', cache).type('application/json; charset=utf-8').send(entry.body)
+/** The cached bytes with a JSON content type are sent as they are: cached answers skip serialisation and encoding. */
+function send(reply: FastifyReply, entry: CachedQuote, cache: 'hit' | 'miss') {
+  return reply.code(entry.statusCode).header('x-accord-cache', cache).type('application/json; charset=utf-8').send(entry.bytes)
 }

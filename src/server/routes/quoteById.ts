@@ -26,7 +26,7 @@ export const quoteByIdRoutes: FastifyPluginAsync<{ readonly cache: QuoteCache }>
     async (request, reply) => {
       const entry = cache.findByQuoteId(request.params.id)
       if (!entry) throw new ApiError('UNKNOWN_QUOTE', `No valid quote with id "${request.params.id}": it expired, the market changed, or it never existed.`, 'params.id')
-      return reply.type('application/json; charset=utf-8').send(entry.body)
+      return reply.type('application/json; charset=utf-8').send(entry.bytes)
     },
   )
 }
