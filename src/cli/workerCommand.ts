@@ -20,7 +20,9 @@ const usage = `Usage: accord worker [--redis URL] [--lock-ms N] [--devnet-dir DI
 Solves the batch jobs that \`accord serve --redis URL\` instances queue (BullMQ). Run as many as you
 like, on any machine that reaches Redis; a job whose worker dies is taken over by another.
 With --devnet-dir it also runs the executions queued for the devnet user's account: one at a time
-across all workers (the account's lane), journals in .accord/executions.
+across all workers (the account's lane), journals in .accord/executions. When a worker dies
+mid-execution, another worker started in the same directory (sharing the journals) takes the
+execution over from its journal once the lock expires; elsewhere it is failed as INTERRUPTED.
 
 Options:
   --redis URL    Redis to take jobs from (default: $REDIS_URL)
@@ -64,7 +66,7 @@ export const workerCommand = defineCommand({
         process.off('SIGINT', stop)
         process.off('SIGTERM', stop)
         const timer = setTimeout(() => void Promise.all([worker.close(true), executor?.worker.close(true)]).finally(resolve), graceMs)
-        // An execution in hand finishes within the grace period, or is left failed (resumable from its journal).
+        // An execution in hand finishes within the grace period, or is left to a worker sharing its journal (its lock expires).
         void Promise.all([worker.close(), executor?.worker.close().then(() => executor.manager.close())]).finally(() => {
           clearTimeout(timer)
           resolve()

@@ -88,8 +88,8 @@ export function createRedisExecutionQueue({ url, redis, keys, retainSeconds = DE
       const id = createExecutionId()
       const lane = await laneOf(account)
       await redis.set(laneKey(id), account.toLowerCase(), 'EX', retainSeconds)
-      // One attempt: a worker that dies mid-execution leaves it `failed` (its journal says what
-      // was sent); it is resumed deliberately (`accord execute --resume ID`), never re-run blindly.
+      // One attempt: an execution that fails is not run again. A worker that dies mid-execution is
+      // another matter: its job stalls and a worker sharing its journal resumes it (runExecutionWorker).
       await lane.add('execution', { account, body, createdAt: new Date().toISOString() }, { jobId: id, attempts: 1, removeOnComplete: { age: retainSeconds }, removeOnFail: { age: retainSeconds } })
       return { id }
     },

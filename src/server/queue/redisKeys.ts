@@ -12,6 +12,8 @@ export interface RedisKeys {
   readonly batchQueue: string
   /** An execution's journal records, mirrored by the worker running it (without signed transactions). */
   executionRecords(id: string): string
+  /** Where an execution is journalled: `HOST:DIR` of the worker that took it first (who may take it over). */
+  executionJournal(id: string): string
   /** Each new record of an execution is published here as `INDEX RECORD`; `end` when it failed. */
   executionChannel(id: string): string
   /** BullMQ queue of one signing account: global concurrency 1, the account's nonce lane. */
@@ -32,6 +34,7 @@ export function redisKeys(prefix = 'accord'): RedisKeys {
     // BullMQ queue name (BullMQ adds its own `bull:` prefix).
     batchQueue: `${prefix}-batches`,
     executionRecords: (id) => `${prefix}:execution:${id}:records`,
+    executionJournal: (id) => `${prefix}:execution:${id}:journal`,
     executionChannel: (id) => `${prefix}:execution:${id}`,
     executionLane: (account) => `${prefix}-executions-${account.toLowerCase()}`,
   }
