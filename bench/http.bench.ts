@@ -93,11 +93,15 @@ interface Figures {
   readonly 'p50 ms': number
   readonly 'p99 ms': number
   readonly 'non-2xx': number
-  /** Service CPU per answered request: the event-loop thread, and every other thread (quote workers, GC helpers, libuv). */
+  /**
+   * Service CPU per answered quote: the event-loop thread (which also answers the /health probes, counted
+   * beside), and every other thread (quote workers, GC helpers, libuv).
+   */
   readonly 'main CPU µs/req': number
   readonly 'other threads CPU µs/req': number
   readonly 'health p99 ms'?: number
   readonly 'health max ms'?: number
+  readonly 'health probes'?: number
 }
 
 async function load(url: string, connections: number, body: () => string) {
@@ -129,7 +133,7 @@ async function run(name: string, url: string, pid: number, connections: number, 
     'non-2xx': quotes.non2xx + quotes.errors + quotes.timeouts,
     'main CPU µs/req': Math.round((main * 1000) / answered),
     'other threads CPU µs/req': Math.round(((after.process - before.process - main) * 1000) / answered),
-    ...(health ? { 'health p99 ms': health.latency.p99, 'health max ms': health.latency.max } : {}),
+    ...(health ? { 'health p99 ms': health.latency.p99, 'health max ms': health.latency.max, 'health probes': health.requests.total } : {}),
   }
 }
 
