@@ -32,7 +32,7 @@ const running: WorkerProcess[] = []
 
 /** Starts `accord worker` in the devnet's directory (so every worker shares `.accord/executions`); resolves when it is ready. */
 async function startWorker(): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [BIN, 'worker', '--redis', redisServer.url, '--devnet-dir', x.dir, '--lock-ms', '2000'], {
+  const child = spawn(process.execPath, [BIN, 'worker', '--redis', redisServer.url, '--devnet-dir', x.dir, '--lock-ms', '4000'], {
     cwd: x.dir,
     env: { ...process.env, ACCORD_SHUTDOWN_GRACE_MS: '20000' },
     stdio: ['ignore', 'pipe', 'pipe'],
