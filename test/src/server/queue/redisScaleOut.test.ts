@@ -53,7 +53,9 @@ beforeAll(async () => {
   const env = {
     REDIS_URL: redis.url,
     LOG_LEVEL: 'warn',
-    ACCORD_JOB_LOCK_MS: '3000',
+    // Short enough that the killed worker's job is taken over within seconds; long enough that a live worker
+    // on a loaded 2-core machine renews its lock in time (3 s lost a job to stalls at load 28).
+    ACCORD_JOB_LOCK_MS: '8000',
     ACCORD_API_KEYS: JSON.stringify([{ id: 'ops', hash: hashApiKey(key), roles: ['market:write', 'batch', 'quote'] }]),
   }
   const serves = [0, 1].map(() => start(['serve', '--port', '0', '--market', SMALL_MARKET_FILE, '--quote-workers', '0'], env))
