@@ -11,7 +11,7 @@
 // balances, the health factor from Pool.getUserAccountData, vault shares; and where undelivered funds are.
 import { appendFile, mkdir, open, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { maxUint256, type Address, type Hash, type LocalAccount } from 'viem'
+import { encodeFunctionData, keccak256, maxUint256, type Abi, type Address, type Hash, type Hex, type LocalAccount } from 'viem'
 import { planCompositeIntent } from '../../../solver/composite/planCompositeIntent.ts'
 import type { CompositeLeg, CompositePlan } from '../../../solver/composite/types.ts'
 import { assetKeyOf, parseAssetKey } from '../../../solver/market/assetKey.ts'
@@ -70,7 +70,16 @@ export type CompositeJournalRecord =
       readonly fundsNow?: readonly string[]
     }
   | { readonly type: 'replanned'; readonly reason: string; readonly legIds: readonly string[]; readonly direct: ReadonlyArray<{ readonly asset: AssetKey; readonly raw: string }> }
-  | { readonly type: 'transaction'; readonly stepIndex: number; readonly action: string; readonly hash: string; readonly status: string }
+  | {
+      readonly type: 'transaction'
+      readonly stepIndex: number
+      readonly action: string
+      readonly hash: string
+      /** `signed` (journalled before the broadcast, with `raw` and `nonce`), `sent`, then the receipt's status. */
+      readonly status: string
+      readonly raw?: string
+      readonly nonce?: number
+    }
   | { readonly type: 'stopped'; readonly reason: string }
   /** A borrow that no longer passed on fresh state: `extraRaw` more collateral, brought by the re-plan just before. */
   | { readonly type: 'collateral-raised'; readonly stepIndex: number; readonly extraRaw: string }
@@ -180,8 +189,15 @@ async function runCompositePlan(parameters: ExecuteCompositePlanParameters, id: 
         fundsNow: [...(entry.fundsNow ?? [])],
       })
   const doneSteps = new Set(previous.flatMap((entry) => (entry.type === 'transaction' && entry.status === 'success' ? [entry.stepIndex] : [])))
-  // Sent before the process stopped, outcome unknown: looked up by hash before anything is sent again.
-  const inFlight = new Map(previous.flatMap((entry) => (entry.type === 'transaction' && entry.status === 'sent' && !doneSteps.has(entry.stepIndex) ? [[entry.stepIndex, entry.hash as Hash] as const] : [])))
+  // Signed or sent before the process stopped, outcome unknown: looked up by hash (and re-broadcast from the
+  // journalled bytes while its nonce is still free) before anything is signed again. The last one per step wins.
+  const inFlight = new Map<number, { hash: Hash; raw?: Hex; nonce?: number }>()
+  for (const entry of previous) {
+    if (entry.type !== 'transaction' || doneSteps.has(entry.stepIndex)) continue
+    if (entry.status === 'signed' && entry.raw && entry.nonce !== undefined) inFlight.set(entry.stepIndex, { hash: entry.hash as Hash, raw: entry.raw as Hex, nonce: entry.nonce })
+    // `sent` after its own `signed` keeps the bytes; a journal from before signing first has the hash only.
+    else if (entry.status === 'sent' && inFlight.get(entry.stepIndex)?.hash !== entry.hash) inFlight.set(entry.stepIndex, { hash: entry.hash as Hash })
+  }
   const replans = previous.flatMap((entry) => (entry.type === 'replanned' ? [entry] : []))
   const raisedCollateral = new Map(previous.flatMap((entry) => (entry.type === 'collateral-raised' ? [[entry.stepIndex, BigInt(entry.extraRaw)] as const] : [])))
 
@@ -255,31 +271,58 @@ async function runCompositePlan(parameters: ExecuteCompositePlanParameters, id: 
       return spent > byLegs ? [{ asset: assetKeyOf(source.asset), raw: String(spent - byLegs) }] : []
     })
   let stoppedReason: string | undefined
+  /**
+   * One lending, vault or approval transaction: simulated (a call the contract would revert is reported,
+   * not sent), signed with the account's pending nonce, journalled with its signed bytes (`signed`), then
+   * broadcast (`sent`) and awaited (the receipt's status). As in the executor's transaction manager
+   * (journaledTransaction.ts), the hash is on disk before the node sees it, so a resumed run always finds
+   * the transaction: mined → its receipt; in the pool → awaited; unknown and its nonce still free → the same
+   * bytes re-broadcast; unknown and the nonce taken → signed again.
+   */
   const send = async (stepIndex: number, chainId: number, request: { functionName: string } & Record<string, unknown>) => {
     if (doneSteps.has(stepIndex)) return true
     const { publicClient, walletClient } = client(chainId)
-    const sentBefore = inFlight.get(stepIndex)
-    if (sentBefore) {
-      const pending = await publicClient.getTransaction({ hash: sentBefore }).catch(() => undefined)
-      if (pending) {
-        const receipt = await publicClient.waitForTransactionReceipt({ hash: sentBefore, timeout: 120_000 })
-        await record({ type: 'transaction', stepIndex, action: String(request.functionName), hash: sentBefore, status: receipt.status })
-        say(`step ${stepIndex} ${String(request.functionName)} on ${chainId}: ${receipt.status} (${sentBefore}, sent before the resume)`)
-        return receipt.status === 'success'
-      }
-      // Never reached the node (or dropped): send it now.
+    const action = String(request.functionName)
+    const settle = async (hash: Hash, note: string) => {
+      const receipt = await publicClient.waitForTransactionReceipt({ hash, timeout: 120_000 })
+      await record({ type: 'transaction', stepIndex, action, hash, status: receipt.status })
+      say(`step ${stepIndex} ${action} on ${chainId}: ${receipt.status} (${hash}${note})`)
+      return receipt.status === 'success'
     }
-    // Simulate first: a call the contract would revert is reported, not sent.
+    const before = inFlight.get(stepIndex)
+    if (before) {
+      const known = await publicClient.getTransaction({ hash: before.hash }).catch(() => undefined)
+      if (known) return settle(before.hash, ', sent before the resume')
+      const mined = await publicClient.getTransactionCount({ address: account.address, blockTag: 'latest' })
+      if (before.raw && before.nonce !== undefined && mined <= before.nonce) {
+        await walletClient.sendRawTransaction({ serializedTransaction: before.raw }).catch(() => undefined)
+        await record({ type: 'transaction', stepIndex, action, hash: before.hash, status: 'sent' })
+        return settle(before.hash, ', re-broadcast after the resume')
+      }
+      // Never reached the node and its nonce went to another transaction: sign it again.
+    }
     const { request: simulated } = await publicClient.simulateContract({ ...request, account } as unknown as Parameters<typeof publicClient.simulateContract>[0])
     // Aave's updateState writes the reserve's indexes only in the first block of a new timestamp; an
     // estimate made in a block that shares the last update's timestamp misses that gas. Half again as much covers it.
     const estimated = await publicClient.estimateContractGas({ ...request, account } as unknown as Parameters<typeof publicClient.estimateContractGas>[0])
-    const hash = await walletClient.writeContract({ ...(simulated as object), gas: (estimated * 3n) / 2n } as unknown as Parameters<typeof walletClient.writeContract>[0])
-    await record({ type: 'transaction', stepIndex, action: String(request.functionName), hash, status: 'sent' })
-    const receipt = await publicClient.waitForTransactionReceipt({ hash, timeout: 120_000 })
-    await record({ type: 'transaction', stepIndex, action: String(request.functionName), hash, status: receipt.status })
-    say(`step ${stepIndex} ${String(request.functionName)} on ${chainId}: ${receipt.status} (${hash})`)
-    return receipt.status === 'success'
+    const call = simulated as unknown as { address: Address; abi: Abi; functionName: string; args?: readonly unknown[] }
+    const nonce = await publicClient.getTransactionCount({ address: account.address, blockTag: 'pending' })
+    const fees = await publicClient.estimateFeesPerGas()
+    const raw = await walletClient.signTransaction({
+      account,
+      chain: walletClient.chain,
+      to: call.address,
+      data: encodeFunctionData({ abi: call.abi, functionName: call.functionName, args: call.args ?? [] } as Parameters<typeof encodeFunctionData>[0]),
+      gas: (estimated * 3n) / 2n,
+      nonce,
+      maxFeePerGas: fees.maxFeePerGas * 2n,
+      maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+    })
+    const hash = keccak256(raw)
+    await record({ type: 'transaction', stepIndex, action, hash, status: 'signed', raw, nonce })
+    await walletClient.sendRawTransaction({ serializedTransaction: raw })
+    await record({ type: 'transaction', stepIndex, action, hash, status: 'sent' })
+    return settle(hash, '')
   }
 
   type BorrowCheck =
