@@ -245,6 +245,53 @@ describe('composite execution on the devnet', () => {
     expect(journal.match(/"type":"leg-started","legId":"leg-0"/g)).toHaveLength(1)
   })
 
+  it('a transaction journalled as signed but never broadcast (the process died in between) is broadcast from its bytes on resume, not signed again', { timeout: 120_000 }, async () => {
+    const market = devnet.market
+    const saver = devnetAccount(7)
+    const c = chainOf(devnet.info, chainByName('devnet-c').chainId)
+    const { createDevnetWalletClient } = await import('../../../../src/devnet/defineDevnetChain.ts')
+    const { devnetTokenAbi } = await import('../../../../src/devnet/abis.ts')
+    const publicClient = createDevnetPublicClient(c)
+    const minted = await createDevnetWalletClient(c, devnetAccount('deployer')).writeContract({ address: token('devnet-c', 'USDC'), abi: devnetTokenAbi, functionName: 'mint', args: [saver.address, 3_000_000_000n] })
+    await publicClient.waitForTransactionReceipt({ hash: minted })
+    const request: CompositeIntentRequest = {
+      sources: [{ chain: 'devnet-c', token: 'USDC', amount: '3000' }],
+      goals: [{ id: 'savings', kind: 'vaultDeposit', vault: 'devnet-c:vault:USDC', amount: '2000' }],
+      deadlineSeconds: 600,
+    }
+    const result = planCompositeIntent(market, resolveCompositeRequest(market, request))
+    if (result.status !== 'ok') throw new Error(result.reason)
+    const approve = result.plan.steps.find((step) => step.action === 'approve')!
+    // What the executor journals just before broadcasting the approval: its signed bytes, hash and nonce.
+    const { encodeFunctionData, keccak256, maxUint256 } = await import('viem')
+    const nonce = await publicClient.getTransactionCount({ address: saver.address, blockTag: 'pending' })
+    const fees = await publicClient.estimateFeesPerGas()
+    const raw = await createDevnetWalletClient(c, saver).signTransaction({
+      account: saver,
+      chain: null,
+      chainId: c.chainId,
+      to: token('devnet-c', 'USDC'),
+      data: encodeFunctionData({ abi: devnetTokenAbi, functionName: 'approve', args: [c.contracts.lending!.vault.address, maxUint256] }),
+      gas: 100_000n,
+      nonce,
+      maxFeePerGas: fees.maxFeePerGas * 2n,
+      maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+    } as never)
+    const hash = keccak256(raw)
+    const { writeFile } = await import('node:fs/promises')
+    await writeFile(join(dir, 'composite-signed-test.jsonl'), `${JSON.stringify({ type: 'transaction', stepIndex: approve.index, action: 'approve', hash, status: 'signed', raw, nonce })}\n`)
+
+    const outcome = await executeCompositePlan({ market, plan: result.plan, targets: devnetExecutionTargets(devnet.info), account: saver, journalDir: dir, id: 'signed-test' })
+    expect(outcome.stoppedReason, outcome.lines.join('\n')).toBeUndefined()
+    expect(outcome.verdict).toBe('reached')
+    expect(outcome.lines).toContainEqual(expect.stringMatching(/approve .*success .*re-broadcast after the resume/))
+    // The journalled approval is the one mined; nothing else was signed for it: two transactions in all (approve, deposit).
+    expect((await publicClient.getTransactionReceipt({ hash })).status).toBe('success')
+    const journal = await readFile(join(dir, 'composite-signed-test.jsonl'), 'utf8')
+    expect(new Set(journal.match(/"action":"approve","hash":"0x[0-9a-f]+"/g))).toEqual(new Set([`"action":"approve","hash":"${hash}"`]))
+    expect(await publicClient.getTransactionCount({ address: saver.address })).toBe(nonce + 2)
+  })
+
   it('accord serve --devnet-dir: POST /v1/plans with execute: true (execute role) deposits into the ERC-4626 vault and GET reports the verdict', { timeout: 120_000 }, async () => {
     const { startServer } = await import('../../../../src/server/startServer.ts')
     const { generateApiKey, hashApiKey } = await import('../../../../src/server/auth/hashApiKey.ts')
