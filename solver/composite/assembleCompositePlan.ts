@@ -235,6 +235,7 @@ export function assembleCompositePlan(parameters: AssembleCompositePlanParameter
       kind: goal.kind,
       plannedAmountRaw: goal.amountRaw,
       healthFactorWad: borrowResults.get(goal.id)!.healthFactorWad,
+      minHealthFactorWad: goal.minHealthFactorWad,
       ...(delivery ? { deliveredAmountRaw: delivery.plan.expectedAmountOutRaw, deliveredMinAmountRaw: delivery.plan.minAmountOutRaw } : {}),
     }
   })

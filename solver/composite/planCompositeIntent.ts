@@ -2,18 +2,20 @@
 // planner (quoteIntent), sizes the collateral so each borrow passes the Pool's exact checks and the
 // goal's health-factor floor, and joins legs, approvals, supplies, borrows, delivery legs and vault
 // deposits into one DAG with one schedule and one probability that every goal holds by the deadline.
-// Legs are planned one after another on a market copy that carries the trades of the legs before,
-// so legs sharing a venue see the state the earlier ones leave (as solver/batch realises in sequence).
-import type { AssetRef, Erc4626Vault, LendingMarket, Market, Venue } from '../market/types.ts'
+// The sources' split across goals and legs is chosen jointly: every candidate split is scored as a
+// whole process (probability every goal holds by the deadline, less the value lost to fees and gas).
+import type { AssetRef, Erc4626Vault, LendingMarket, Market } from '../market/types.ts'
 import { quoteIntent, type QuoteIntentOptions } from '../plan/quoteIntent.ts'
 import type { Plan } from '../model/plan.ts'
-import { applyVenueTrade } from '../venues/applyVenueTrade.ts'
 import { applyVaultDeposit, convertVaultSharesToAssets, previewVaultDeposit } from '../venues/erc4626.ts'
 import { assembleCompositePlan } from './assembleCompositePlan.ts'
 import { describeAmount, describeAsset, formatWad, sameAsset } from './describeComposite.ts'
-import { fundingCapacity, planFundingLeg } from './planFundingLeg.ts'
+import { enumerateFundingAllocations } from './enumerateFundingAllocations.ts'
+import { fundingCapacity, planFundingLeg, type PlanFundingLegReturnType } from './planFundingLeg.ts'
+import { applyPlanToMarket, realiseFunding, type FundingAllocation, type FundingDemand, type RealiseFundingParameters, type RealiseFundingReturnType } from './realiseFunding.ts'
 import { isCollateralBound, requiredSupplyAmount, simulateSupplyAndBorrow } from './requiredCollateral.ts'
-import type { CompositeIntent, CompositeLeg, PlanCompositeIntentReturnType, SupplyGoal } from './types.ts'
+import { scoreCompositePlan, valueUsd } from './scoreCompositePlan.ts'
+import type { CompositeIntent, CompositeLeg, CompositePlan, PlanCompositeIntentReturnType, SupplyGoal } from './types.ts'
 import { validateCompositeIntent } from './validateCompositeIntent.ts'
 
 export interface PlanCompositeIntentOptions {
@@ -21,23 +23,8 @@ export interface PlanCompositeIntentOptions {
   /** Monte Carlo samples for the completion time (default 4000) and its seed (default 1). */
   readonly samples?: number
   readonly seed?: number
-}
-
-/** A need for `amountRaw` of `asset`, for a goal. */
-interface Demand {
-  readonly goalId: string
-  readonly asset: AssetRef
-  readonly amountRaw: bigint
-}
-
-/** The market after a leg's trades (pool reserves moved, bridge liquidity used). */
-function applyPlan(market: Market, plan: Plan): Market {
-  const venues = new Map<string, Venue>(market.venues.map((venue) => [venue.id, venue]))
-  for (const step of plan.steps) {
-    const venue = venues.get(step.venueId)
-    if (venue) venues.set(step.venueId, applyVenueTrade(venue, step.tokenIn, step.tokenOut, step.amountInRaw, step.amountOutRaw))
-  }
-  return { ...market, venues: market.venues.map((venue) => venues.get(venue.id) as Venue) }
+  /** Fund the goals exactly this way (`[demand][source]`, demands in goal order) instead of searching; for tests and what-ifs. */
+  readonly fundingAllocation?: FundingAllocation
 }
 
 /**
@@ -115,7 +102,7 @@ export function planCompositeIntent(market: Market, intent: CompositeIntent, opt
 
   // 2. What each goal needs where.
   const vaultDeposits = new Map<string, { assetsRaw: bigint; sharesRaw: bigint }>()
-  const demands: Demand[] = []
+  const demands: FundingDemand[] = []
   for (const goal of intent.goals) {
     if (goal.kind === 'supply') demands.push({ goalId: goal.id, asset: { chainId: lendingMarkets.get(goal.marketId)!.chainId, token: goal.token }, amountRaw: supplyAmounts.get(goal.id)! })
     else if (goal.kind === 'holding') demands.push({ goalId: goal.id, asset: goal.asset, amountRaw: goal.minAmountRaw })
@@ -130,73 +117,121 @@ export function planCompositeIntent(market: Market, intent: CompositeIntent, opt
     }
   }
 
-  // 3. Fund each demand from the sources, cheapest source first; legs in sequence on a shared market copy.
-  const remaining = intent.sources.map((source) => source.maxAmountRaw)
-  const spent = intent.sources.map(() => 0n)
-  let working = market
-  const legs: CompositeLeg[] = []
-  const directFunding = new Map<string, bigint>() // goal id → amount of a source already where the goal needs it
-  const spendAll = intent.spend === 'all' && intent.sources.length === 1 && intent.goals.length === 1 && intent.goals[0]!.kind === 'holding'
+  // 3. Fund the demands from the sources: every candidate split (enumerateFundingAllocations) is
+  // realised with legs planned on the market as given (cached per source, demand and share) and scored
+  // as a whole process (scoreCompositePlan); the best is then realised in sequence, each leg on the
+  // market its predecessors leave, and the next best tried if that one no longer fits.
+  const sources = intent.sources
+  const spendAll = intent.spend === 'all' && sources.length === 1 && intent.goals.length === 1 && intent.goals[0]!.kind === 'holding'
+  const planDeliveries = (on: Market, firstIndex: number): CompositeLeg[] | PlanCompositeIntentReturnType => {
+    const deliveries: CompositeLeg[] = []
+    for (const goal of intent.goals) {
+      if (goal.kind !== 'borrow' || !goal.deliverTo) continue
+      const lending = lendingMarkets.get(goal.marketId)!
+      const from = { chainId: lending.chainId, token: goal.token.toLowerCase() as typeof goal.token }
+      // The whole borrow, with the quote's own minimum.
+      const leg = quoteLeg(on, from, goal.deliverTo, goal.amountRaw, deadline, undefined, quoteOptions)
+      if (leg.status !== 'ok')
+        return infeasible(goal.id, `Goal ${goal.id}: delivering ${describeAmount(market, from, goal.amountRaw)} to ${describeAsset(market, goal.deliverTo)}: ${leg.reason}`, leg.code)
+      deliveries.push({ id: `leg-${firstIndex + deliveries.length}`, purpose: 'deliver', goalId: goal.id, from, to: goal.deliverTo, plan: leg.plan })
+      on = applyPlanToMarket(on, leg.plan)
+    }
+    return deliveries
+  }
+  const assemble = (funded: Extract<RealiseFundingReturnType, { ok: true }>, deliveries: readonly CompositeLeg[]) =>
+    assembleCompositePlan({
+      market,
+      intent,
+      legs: [...funded.legs, ...deliveries],
+      supplyAmounts,
+      borrowResults,
+      vaultDeposits,
+      directFunding: funded.directFunding,
+      spent: funded.spent,
+      lendingMarkets,
+      vaults,
+      options,
+    })
+
+  let plan: CompositePlan | undefined
   if (spendAll) {
     // The quote's semantics: spend the whole source, the goal's amount is the minimum out.
-    const source = intent.sources[0]!
+    const source = sources[0]!
     const demand = demands[0]!
-    const plan = quoteLeg(market, source.asset, demand.asset, source.maxAmountRaw, deadline, demand.amountRaw, quoteOptions)
-    if (plan.status !== 'ok') return infeasible(demand.goalId, `Goal ${demand.goalId}: ${plan.reason}`, plan.code)
-    legs.push({ id: 'leg-0', purpose: 'fund', goalId: demand.goalId, from: source.asset, to: demand.asset, plan: plan.plan })
-    spent[0] = source.maxAmountRaw
-    demands.length = 0
-  }
-  for (const demand of demands) {
-    let needed = demand.amountRaw
-    const ranked = intent.sources
-      .map((source, i) => {
-        if (remaining[i]! <= 0n) return { i, capacityRaw: 0n, direct: false }
-        if (sameAsset(source.asset, demand.asset)) return { i, capacityRaw: remaining[i]!, direct: true }
-        return { i, capacityRaw: fundingCapacity(working, source.asset, demand.asset, remaining[i]!, deadline, buffer, quoteOptions).capacityRaw, direct: false }
-      })
-      .filter((entry) => entry.capacityRaw > 0n)
-      // Holdings already in place first, then the sources that can bring the most (fewest legs).
-      .sort((a, b) => (a.direct !== b.direct ? (a.direct ? -1 : 1) : b.capacityRaw > a.capacityRaw ? 1 : b.capacityRaw < a.capacityRaw ? -1 : a.i - b.i))
-    const capacity = ranked.reduce((sum, entry) => sum + entry.capacityRaw, 0n)
-    if (capacity < needed)
-      return infeasible(
-        demand.goalId,
-        `Goal ${demand.goalId} needs ${describeAmount(market, demand.asset, needed)}; the sources can bring at most ${describeAmount(market, demand.asset, capacity)} there within the ${deadline} s deadline`,
-        capacity === 0n ? 'NO_ROUTE' : 'INFEASIBLE_CONSTRAINTS',
-      )
-    for (const entry of ranked) {
-      if (needed <= 0n) break
-      const source = intent.sources[entry.i]!
-      const target = needed < entry.capacityRaw ? needed : entry.capacityRaw
-      if (entry.direct) {
-        directFunding.set(demand.goalId, (directFunding.get(demand.goalId) ?? 0n) + target)
-      } else {
-        const leg = planFundingLeg({ market: working, from: source.asset, to: demand.asset, targetRaw: target, maxAmountInRaw: remaining[entry.i]!, deadlineSeconds: deadline, slippageBufferBps: buffer, quoteOptions })
-        if (!leg.ok) return infeasible(demand.goalId, `Goal ${demand.goalId}: the leg from ${describeAmount(market, source.asset, remaining[entry.i]!)} fails: ${leg.reason}`)
-        legs.push({ id: `leg-${legs.length}`, purpose: 'fund', goalId: demand.goalId, from: source.asset, to: demand.asset, plan: leg.plan })
-        working = applyPlan(working, leg.plan)
+    const leg = quoteLeg(market, source.asset, demand.asset, source.maxAmountRaw, deadline, demand.amountRaw, quoteOptions)
+    if (leg.status !== 'ok') return infeasible(demand.goalId, `Goal ${demand.goalId}: ${leg.reason}`, leg.code)
+    plan = assemble(
+      { ok: true, legs: [{ id: 'leg-0', purpose: 'fund', goalId: demand.goalId, from: source.asset, to: demand.asset, plan: leg.plan }], directFunding: new Map(), spent: [source.maxAmountRaw], market },
+      [],
+    )
+  } else {
+    const capacityRaw = demands.map((demand) =>
+      sources.map((source) =>
+        sameAsset(source.asset, demand.asset) ? source.maxAmountRaw : fundingCapacity(market, source.asset, demand.asset, source.maxAmountRaw, deadline, buffer, quoteOptions).capacityRaw,
+      ),
+    )
+    for (const [d, demand] of demands.entries()) {
+      const capacity = capacityRaw[d]!.reduce((sum, value) => sum + value, 0n)
+      if (capacity < demand.amountRaw)
+        return infeasible(
+          demand.goalId,
+          `Goal ${demand.goalId} needs ${describeAmount(market, demand.asset, demand.amountRaw)}; the sources can bring at most ${describeAmount(market, demand.asset, capacity)} there within the ${deadline} s deadline`,
+          capacity === 0n ? 'NO_ROUTE' : 'INFEASIBLE_CONSTRAINTS',
+        )
+    }
+    const efficiency = demands.map((demand, d) =>
+      sources.map((source, s) => {
+        const spentUsd = valueUsd(market, source.asset, source.maxAmountRaw)
+        return spentUsd > 0 ? valueUsd(market, demand.asset, capacityRaw[d]![s]!) / spentUsd : 0
+      }),
+    )
+    const candidates = options.fundingAllocation ? [options.fundingAllocation] : enumerateFundingAllocations({ sources, demands, capacityRaw, efficiency })
+    const legCache = new Map<string, PlanFundingLegReturnType>()
+    const cachedLeg: RealiseFundingParameters['planLeg'] = (leg) => {
+      const key = `${leg.sourceIndex}|${leg.to.chainId}:${leg.to.token}|${leg.targetRaw}`
+      let result = legCache.get(key)
+      if (!result) {
+        result = planFundingLeg({ ...leg, maxAmountInRaw: sources[leg.sourceIndex]!.maxAmountRaw, deadlineSeconds: deadline, slippageBufferBps: buffer, quoteOptions })
+        legCache.set(key, result)
       }
-      const used = entry.direct ? target : legs[legs.length - 1]!.plan.amountInRaw
-      remaining[entry.i]! -= used
-      spent[entry.i]! += used
-      needed -= target
+      return result
+    }
+    const sequentialLeg: RealiseFundingParameters['planLeg'] = (leg) => planFundingLeg({ ...leg, deadlineSeconds: deadline, slippageBufferBps: buffer, quoteOptions })
+    let firstFailure: Extract<RealiseFundingReturnType, { ok: false }> | undefined
+    const scored: { index: number; score: number; allocation: FundingAllocation }[] = []
+    const baseDeliveries = new Map<number, CompositeLeg[] | PlanCompositeIntentReturnType>()
+    for (const [index, allocation] of candidates.entries()) {
+      const funded = realiseFunding({ market, sources, demands, allocation, planLeg: cachedLeg, sequential: false })
+      if (!funded.ok) {
+        firstFailure ??= funded
+        continue
+      }
+      if (!baseDeliveries.has(funded.legs.length)) baseDeliveries.set(funded.legs.length, planDeliveries(market, funded.legs.length))
+      const deliveries = baseDeliveries.get(funded.legs.length)!
+      if (!Array.isArray(deliveries)) return deliveries
+      scored.push({ index, score: scoreCompositePlan(market, assemble(funded, deliveries)).score, allocation })
+    }
+    scored.sort((a, b) => b.score - a.score || a.index - b.index)
+    for (const candidate of scored.slice(0, 3)) {
+      const funded = realiseFunding({ market, sources, demands, allocation: candidate.allocation, planLeg: sequentialLeg, sequential: true })
+      if (!funded.ok) {
+        firstFailure ??= funded
+        continue
+      }
+      const deliveries = planDeliveries(funded.market, funded.legs.length)
+      if (!Array.isArray(deliveries)) return deliveries
+      plan = assemble(funded, deliveries)
+      break
+    }
+    if (!plan) {
+      const failure = firstFailure!
+      return infeasible(
+        failure.goalId,
+        `Goal ${failure.goalId}: the leg from ${describeAmount(market, sources[failure.sourceIndex]!.asset, sources[failure.sourceIndex]!.maxAmountRaw)} fails: ${failure.reason}`,
+      )
     }
   }
 
-  // 4. Delivery legs for borrows that must end up elsewhere: the whole borrow, the quote's own minimum.
-  for (const goal of intent.goals) {
-    if (goal.kind !== 'borrow' || !goal.deliverTo) continue
-    const lending = lendingMarkets.get(goal.marketId)!
-    const from = { chainId: lending.chainId, token: goal.token.toLowerCase() as typeof goal.token }
-    const leg = quoteLeg(working, from, goal.deliverTo, goal.amountRaw, deadline, undefined, quoteOptions)
-    if (leg.status !== 'ok')
-      return infeasible(goal.id, `Goal ${goal.id}: delivering ${describeAmount(market, from, goal.amountRaw)} to ${describeAsset(market, goal.deliverTo)}: ${leg.reason}`, leg.code)
-    legs.push({ id: `leg-${legs.length}`, purpose: 'deliver', goalId: goal.id, from, to: goal.deliverTo, plan: leg.plan })
-    working = applyPlan(working, leg.plan)
-  }
-
-  const plan = assembleCompositePlan({ market, intent, legs, supplyAmounts, borrowResults, vaultDeposits, directFunding, spent, lendingMarkets, vaults, options })
   if (intent.minProbability !== undefined && plan.outcomeProbability < intent.minProbability) {
     const parts = plan.probabilityParts
     const binding =

@@ -90,3 +90,52 @@ export function requiredSupplyAmount(
   }
   return high
 }
+
+/**
+ * The least extra `collateralToken` to supply into an existing `position` (as read from the Pool) so
+ * that the borrow then passes the Pool's checks and leaves the health factor ≥ the floor: what the
+ * executor supplies when the borrow check fails on fresh state (an oracle move since planning).
+ * 0 when the borrow already passes; undefined when even `ceilingRaw` more does not (or the supply
+ * itself would revert, e.g. over the supply cap). Bisection over the exact simulation, monotone in
+ * the collateral.
+ */
+export function additionalCollateral(
+  market: LendingMarket,
+  position: LendingPosition,
+  collateralToken: Address,
+  borrow: { token: Address; amountRaw: bigint; minHealthFactorWad: bigint },
+  timestamp: number,
+  ceilingRaw: bigint,
+): { extraRaw: bigint; healthFactorWad: bigint } | undefined {
+  const attempt = (extraRaw: bigint): bigint | undefined => {
+    let state = market
+    let current = position
+    if (extraRaw > 0n) {
+      const supplied = supplyToLendingMarket(state, current, collateralToken, extraRaw, timestamp)
+      if (!supplied.ok) return undefined
+      state = supplied.market
+      current = supplied.position
+    }
+    const borrowed = borrowFromLendingMarket(state, current, borrow.token, borrow.amountRaw, timestamp)
+    if (!borrowed.ok) return undefined
+    const healthFactorWad = calculateUserAccountData(borrowed.market, borrowed.position, timestamp).healthFactorWad
+    return healthFactorWad >= borrow.minHealthFactorWad ? healthFactorWad : undefined
+  }
+  const now = attempt(0n)
+  if (now !== undefined) return { extraRaw: 0n, healthFactorWad: now }
+  const top = attempt(ceilingRaw)
+  if (top === undefined) return undefined
+  let low = 0n
+  let high = ceilingRaw
+  let best = top
+  while (high - low > 1n) {
+    const middle = (low + high) / 2n
+    const result = attempt(middle)
+    if (result === undefined) low = middle
+    else {
+      high = middle
+      best = result
+    }
+  }
+  return { extraRaw: high, healthFactorWad: best }
+}

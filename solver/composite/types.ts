@@ -117,6 +117,8 @@ export interface GoalOutcome {
   /** The planned amount (supplied, borrowed, held, vault assets) and, for a borrow, the health factor after it. */
   readonly plannedAmountRaw: bigint
   readonly healthFactorWad?: bigint
+  /** For a borrow: the goal's health-factor floor (wad), which the executor re-checks before borrowing. */
+  readonly minHealthFactorWad?: bigint
   /** For a delivered borrow: expected and minimum amount arriving on the destination. */
   readonly deliveredAmountRaw?: bigint
   readonly deliveredMinAmountRaw?: bigint

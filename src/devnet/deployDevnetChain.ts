@@ -62,38 +62,82 @@ export function devnetPoolId(network: string, symbol0: string, symbol1: string):
   return `${network}:uniswap-v2:${symbol0}-${symbol1}`
 }
 
+/** One deployment transaction: a contract creation when `to` is absent, a call otherwise. */
+export interface DeploymentRequest {
+  readonly to?: Address
+  readonly data: Hex
+  readonly gas: bigint
+  /** Names the transaction in a failure message. */
+  readonly label: string
+}
+
 /**
- * Sends every transaction of `account` with consecutive nonces without waiting, then waits for all
- * receipts (they land in the next one or two blocks) and throws if any failed.
+ * Transactions sent together before waiting for their receipts. With some sixty large deployments
+ * pending at once, anvil 1.7.1 (interval mining) dropped six of them from its pool after mining the Aave
+ * Pool implementation (observed with txpool_inspect), so later nonces waited forever behind the gap;
+ * eight at a time, each chunk mined before the next is sent, never did.
+ */
+export const DEPLOYMENT_CHUNK = 8
+
+/**
+ * Collects `account`'s deployment transactions in nonce order from `startNonce` (its pending nonce),
+ * so that contract addresses are known ahead (CREATE from sender and nonce) and every transaction can be
+ * built before any is sent; `requests` then goes to `sendBatch` unchanged.
+ */
+export function createDeploymentRequests(sender: Address, startNonce: bigint) {
+  let nonce = startNonce
+  const requests: DeploymentRequest[] = []
+  return {
+    requests,
+    /** Queues a contract creation; returns the address it will have. */
+    deploy(data: Hex, gas: bigint, label: string): Address {
+      const address = getContractAddress({ from: sender, nonce })
+      requests.push({ data, gas, label })
+      nonce++
+      return address
+    },
+    /** Queues a call. */
+    call(to: Address, data: Hex, gas: bigint, label: string): void {
+      requests.push({ to, data, gas, label })
+      nonce++
+    },
+  }
+}
+
+/**
+ * Sends `account`'s transactions with consecutive nonces, `DEPLOYMENT_CHUNK` at a time without waiting
+ * inside a chunk, each chunk's receipts awaited before the next is sent; throws if any failed.
  */
 export async function sendBatch(
-  chain: DeployDevnetChainParameters['chain'],
+  chain: { chainId: number; name: string; rpcUrl: string },
   account: Account,
-  requests: readonly { to?: Address; data: Hex; gas: bigint; label: string }[],
+  requests: readonly DeploymentRequest[],
 ): Promise<void> {
   const publicClient = createDevnetPublicClient(chain)
   const wallet = createDevnetWalletClient(chain, account)
   let nonce = await publicClient.getTransactionCount({ address: account.address, blockTag: 'pending' })
   const fees = await publicClient.estimateFeesPerGas()
-  const sent: { hash: Hex; label: string }[] = []
-  for (const request of requests) {
-    const hash = await wallet.sendTransaction({
-      ...(request.to === undefined ? {} : { to: request.to }),
-      data: request.data,
-      gas: request.gas,
-      nonce: nonce++,
-      maxFeePerGas: fees.maxFeePerGas * 2n,
-      maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
-    })
-    sent.push({ hash, label: request.label })
-  }
-  const receipts = await Promise.all(sent.map(({ hash }) => publicClient.waitForTransactionReceipt({ hash, timeout: 60_000 })))
-  receipts.forEach((receipt, i) => {
-    if (receipt.status !== 'success')
-      throw new DevnetDeploymentError(`Devnet deployment failed on chain ${chain.chainId}: ${sent[i]?.label} reverted.`, {
-        details: `transaction ${receipt.transactionHash}, gas used ${receipt.gasUsed}`,
+  for (let start = 0; start < requests.length; start += DEPLOYMENT_CHUNK) {
+    const sent: { hash: Hex; label: string }[] = []
+    for (const request of requests.slice(start, start + DEPLOYMENT_CHUNK)) {
+      const hash = await wallet.sendTransaction({
+        ...(request.to === undefined ? {} : { to: request.to }),
+        data: request.data,
+        gas: request.gas,
+        nonce: nonce++,
+        maxFeePerGas: fees.maxFeePerGas * 2n,
+        maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
       })
-  })
+      sent.push({ hash, label: request.label })
+    }
+    const receipts = await Promise.all(sent.map(({ hash }) => publicClient.waitForTransactionReceipt({ hash, timeout: 60_000 })))
+    receipts.forEach((receipt, i) => {
+      if (receipt.status !== 'success')
+        throw new DevnetDeploymentError(`Devnet deployment failed on chain ${chain.chainId}: ${sent[i]?.label} reverted.`, {
+          details: `transaction ${receipt.transactionHash}, gas used ${receipt.gasUsed}`,
+        })
+    })
+  }
 }
 
 /** Raw amount worth `usd` of a token at its reference price times the chain's skew, rounded down. */
@@ -104,7 +148,7 @@ function rawForUsd(token: DevnetTokenSpec, usd: number, skew = 1): bigint {
 /**
  * Deploys and seeds one chain. Addresses are computed ahead (CREATE from deployer and nonce; pairs by
  * CREATE2 from the factory with the pair's init-code hash, as UniswapV2Factory.createPair does) so
- * that all deployer transactions can go out at once; the pair addresses are checked against
+ * that all deployer transactions can be built before any is sent; the pair addresses are checked against
  * `factory.getPair` afterwards. Throws an INTERNAL BaseError if any transaction fails.
  */
 export async function deployDevnetChain(parameters: DeployDevnetChainParameters): Promise<DeployDevnetChainReturnType> {
@@ -115,18 +159,10 @@ export async function deployDevnetChain(parameters: DeployDevnetChainParameters)
   const pairArtifact = loadUniswapArtifact('UniswapV2Pair')
   const routerArtifact = loadUniswapArtifact('UniswapV2Router02')
 
-  let nonce = BigInt(await publicClient.getTransactionCount({ address: deployer.address, blockTag: 'pending' }))
-  const requests: { to?: Address; data: Hex; gas: bigint; label: string }[] = []
-  const deploy = (data: Hex, gas: bigint, label: string): Address => {
-    const address = getContractAddress({ from: deployer.address, nonce })
-    requests.push({ data, gas, label })
-    nonce++
-    return address
-  }
-  const call = (to: Address, data: Hex, gas: bigint, label: string) => {
-    requests.push({ to, data, gas, label })
-    nonce++
-  }
+  const { requests, deploy, call } = createDeploymentRequests(
+    deployer.address,
+    BigInt(await publicClient.getTransactionCount({ address: deployer.address, blockTag: 'pending' })),
+  )
 
   const tokenAddresses: Record<string, Address> = {}
   for (const token of tokens)

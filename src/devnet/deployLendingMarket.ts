@@ -5,12 +5,12 @@
 // ERC-4626 vault (OpenZeppelin's ERC4626, src/devnet/contracts/DevnetVault.sol). The order follows
 // aave/aave-v3-deploy (deploy/01_periphery_pre … 03_init): provider, ACL, libraries, pool, configurator,
 // oracle, token implementations, initReserves, configure.
-import { encodeDeployData, encodeFunctionData, getContractAddress, maxUint256, parseUnits, type Account, type Address, type Hex } from 'viem'
+import { encodeDeployData, encodeFunctionData, getContractAddress, maxUint256, parseUnits, type Account, type Address } from 'viem'
 import { floatToRaw } from '../../solver/amounts.ts'
 import { BaseError } from '../../solver/errors.ts'
 import { devnetTokenAbi } from './abis.ts'
 import { createDevnetPublicClient } from './defineDevnetChain.ts'
-import { sendBatch } from './deployDevnetChain.ts'
+import { createDeploymentRequests, sendBatch } from './deployDevnetChain.ts'
 import type { DevnetLendingSpec } from './devnetLendingDefaults.ts'
 import {
   aaveAclManagerAbi,
@@ -41,8 +41,6 @@ export const AAVE_BASE_CURRENCY_UNIT = 100_000_000n
  * Gas limits for transactions sent back to back without estimation (as in deployDevnetChain); each
  * is well above what the deployment uses, so a too-low limit shows up as a failed receipt.
  */
-/** Deployment transactions sent together before waiting for their receipts. */
-const LENDING_CHUNK = 8
 const GAS = { library: 6_000_000n, pool: 8_000_000n, large: 8_000_000n, medium: 3_000_000n, small: 500_000n, initReserve: 6_000_000n, supply: 600_000n } as const
 
 const RAY_DECIMALS = 27
@@ -63,18 +61,10 @@ export async function deployLendingMarket(parameters: DeployLendingMarketParamet
   if (!vaultAsset) throw new BaseError('INVALID_ARGUMENT', `Vault asset ${spec.vaultAsset} is not a devnet token.`)
   const vaultArtifact = await loadContractArtifact('DevnetVault')
 
-  let nonce = BigInt(await publicClient.getTransactionCount({ address: deployer.address, blockTag: 'pending' }))
-  const requests: { to?: Address; data: Hex; gas: bigint; label: string }[] = []
-  const deploy = (data: Hex, gas: bigint, label: string): Address => {
-    const address = getContractAddress({ from: deployer.address, nonce })
-    requests.push({ data, gas, label })
-    nonce++
-    return address
-  }
-  const call = (to: Address, data: Hex, gas: bigint, label: string) => {
-    requests.push({ to, data, gas, label })
-    nonce++
-  }
+  const { requests, deploy, call } = createDeploymentRequests(
+    deployer.address,
+    BigInt(await publicClient.getTransactionCount({ address: deployer.address, blockTag: 'pending' })),
+  )
   const deployAave = (name: AaveContractName, args: readonly unknown[], gas: bigint, libraries: Partial<Record<AaveContractName, Address>> = {}): Address => {
     const artifact = loadAaveArtifact(name)
     const bytecode = artifact.libraries.length > 0 ? linkAaveBytecode(name, libraries) : artifact.bytecode
@@ -192,10 +182,7 @@ export async function deployLendingMarket(parameters: DeployLendingMarketParamet
     GAS.large,
     'deploy DevnetVault',
   )
-  // In chunks, each mined before the next is sent: with some sixty large deployments pending at
-  // once, anvil 1.7.1 (interval mining) dropped six of them from its pool after mining the Pool
-  // implementation (observed with txpool_inspect), so later nonces waited forever behind the gap.
-  for (let start = 0; start < requests.length; start += LENDING_CHUNK) await sendBatch(chain, deployer, requests.slice(start, start + LENDING_CHUNK))
+  await sendBatch(chain, deployer, requests)
 
   const [onChainPool, onChainConfigurator, reserveData] = await Promise.all([
     publicClient.readContract({ address: provider, abi: aavePoolAddressesProviderAbi, functionName: 'getPool' }),
@@ -244,7 +231,7 @@ export async function setLendingOraclePrice(
   const nonce = BigInt(await publicClient.getTransactionCount({ address: deployer.address, blockTag: 'pending' }))
   const aggregator = getContractAddress({ from: deployer.address, nonce })
   const artifact = loadAaveArtifact('MockAggregator')
-  await sendBatch({ ...chain, rpcUrl: chain.rpcUrl } as DeployLendingMarketParameters['chain'], deployer, [
+  await sendBatch(chain, deployer, [
     { data: encodeDeployData({ abi: aaveMockAggregatorAbi, bytecode: artifact.bytecode, args: [priceBase] }), gas: GAS.medium, label: 'deploy MockAggregator' },
     { to: oracle, data: encodeFunctionData({ abi: aaveOracleAbi, functionName: 'setAssetSources', args: [[asset], [aggregator]] }), gas: GAS.small, label: 'setAssetSources' },
   ])

@@ -76,6 +76,8 @@ export interface BuildServerOptions {
   /** How long finished batch results stay (default 1 h; in-process queue). */
   readonly batchRetainMs?: number
   /** With Redis (startServer --redis): the market and quote cache shared by all instances. */
+  /** Directory POST /v1/plans writes each plan to (`plan-<id>.json`), so GET answers it after a restart; default none (memory only). */
+  readonly plansDir?: string
   /** The market store (default: a new one holding `market`); startServer passes one it shares through Redis. */
   readonly store?: MarketStore
   readonly shared?: { readonly market: SharedMarket; readonly quoteCache: SharedQuoteCache }
@@ -188,7 +190,13 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   app.register(marketRoutes, { store, metrics, ...(shared ? { commit: (parameters) => shared.market.commit(parameters) } : {}) })
   app.register(quoteRoutes, { store, cache, metrics, planner, budget, ...(shared ? { shared: { cache: shared.quoteCache, refreshMarket: () => shared.market.refresh() } } : {}) })
   app.register(batchRoutes, { store, ...(options.jobs ? { jobs: options.jobs } : {}), ...(options.batchLimits ? { limits: options.batchLimits } : {}), ...(options.batchRetainMs ? { retainMs: options.batchRetainMs } : {}) })
-  app.register(planRoutes, { store, ...(options.auth?.publicRoles ? { publicRoles: options.auth.publicRoles } : {}), ...(options.planExecution ? { execution: options.planExecution } : {}) })
+  app.register(planRoutes, {
+    store,
+    planner,
+    ...(options.plansDir === undefined ? {} : { plansDir: options.plansDir }),
+    ...(options.auth?.publicRoles ? { publicRoles: options.auth.publicRoles } : {}),
+    ...(options.planExecution ? { execution: options.planExecution } : {}),
+  })
   if (options.executions) app.register(executionRoutes, options.executions)
   app.register(lifiRoutes, { prefix: LIFI_PREFIX, store, cache, metrics, planner, budget, ...(options.transactionTargets ? { targets: options.transactionTargets } : {}) })
   app.register(quoteByIdRoutes, { cache })

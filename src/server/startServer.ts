@@ -124,6 +124,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Sta
     ...(settings.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: settings.requestTimeoutMs }),
     ...(settings.batchRetainMs === undefined ? {} : { batchRetainMs: settings.batchRetainMs }),
     ...(planExecution ? { planExecution } : {}),
+    // Plans persist beside the executions' journals on a devnet, else where $ACCORD_PLANS_DIR says (memory only without).
+    ...(options.devnetDir !== undefined ? { plansDir: `${options.devnetDir}/plans` } : env.ACCORD_PLANS_DIR ? { plansDir: env.ACCORD_PLANS_DIR } : {}),
   })
   const manager = executions?.manager
   if (manager) app.addHook('onClose', () => manager.close())

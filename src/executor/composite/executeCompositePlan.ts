@@ -11,18 +11,23 @@
 // balances, the health factor from Pool.getUserAccountData, vault shares; and where undelivered funds are.
 import { appendFile, mkdir, open, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { maxUint256, type Address, type Hash, type LocalAccount } from 'viem'
+import { encodeFunctionData, keccak256, maxUint256, type Abi, type Address, type Hash, type Hex, type LocalAccount } from 'viem'
 import { planCompositeIntent } from '../../../solver/composite/planCompositeIntent.ts'
 import type { CompositeLeg, CompositePlan } from '../../../solver/composite/types.ts'
 import { assetKeyOf, parseAssetKey } from '../../../solver/market/assetKey.ts'
-import type { AssetKey, Market } from '../../../solver/market/types.ts'
+import type { AssetKey, LendingMarket, Market } from '../../../solver/market/types.ts'
 import { calculateUserAccountData } from '../../../solver/venues/calculateUserAccountData.ts'
 import { borrowFromLendingMarket } from '../../../solver/venues/lendingActions.ts'
 import { erc20Abi as devnetTokenAbi } from 'viem'
 import { aavePoolAbi, erc4626Abi, scaledBalanceTokenAbi } from '../../market/chain/lendingAbis.ts'
 import { readLendingMarket } from '../../market/readLendingMarket.ts'
 import { readMarketFromChain } from '../../market/readMarketFromChain.ts'
-import { describeAmount } from '../../../solver/composite/describeComposite.ts'
+import { describeAmount, formatWad } from '../../../solver/composite/describeComposite.ts'
+import { additionalCollateral } from '../../../solver/composite/requiredCollateral.ts'
+import { valueUsd } from '../../../solver/composite/scoreCompositePlan.ts'
+import { floatToRaw } from '../../../solver/amounts.ts'
+import type { LendingPosition } from '../../../solver/venues/calculateUserAccountData.ts'
+import { HEALTH_FACTOR_LIQUIDATION_THRESHOLD } from '../../../solver/venues/lendingActions.ts'
 import { compositeShortfall, type FundingLegRecord } from './compositeShortfall.ts'
 import { executeIntent, type ExecuteIntentOptions } from '../executeIntent.ts'
 import { createExecutionClients, type ExecutionTargets } from '../executionTargets.ts'
@@ -65,8 +70,19 @@ export type CompositeJournalRecord =
       readonly fundsNow?: readonly string[]
     }
   | { readonly type: 'replanned'; readonly reason: string; readonly legIds: readonly string[]; readonly direct: ReadonlyArray<{ readonly asset: AssetKey; readonly raw: string }> }
-  | { readonly type: 'transaction'; readonly stepIndex: number; readonly action: string; readonly hash: string; readonly status: string }
+  | {
+      readonly type: 'transaction'
+      readonly stepIndex: number
+      readonly action: string
+      readonly hash: string
+      /** `signed` (journalled before the broadcast, with `raw` and `nonce`), `sent`, then the receipt's status. */
+      readonly status: string
+      readonly raw?: string
+      readonly nonce?: number
+    }
   | { readonly type: 'stopped'; readonly reason: string }
+  /** A borrow that no longer passed on fresh state: `extraRaw` more collateral, brought by the re-plan just before. */
+  | { readonly type: 'collateral-raised'; readonly stepIndex: number; readonly extraRaw: string }
 
 export interface GoalVerdict {
   readonly goalId: string
@@ -173,9 +189,17 @@ async function runCompositePlan(parameters: ExecuteCompositePlanParameters, id: 
         fundsNow: [...(entry.fundsNow ?? [])],
       })
   const doneSteps = new Set(previous.flatMap((entry) => (entry.type === 'transaction' && entry.status === 'success' ? [entry.stepIndex] : [])))
-  // Sent before the process stopped, outcome unknown: looked up by hash before anything is sent again.
-  const inFlight = new Map(previous.flatMap((entry) => (entry.type === 'transaction' && entry.status === 'sent' && !doneSteps.has(entry.stepIndex) ? [[entry.stepIndex, entry.hash as Hash] as const] : [])))
+  // Signed or sent before the process stopped, outcome unknown: looked up by hash (and re-broadcast from the
+  // journalled bytes while its nonce is still free) before anything is signed again. The last one per step wins.
+  const inFlight = new Map<number, { hash: Hash; raw?: Hex; nonce?: number }>()
+  for (const entry of previous) {
+    if (entry.type !== 'transaction' || doneSteps.has(entry.stepIndex)) continue
+    if (entry.status === 'signed' && entry.raw && entry.nonce !== undefined) inFlight.set(entry.stepIndex, { hash: entry.hash as Hash, raw: entry.raw as Hex, nonce: entry.nonce })
+    // `sent` after its own `signed` keeps the bytes; a journal from before signing first has the hash only.
+    else if (entry.status === 'sent' && inFlight.get(entry.stepIndex)?.hash !== entry.hash) inFlight.set(entry.stepIndex, { hash: entry.hash as Hash })
+  }
   const replans = previous.flatMap((entry) => (entry.type === 'replanned' ? [entry] : []))
+  const raisedCollateral = new Map(previous.flatMap((entry) => (entry.type === 'collateral-raised' ? [[entry.stepIndex, BigInt(entry.extraRaw)] as const] : [])))
 
   /** Runs a leg, or resumes it from its own journal when it was started before (then `leg` may be absent: a top-up leg of an earlier process). */
   const runLeg = async (legId: string, leg?: CompositeLeg, topUp = false) => {
@@ -233,32 +257,159 @@ async function runCompositePlan(parameters: ExecuteCompositePlanParameters, id: 
     return reason
   }
 
+  const readFreshMarket = () =>
+    readMarketFromChain({
+      base: market,
+      clients: new Map([...clients].map(([chainId, entry]) => [chainId, entry.publicClient])) as unknown as Parameters<typeof readMarketFromChain>[0]['clients'],
+      bridgeLiquidityHolders: targets.bridgeLiquidityHolders,
+    })
+  /** What a re-plan spent in place (sources already where its goals are), for compositeShortfall's accounting. */
+  const spentInPlace = (replanned: CompositePlan) =>
+    replanned.sources.flatMap((source, i) => {
+      const byLegs = replanned.legs.filter((leg) => assetKeyOf(leg.from) === assetKeyOf(source.asset)).reduce((sum, leg) => sum + leg.plan.amountInRaw, 0n)
+      const spent = replanned.sourcesSpentRaw[i] ?? 0n
+      return spent > byLegs ? [{ asset: assetKeyOf(source.asset), raw: String(spent - byLegs) }] : []
+    })
   let stoppedReason: string | undefined
+  /**
+   * One lending, vault or approval transaction: simulated (a call the contract would revert is reported,
+   * not sent), signed with the account's pending nonce, journalled with its signed bytes (`signed`), then
+   * broadcast (`sent`) and awaited (the receipt's status). As in the executor's transaction manager
+   * (journaledTransaction.ts), the hash is on disk before the node sees it, so a resumed run always finds
+   * the transaction: mined → its receipt; in the pool → awaited; unknown and its nonce still free → the same
+   * bytes re-broadcast; unknown and the nonce taken → signed again.
+   */
   const send = async (stepIndex: number, chainId: number, request: { functionName: string } & Record<string, unknown>) => {
     if (doneSteps.has(stepIndex)) return true
     const { publicClient, walletClient } = client(chainId)
-    const sentBefore = inFlight.get(stepIndex)
-    if (sentBefore) {
-      const pending = await publicClient.getTransaction({ hash: sentBefore }).catch(() => undefined)
-      if (pending) {
-        const receipt = await publicClient.waitForTransactionReceipt({ hash: sentBefore, timeout: 120_000 })
-        await record({ type: 'transaction', stepIndex, action: String(request.functionName), hash: sentBefore, status: receipt.status })
-        say(`step ${stepIndex} ${String(request.functionName)} on ${chainId}: ${receipt.status} (${sentBefore}, sent before the resume)`)
-        return receipt.status === 'success'
-      }
-      // Never reached the node (or dropped): send it now.
+    const action = String(request.functionName)
+    const settle = async (hash: Hash, note: string) => {
+      const receipt = await publicClient.waitForTransactionReceipt({ hash, timeout: 120_000 })
+      await record({ type: 'transaction', stepIndex, action, hash, status: receipt.status })
+      say(`step ${stepIndex} ${action} on ${chainId}: ${receipt.status} (${hash}${note})`)
+      return receipt.status === 'success'
     }
-    // Simulate first: a call the contract would revert is reported, not sent.
+    const before = inFlight.get(stepIndex)
+    if (before) {
+      const known = await publicClient.getTransaction({ hash: before.hash }).catch(() => undefined)
+      if (known) return settle(before.hash, ', sent before the resume')
+      const mined = await publicClient.getTransactionCount({ address: account.address, blockTag: 'latest' })
+      if (before.raw && before.nonce !== undefined && mined <= before.nonce) {
+        await walletClient.sendRawTransaction({ serializedTransaction: before.raw }).catch(() => undefined)
+        await record({ type: 'transaction', stepIndex, action, hash: before.hash, status: 'sent' })
+        return settle(before.hash, ', re-broadcast after the resume')
+      }
+      // Never reached the node and its nonce went to another transaction: sign it again.
+    }
     const { request: simulated } = await publicClient.simulateContract({ ...request, account } as unknown as Parameters<typeof publicClient.simulateContract>[0])
     // Aave's updateState writes the reserve's indexes only in the first block of a new timestamp; an
     // estimate made in a block that shares the last update's timestamp misses that gas. Half again as much covers it.
     const estimated = await publicClient.estimateContractGas({ ...request, account } as unknown as Parameters<typeof publicClient.estimateContractGas>[0])
-    const hash = await walletClient.writeContract({ ...(simulated as object), gas: (estimated * 3n) / 2n } as unknown as Parameters<typeof walletClient.writeContract>[0])
-    await record({ type: 'transaction', stepIndex, action: String(request.functionName), hash, status: 'sent' })
-    const receipt = await publicClient.waitForTransactionReceipt({ hash, timeout: 120_000 })
-    await record({ type: 'transaction', stepIndex, action: String(request.functionName), hash, status: receipt.status })
-    say(`step ${stepIndex} ${String(request.functionName)} on ${chainId}: ${receipt.status} (${hash})`)
-    return receipt.status === 'success'
+    const call = simulated as unknown as { address: Address; abi: Abi; functionName: string; args?: readonly unknown[] }
+    const nonce = await publicClient.getTransactionCount({ address: account.address, blockTag: 'pending' })
+    const fees = await publicClient.estimateFeesPerGas()
+    const raw = await walletClient.signTransaction({
+      account,
+      chain: walletClient.chain,
+      to: call.address,
+      data: encodeFunctionData({ abi: call.abi, functionName: call.functionName, args: call.args ?? [] } as Parameters<typeof encodeFunctionData>[0]),
+      gas: (estimated * 3n) / 2n,
+      nonce,
+      maxFeePerGas: fees.maxFeePerGas * 2n,
+      maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+    })
+    const hash = keccak256(raw)
+    await record({ type: 'transaction', stepIndex, action, hash, status: 'signed', raw, nonce })
+    await walletClient.sendRawTransaction({ serializedTransaction: raw })
+    await record({ type: 'transaction', stepIndex, action, hash, status: 'sent' })
+    return settle(hash, '')
+  }
+
+  type BorrowCheck =
+    | { ok: true; healthFactorWad: bigint }
+    | { ok: false; code: string; message: string; live: LendingMarket; position: LendingPosition; timestamp: number }
+  /** The Pool's checks and the goal's floor on the market and position read afresh. */
+  const checkBorrow = async (lending: LendingMarket, borrow: { token: Address; amountRaw: bigint; minHealthFactorWad: bigint }): Promise<BorrowCheck> => {
+    const publicClient = client(lending.chainId).publicClient
+    const block = await publicClient.getBlock()
+    const live = await readLendingMarket({ client: publicClient, id: lending.id, chainId: lending.chainId, pool: lending.pool, oracle: lending.oracle, supplyGasUnits: 0, borrowGasUnits: 0, blockNumber: block.number })
+    const position = await Promise.all(
+      live.reserves.map(async (reserve) => ({
+        token: reserve.token,
+        scaledSupplyRaw: await publicClient.readContract({ address: reserve.aToken, abi: scaledBalanceTokenAbi, functionName: 'scaledBalanceOf', args: [account.address], blockNumber: block.number }),
+        scaledVariableDebtRaw: await publicClient.readContract({ address: reserve.variableDebtToken, abi: scaledBalanceTokenAbi, functionName: 'scaledBalanceOf', args: [account.address], blockNumber: block.number }),
+        collateralEnabled: true,
+      })),
+    )
+    const timestamp = Number(block.timestamp) + 1
+    const result = borrowFromLendingMarket(live, position, borrow.token, borrow.amountRaw, timestamp)
+    if (!result.ok) return { ok: false, code: result.code, message: result.message, live, position, timestamp }
+    const healthFactorWad = calculateUserAccountData(result.market, result.position, timestamp).healthFactorWad
+    if (healthFactorWad < borrow.minHealthFactorWad)
+      return { ok: false, code: 'HEALTH_FACTOR_FLOOR', message: `health factor after the borrow ${formatWad(healthFactorWad)} < the goal's ${formatWad(borrow.minHealthFactorWad)}`, live, position, timestamp }
+    return { ok: true, healthFactorWad }
+  }
+  /**
+   * Supplies the least extra collateral (the market's supply-goal token) for which the borrow passes, brought
+   * by a re-plan from what the intent may still spend (compositeShortfall's spendable); true when supplied,
+   * otherwise why not. Journalled (`replanned`, `collateral-raised`, the supply as a transaction) so a resume
+   * neither re-plans nor supplies twice.
+   */
+  const raiseCollateral = async (
+    step: CompositePlan['steps'][number],
+    lending: LendingMarket,
+    borrow: { token: Address; amountRaw: bigint; minHealthFactorWad: bigint },
+    check: Extract<BorrowCheck, { ok: false }>,
+  ): Promise<true | string> => {
+    const supplyStep = plan.steps.find((candidate) => candidate.action === 'supply' && candidate.venueId === step.venueId && candidate.tokenIn)
+    if (!supplyStep) return 'the plan supplies no collateral to this market to raise'
+    const collateral = parseAssetKey(supplyStep.tokenIn!)
+    const supplyIndex = plan.steps.length + step.index
+    let extraRaw = raisedCollateral.get(step.index)
+    if (extraRaw === undefined) {
+      const { spendable } = compositeShortfall(plan, fundingRecords())
+      // The most the sources could bring, valued at reference prices without fees: a ceiling for the search.
+      const collateralToken = market.tokens.find((token) => token.chainId === collateral.chainId && token.address === collateral.token)
+      const spendableUsd = spendable.reduce((sum, holding) => sum + valueUsd(market, parseAssetKey(holding.asset), holding.raw), 0)
+      const ceilingRaw = collateralToken ? floatToRaw(spendableUsd / collateralToken.priceUsd, collateralToken.decimals) : 0n
+      const needed = additionalCollateral(check.live, check.position, collateral.token, borrow, check.timestamp, ceilingRaw)
+      if (!needed) return `no more collateral the intent may still spend (${spendable.map((holding) => describe(holding.asset, holding.raw)).join(', ') || 'nothing'}) lets it pass`
+      const remainingSeconds = Math.floor(plan.deadlineSeconds - (Date.now() - started) / 1000)
+      if (remainingSeconds <= 0) return 'the deadline has passed'
+      let replanned
+      try {
+        replanned = planCompositeIntent(await readFreshMarket(), {
+          sources: spendable.map((holding) => ({ asset: parseAssetKey(holding.asset), maxAmountRaw: holding.raw })),
+          goals: [{ kind: 'holding' as const, id: 'more-collateral', asset: collateral, minAmountRaw: needed.extraRaw }],
+          deadlineSeconds: remainingSeconds,
+        })
+      } catch (error) {
+        replanned = { status: 'infeasible' as const, reason: error instanceof Error ? error.message : String(error) }
+      }
+      if (replanned.status !== 'ok') return `bringing ${describe(supplyStep.tokenIn!, needed.extraRaw)} more collateral failed to plan: ${replanned.reason}`
+      const topUp = replanned.plan
+      const newLegs = topUp.legs.filter((leg) => leg.purpose === 'fund').map((leg, i) => ({ ...leg, id: `collateral-${step.index}-${i}` }))
+      const entry = {
+        type: 'replanned' as const,
+        reason: `borrow step ${step.index} would revert (${check.code}); re-planned ${describe(supplyStep.tokenIn!, needed.extraRaw)} more collateral (health factor after ${formatWad(needed.healthFactorWad)}) from ${spendable.map((holding) => describe(holding.asset, holding.raw)).join(', ')}: ${newLegs.length} leg(s)`,
+        legIds: newLegs.map((leg) => leg.id),
+        direct: spentInPlace(topUp),
+      }
+      await record(entry)
+      replans.push(entry)
+      say(`re-planned: ${entry.reason}`)
+      await record({ type: 'collateral-raised', stepIndex: step.index, extraRaw: needed.extraRaw.toString() })
+      extraRaw = needed.extraRaw
+      raisedCollateral.set(step.index, extraRaw)
+      for (const wave of waves(newLegs)) await Promise.all(wave.map((leg) => runLeg(leg.id, leg, true)))
+    }
+    if (!doneSteps.has(supplyIndex)) {
+      const balance = await client(collateral.chainId).publicClient.readContract({ address: collateral.token, abi: devnetTokenAbi, functionName: 'balanceOf', args: [account.address] })
+      if (balance < extraRaw) return `the extra collateral did not arrive: ${describe(supplyStep.tokenIn!, extraRaw)} needed, the wallet holds ${describe(supplyStep.tokenIn!, balance)}`
+    }
+    if (!(await send(supplyIndex, collateral.chainId, { address: lending.pool, abi: aavePoolAbi, functionName: 'supply', args: [collateral.token, extraRaw, account.address, 0] } as never)))
+      return `the extra supply (step ${supplyIndex}) reverted`
+    return true
   }
 
   // 1. Funding legs, in parallel waves; top-up legs an earlier process started are finished first.
@@ -284,11 +435,7 @@ async function runCompositePlan(parameters: ExecuteCompositePlanParameters, id: 
       await refuse(spendable.length === 0 ? 'the intent\'s sources hold nothing more to spend' : 'the deadline has passed')
       break
     }
-    const fresh = await readMarketFromChain({
-      base: market,
-      clients: new Map([...clients].map(([chainId, entry]) => [chainId, entry.publicClient])) as unknown as Parameters<typeof readMarketFromChain>[0]['clients'],
-      bridgeLiquidityHolders: targets.bridgeLiquidityHolders,
-    })
+    const fresh = await readFreshMarket()
     let replanned
     try {
       replanned = planCompositeIntent(fresh, {
@@ -305,11 +452,7 @@ async function runCompositePlan(parameters: ExecuteCompositePlanParameters, id: 
     }
     const topUp = replanned.plan
     const newLegs = topUp.legs.filter((leg) => leg.purpose === 'fund').map((leg, i) => ({ ...leg, id: `top-${replans.length + 1}-${i}` }))
-    const direct = topUp.sources.flatMap((source, i) => {
-      const byLegs = topUp.legs.filter((leg) => assetKeyOf(leg.from) === assetKeyOf(source.asset)).reduce((sum, leg) => sum + leg.plan.amountInRaw, 0n)
-      const spent = topUp.sourcesSpentRaw[i] ?? 0n
-      return spent > byLegs ? [{ asset: assetKeyOf(source.asset), raw: String(spent - byLegs) }] : []
-    })
+    const direct = spentInPlace(topUp)
     const entry = {
       type: 'replanned' as const,
       reason: `${why}; re-planned from ${spendable.map((holding) => describe(holding.asset, holding.raw)).join(', ')}: ${newLegs.length} top-up leg(s), probability ${topUp.outcomeProbability.toFixed(3)}`,
@@ -348,24 +491,23 @@ async function runCompositePlan(parameters: ExecuteCompositePlanParameters, id: 
         const lending = lendingMarkets.get(step.venueId)!
         const borrowToken = step.tokenOut!.split(':')[1] as Address
         if (!doneSteps.has(step.index)) {
-          // Re-read the market and the position; the Pool's checks on the fresh state decide.
-          const publicClient = client(step.chainId).publicClient
-          const block = await publicClient.getBlock()
-          const live = await readLendingMarket({ client: publicClient, id: lending.id, chainId: lending.chainId, pool: lending.pool, oracle: lending.oracle, supplyGasUnits: 0, borrowGasUnits: 0, blockNumber: block.number })
-          const position = await Promise.all(
-            live.reserves.map(async (reserve) => ({
-              token: reserve.token,
-              scaledSupplyRaw: await publicClient.readContract({ address: reserve.aToken, abi: scaledBalanceTokenAbi, functionName: 'scaledBalanceOf', args: [account.address], blockNumber: block.number }),
-              scaledVariableDebtRaw: await publicClient.readContract({ address: reserve.variableDebtToken, abi: scaledBalanceTokenAbi, functionName: 'scaledBalanceOf', args: [account.address], blockNumber: block.number }),
-              collateralEnabled: true,
-            })),
-          )
-          const check = borrowFromLendingMarket(live, position, borrowToken, step.amountOutRaw, Number(block.timestamp) + 1)
+          const goal = plan.goals.find((candidate) => candidate.kind === 'borrow' && step.goalIds.includes(candidate.goalId))
+          const borrow = { token: borrowToken, amountRaw: step.amountOutRaw, minHealthFactorWad: goal?.minHealthFactorWad ?? HEALTH_FACTOR_LIQUIDATION_THRESHOLD }
+          let check = await checkBorrow(lending, borrow)
           if (!check.ok) {
-            stoppedReason = await stop(`borrow step ${step.index} would revert (${check.code}: ${check.message}); collateral stays supplied, no debt drawn`)
-            break
+            // Re-plan: supply the least extra collateral that lets the borrow pass, brought from what the intent may still spend.
+            const raised = await raiseCollateral(step, lending, borrow, check)
+            if (raised !== true) {
+              stoppedReason = await stop(`borrow step ${step.index} would revert (${check.code}: ${check.message}); ${raised}; collateral stays supplied, no debt drawn`)
+              break
+            }
+            check = await checkBorrow(lending, borrow)
+            if (!check.ok) {
+              stoppedReason = await stop(`borrow step ${step.index} would revert (${check.code}: ${check.message}) after raising the collateral; collateral stays supplied, no debt drawn`)
+              break
+            }
           }
-          say(`borrow check passed: health factor after ${calculateUserAccountData(check.market, check.position, Number(block.timestamp) + 1).healthFactorWad} (wad)`)
+          say(`borrow check passed: health factor after ${check.healthFactorWad} (wad)`)
         }
         if (!(await send(step.index, step.chainId, { address: lending.pool, abi: aavePoolAbi, functionName: 'borrow', args: [borrowToken, step.amountOutRaw, 2n, 0, account.address] } as never)))
           stoppedReason = await stop(`borrow step ${step.index} reverted`)

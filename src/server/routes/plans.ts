@@ -1,23 +1,30 @@
 // POST /v1/plans: a composite intent (sources → goals) → one plan: a DAG of swaps, bridges,
 // approvals, supplies, borrows and deposits with one schedule and one probability that every goal
-// holds by the deadline. With an executor configured and `execute: true`, the plan is also executed;
+// holds by the deadline. Planned in the service's worker pool (as quotes), so the joint search stays
+// off the event loop. With an executor configured and `execute: true`, the plan is also executed;
 // GET /v1/plans/:id answers the plan and, while and after executing, the execution's state and verdict.
+// With a plans directory (`accord serve --devnet-dir` keeps them beside the executions' journals) each
+// plan is also written to `plan-<id>.json` on every change, so GET answers it after a restart.
 import { randomUUID } from 'node:crypto'
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import type { LocalAccount } from 'viem'
-import { planCompositeIntent } from '../../../solver/composite/planCompositeIntent.ts'
-import { resolveCompositeRequest, type CompositeIntentRequest } from '../../../solver/composite/resolveCompositeRequest.ts'
+import type { CompositeIntentRequest } from '../../../solver/composite/resolveCompositeRequest.ts'
+import { BaseError } from '../../../solver/errors.ts'
 import type { CompositeExecutionOutcome } from '../../executor/composite/executeCompositePlan.ts'
 import type { ExecutionTargets } from '../../executor/executionTargets.ts'
-import { serializeCompositePlan, type SerializedCompositePlan } from '../../format/serializeCompositePlan.ts'
+import type { SerializedCompositePlan } from '../../format/serializeCompositePlan.ts'
 import { CompositeIntentSchema } from '../../market/compositeIntentSchema.ts'
-import { ApiError, withFieldRoot } from '../errorCatalogue.ts'
+import { ApiError } from '../errorCatalogue.ts'
 import { DEFAULT_PUBLIC_ROLES } from '../auth/authPlugin.ts'
 import { redactSecrets, redactText } from '../auth/redactSecrets.ts'
 import type { Role } from '../auth/roles.ts'
 import type { MarketStore } from '../marketStore.ts'
 import { clientErrorResponses } from '../schemas/errorSchema.ts'
+import type { QuotePlanner } from '../workers/createQuotePlanner.ts'
+import { planComposite } from '../workers/planComposite.ts'
 
 export const PlanRequestSchema = Type.Object(
   {
@@ -36,6 +43,10 @@ export interface PlanRoutesOptions {
   readonly maxStored?: number
   /** Roles anonymous requests hold (the auth plugin's); default DEFAULT_PUBLIC_ROLES. */
   readonly publicRoles?: readonly Role[]
+  /** The service's worker pool (buildServer's); without it plans are made on the event loop. */
+  readonly planner?: QuotePlanner
+  /** Where each plan is written (`plan-<id>.json`); without it plans live in memory only. */
+  readonly plansDir?: string
 }
 
 interface StoredPlan {
@@ -43,7 +54,8 @@ interface StoredPlan {
   readonly createdAt: string
   readonly marketVersion: string
   readonly plan: SerializedCompositePlan
-  status: 'planned' | 'executing' | 'finished' | 'failed'
+  /** `interrupted`: read back after a restart while it was executing (its composite journal resumes it). */
+  status: 'planned' | 'executing' | 'finished' | 'failed' | 'interrupted'
   execution?: CompositeExecutionOutcome
   error?: string
 }
@@ -53,6 +65,29 @@ export const planRoutes: FastifyPluginAsync<PlanRoutesOptions> = async (app, opt
   const maxStored = options.maxStored ?? 1000
   const view = (entry: StoredPlan) => JSON.stringify(redactSecrets(entry))
   const publicRoles = new Set(options.publicRoles ?? DEFAULT_PUBLIC_ROLES)
+  const { plansDir } = options
+  if (plansDir) await mkdir(plansDir, { recursive: true })
+  // Ids are ours (UUIDs): anything else is no file of ours, and never a path.
+  const planFile = (id: string) => (plansDir && /^[0-9a-f-]{36}$/.test(id) ? join(plansDir, `plan-${id}.json`) : undefined)
+  /** Writes the entry whole (temporary file, then rename), so a reader never sees half a plan. */
+  const persist = async (entry: StoredPlan) => {
+    const path = planFile(entry.id)
+    if (!path) return
+    await writeFile(`${path}.tmp`, view(entry))
+    await rename(`${path}.tmp`, path)
+  }
+  const load = async (id: string): Promise<StoredPlan | undefined> => {
+    const path = planFile(id)
+    if (!path) return undefined
+    try {
+      const entry = JSON.parse(await readFile(path, 'utf8')) as StoredPlan
+      // Executing in a process that has stopped: its composite journal (composite-<id>.jsonl) resumes it.
+      if (entry.status === 'executing') entry.status = 'interrupted'
+      return entry
+    } catch {
+      return undefined
+    }
+  }
   // Planning needs the route's role (`quote`); executing, and reading an execution, also `execute`, as /v1/executions.
   const requireExecuteRole = (request: FastifyRequest, field: string) => {
     if (publicRoles.has('execute')) return
@@ -78,40 +113,17 @@ export const planRoutes: FastifyPluginAsync<PlanRoutesOptions> = async (app, opt
       const { execute, ...intentRequest } = request.body
       if (execute) requireExecuteRole(request, 'body.execute')
       if (execute && !options.execution) throw new ApiError('INVALID_REQUEST', 'This service has no executor; start it with --devnet-dir to execute plans.', 'body.execute')
-      let intent
-      try {
-        intent = resolveCompositeRequest(market, intentRequest as unknown as CompositeIntentRequest)
-      } catch (error) {
-        throw withFieldRoot(error, 'body')
-      }
-      let result
-      try {
-        result = planCompositeIntent(market, intent)
-      } catch (error) {
-        throw withFieldRoot(error, 'body')
-      }
-      if (result.status !== 'ok') {
-        const goalIndex = result.goalId === undefined ? -1 : intent.goals.findIndex((goal) => goal.id === result.goalId)
-        return reply
-          .code(422)
-          .type('application/json; charset=utf-8')
-          .send(
-            JSON.stringify({
-              code: result.code,
-              message: result.reason,
-              field: goalIndex >= 0 ? `body.goals[${goalIndex}]` : intent.minProbability !== undefined && result.bestPlan ? 'body.minProbability' : null,
-              marketVersion: market.version,
-              ...(result.goalId ? { goalId: result.goalId } : {}),
-              ...(result.bestPlan ? { bestPlan: serializeCompositePlan(market, result.bestPlan) } : {}),
-            }),
-          )
-      }
-      const entry: StoredPlan = { id: randomUUID(), createdAt: new Date().toISOString(), marketVersion: market.version, plan: serializeCompositePlan(market, result.plan), status: 'planned' }
+      const compositeRequest = intentRequest as unknown as CompositeIntentRequest
+      const result = options.planner ? await options.planner.planComposite({ market, request: compositeRequest }) : planComposite(market, compositeRequest)
+      if (result.kind === 'error') throw new BaseError(result.code, result.message, result.field === null ? {} : { field: result.field })
+      if (result.kind === 'infeasible') return reply.code(422).type('application/json; charset=utf-8').send(result.body)
+      const entry: StoredPlan = { id: randomUUID(), createdAt: new Date().toISOString(), marketVersion: market.version, plan: result.serialized, status: 'planned' }
       stored.set(entry.id, entry)
       if (stored.size > maxStored) stored.delete(stored.keys().next().value as string)
       if (execute && options.execution) {
         entry.status = 'executing'
         const { executeCompositePlan } = await import('../../executor/composite/executeCompositePlan.ts')
+        await persist(entry)
         void executeCompositePlan({ market, plan: result.plan, ...options.execution, id: entry.id })
           .then((outcome) => {
             entry.execution = outcome
@@ -121,8 +133,11 @@ export const planRoutes: FastifyPluginAsync<PlanRoutesOptions> = async (app, opt
             entry.status = 'failed'
             entry.error = redactText(error instanceof Error ? error.message : String(error))
           })
+          .then(() => persist(entry))
+          .catch((error: unknown) => app.log.error(`Plan ${entry.id} could not be written: ${(error as Error).message}`))
         return reply.code(202).type('application/json; charset=utf-8').send(JSON.stringify({ id: entry.id, status: entry.status, statusUrl: `/v1/plans/${entry.id}`, plan: entry.plan }))
       }
+      await persist(entry)
       return reply.code(200).type('application/json; charset=utf-8').send(view(entry))
     },
   )
@@ -139,8 +154,13 @@ export const planRoutes: FastifyPluginAsync<PlanRoutesOptions> = async (app, opt
       },
     },
     async (request, reply) => {
-      const entry = stored.get(request.params.id)
-      if (!entry) throw new ApiError('UNKNOWN_EXECUTION', `No plan with id ${request.params.id} (plans are kept in memory, the latest ${maxStored}).`, 'params.id')
+      const entry = stored.get(request.params.id) ?? (await load(request.params.id))
+      if (!entry)
+        throw new ApiError(
+          'UNKNOWN_EXECUTION',
+          `No plan with id ${request.params.id}${plansDir ? '' : ` (plans are kept in memory, the latest ${maxStored})`}.`,
+          'params.id',
+        )
       if (entry.status !== 'planned') requireExecuteRole(request, 'an executed plan')
       return reply.code(200).type('application/json; charset=utf-8').send(view(entry))
     },

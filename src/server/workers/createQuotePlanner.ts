@@ -10,7 +10,9 @@ import type { LpBackend } from '../../../solver/lp/types.ts'
 import type { Market } from '../../../solver/market/types.ts'
 import type { Intent } from '../../../solver/model/intent.ts'
 import { planQuote, type PlanQuoteReturnType } from './planQuote.ts'
-import type { QuoteTask, QuoteTaskResult, QuoteWorkerData } from './quoteWorker.ts'
+import { planComposite, type PlanCompositeReturnType } from './planComposite.ts'
+import type { CompositeIntentRequest } from '../../../solver/composite/resolveCompositeRequest.ts'
+import type { CompositeTask, CompositeTaskResult, QuoteTask, QuoteTaskResult, QuoteWorkerData } from './quoteWorker.ts'
 import { OverloadedError } from './overloadedError.ts'
 
 export interface QuotePlannerOptions {
@@ -40,12 +42,16 @@ export interface QuotePlanner {
   readonly deadlineMs: number
   /** Plans on the request's market; rejects with OverloadedError (queue full, deadline passed). */
   plan(request: PlanRequest): Promise<PlanQuoteReturnType>
+  /** Plans a composite intent (POST /v1/plans) the same way: in a worker, within the deadline. */
+  planComposite(request: { readonly market: Market; readonly request: CompositeIntentRequest }): Promise<PlanCompositeReturnType>
   /** Sends a new market version to every worker. */
   publish(market: Market): void
   close(): Promise<void>
 }
 
 export const DEFAULT_QUOTE_DEADLINE_MS = 10_000
+/** A composite plan's deadline, in quote deadlines. */
+const COMPOSITE_DEADLINE_FACTOR = 3
 
 export function createQuotePlanner(initial: Market, options: QuotePlannerOptions): QuotePlanner {
   const deadlineMs = options.deadlineMs ?? DEFAULT_QUOTE_DEADLINE_MS
@@ -56,6 +62,7 @@ export function createQuotePlanner(initial: Market, options: QuotePlannerOptions
       deadlineMs,
       plan: async ({ market, intent, maxAlternatives, ttlMs }) =>
         planQuote(market, intent, { maxAlternatives, ttlMs, ...(options.backend ? { backend: options.backend } : {}) }),
+      planComposite: async ({ market, request }) => planComposite(market, request),
       publish: () => {},
       close: async () => {},
     }
@@ -75,12 +82,13 @@ export function createQuotePlanner(initial: Market, options: QuotePlannerOptions
     workerData,
   })
 
-  const run = async (task: QuoteTask, signal: AbortSignal): Promise<QuoteTaskResult> => {
+  /** Runs the worker's default export (a quote) or, with `name`, that named export (planCompositeTask). */
+  const run = async <Result>(task: QuoteTask | CompositeTask, signal: AbortSignal, name?: string): Promise<Result> => {
     if (pool.queueSize >= maxQueue) throw new OverloadedError('OVERLOADED', `The quote queue is full (${maxQueue} waiting); retry shortly.`, 1)
     try {
-      return (await pool.run(task, { signal })) as QuoteTaskResult
+      return (await pool.run(task, { signal, ...(name ? { name } : {}) })) as Result
     } catch (error) {
-      if (signal.aborted) throw new OverloadedError('DEADLINE_EXCEEDED', `The quote was not planned within ${deadlineMs} ms; retry later or with a simpler intent.`, 1)
+      if (signal.aborted) throw new OverloadedError('DEADLINE_EXCEEDED', `The ${name ? 'plan' : 'quote'} was not made within ${name ? COMPOSITE_DEADLINE_FACTOR * deadlineMs : deadlineMs} ms; retry later or with a simpler intent.`, 1)
       if (/queue is at limit/i.test((error as Error).message)) throw new OverloadedError('OVERLOADED', `The quote queue is full (${maxQueue} waiting); retry shortly.`, 1)
       throw error
     }
@@ -95,8 +103,17 @@ export function createQuotePlanner(initial: Market, options: QuotePlannerOptions
     async plan({ market, intent, maxAlternatives, ttlMs }) {
       const signal = AbortSignal.timeout(deadlineMs)
       const task: QuoteTask = { marketVersion: market.version, intent, maxAlternatives, ttlMs }
-      let result = await run(task, signal)
-      if (result.kind === 'needMarket') result = await run({ ...task, market }, signal)
+      let result = await run<QuoteTaskResult>(task, signal)
+      if (result.kind === 'needMarket') result = await run<QuoteTaskResult>({ ...task, market }, signal)
+      if (result.kind === 'needMarket') throw new Error('A quote worker did not take the market it was sent.')
+      return result
+    },
+    async planComposite({ market, request }) {
+      // A composite search plans many legs (about 1–4 s on the devnet example, bench:composite): three quote deadlines.
+      const signal = AbortSignal.timeout(COMPOSITE_DEADLINE_FACTOR * deadlineMs)
+      const task: CompositeTask = { marketVersion: market.version, request }
+      let result = await run<CompositeTaskResult>(task, signal, 'planCompositeTask')
+      if (result.kind === 'needMarket') result = await run<CompositeTaskResult>({ ...task, market }, signal, 'planCompositeTask')
       if (result.kind === 'needMarket') throw new Error('A quote worker did not take the market it was sent.')
       return result
     },

@@ -8,6 +8,8 @@ import type { Intent } from '../../../solver/model/intent.ts'
 import type { LpBackend } from '../../../solver/lp/types.ts'
 import { createLpBackend } from '../../config/lpBackend.ts'
 import { planQuote, type PlanQuoteReturnType } from './planQuote.ts'
+import { planComposite, type PlanCompositeReturnType } from './planComposite.ts'
+import type { CompositeIntentRequest } from '../../../solver/composite/resolveCompositeRequest.ts'
 
 export interface QuoteWorkerData {
   readonly market: Market
@@ -25,6 +27,15 @@ export interface QuoteTask {
 }
 
 export type QuoteTaskResult = PlanQuoteReturnType | { readonly kind: 'needMarket' }
+
+/** A composite intent to plan (POST /v1/plans), on the market version named as for quotes. */
+export interface CompositeTask {
+  readonly marketVersion: string
+  readonly market?: Market
+  readonly request: CompositeIntentRequest
+}
+
+export type CompositeTaskResult = PlanCompositeReturnType | { readonly kind: 'needMarket' }
 
 /** Versions kept: the current one and a few before it, for tasks sent just before an update. */
 const KEPT_VERSIONS = 4
@@ -48,4 +59,12 @@ export default async function runQuoteTask(task: QuoteTask): Promise<QuoteTaskRe
   if (!market) return { kind: 'needMarket' }
   backend ??= createLpBackend(data.backend)
   return planQuote(market, task.intent as Intent, { maxAlternatives: task.maxAlternatives, ttlMs: task.ttlMs, backend: await backend })
+}
+
+/** Named task (piscina's `name`): plans a composite intent on the version the task names. */
+export async function planCompositeTask(task: CompositeTask): Promise<CompositeTaskResult> {
+  if (task.market) remember(task.market)
+  const market = markets.get(task.marketVersion)
+  if (!market) return { kind: 'needMarket' }
+  return planComposite(market, task.request)
 }

@@ -3,5 +3,6 @@
 import { register } from 'tsx/esm/api'
 
 register()
-const { default: runQuoteTask } = await import('./quoteWorker.ts')
+const { default: runQuoteTask, planCompositeTask } = await import('./quoteWorker.ts')
 export default runQuoteTask
+export { planCompositeTask }

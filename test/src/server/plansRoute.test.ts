@@ -1,7 +1,10 @@
 // POST /v1/plans and GET /v1/plans/:id on the devnet market snapshot, through fastify's inject: a plan
 // for the README example, a 422 naming the goal, 400s with field paths, 404 for an unknown id, and the
-// intent's JSON Schema in the OpenAPI document.
-import { readFileSync } from 'node:fs'
+// intent's JSON Schema in the OpenAPI document; planning in a worker thread gives the same answers as
+// on the event loop; with a plans directory a plan is served again by a new server.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { parseMarketJson } from '../../../src/market/parseMarket.ts'
 import { buildServer } from '../../../src/server/buildServer.ts'
@@ -72,5 +75,48 @@ describe('/v1/plans', () => {
     const text = JSON.stringify(body)
     expect(text).toContain('minHealthFactor')
     expect(text).toContain('vaultDeposit')
+  })
+})
+
+describe('/v1/plans in the worker pool and on disk', () => {
+  it('plans in a worker thread exactly what the event loop plans: the plan, the 422 and the 400s', async () => {
+    const pooled = buildServer({ market, rateLimit: false, quoteWorkers: 1 })
+    try {
+      const [onThread, inWorker] = await Promise.all([app, pooled].map((server) => server.inject({ method: 'POST', url: '/v1/plans', payload: example })))
+      expect(inWorker!.statusCode).toBe(200)
+      expect(inWorker!.json().plan).toEqual(onThread!.json().plan)
+      const infeasible = { ...example, goals: [example.goals[0], { ...example.goals[1], amount: '40' }] }
+      const [a, b] = await Promise.all([app, pooled].map((server) => server.inject({ method: 'POST', url: '/v1/plans', payload: infeasible })))
+      expect(b!.statusCode).toBe(422)
+      expect(b!.json()).toEqual(a!.json())
+      const unknownToken = await pooled.inject({ method: 'POST', url: '/v1/plans', payload: { ...example, sources: [{ chain: 'devnet-a', token: 'DOGE', amount: '1' }] } })
+      expect(unknownToken.statusCode).toBe(404)
+      expect(unknownToken.json()).toMatchObject({ code: 'UNKNOWN_TOKEN', field: 'body.sources[0].token' })
+    } finally {
+      await pooled.close()
+    }
+  })
+
+  it('keeps each plan in the plans directory, so a restarted service still serves it', async () => {
+    const plansDir = mkdtempSync(join(tmpdir(), 'accord-plans-'))
+    try {
+      const first = buildServer({ market, rateLimit: false, plansDir })
+      const created = await first.inject({ method: 'POST', url: '/v1/plans', payload: example })
+      expect(created.statusCode).toBe(200)
+      const { id, plan } = created.json()
+      await first.close()
+      const second = buildServer({ market, rateLimit: false, plansDir })
+      try {
+        const again = await second.inject({ url: `/v1/plans/${id}` })
+        expect(again.statusCode).toBe(200)
+        expect(again.json()).toMatchObject({ id, status: 'planned', plan })
+        // Not a file name of ours: never looked up on disk.
+        expect((await second.inject({ url: '/v1/plans/..%2F..%2Fetc%2Fpasswd' })).statusCode).toBe(404)
+      } finally {
+        await second.close()
+      }
+    } finally {
+      rmSync(plansDir, { recursive: true, force: true })
+    }
   })
 })

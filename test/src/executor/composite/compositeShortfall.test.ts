@@ -1,7 +1,7 @@
 // The accounting behind the composite executor's re-plan, on the README example's plan (devnet
 // snapshot): what the supply still lacks and what may still be spent, checked by hand against the
-// plan's own figures (150,000 USDC supplied on devnet-c, 80,000 and 70,225.462783 USDC sent from
-// devnet-a and devnet-b of 80,000 allowed each).
+// plan's own figures (150,000 USDC supplied on devnet-c, 75,112.731391 USDC sent from each of devnet-a
+// and devnet-b of 80,000 allowed each, 75,075.075076 expected to arrive from each).
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { compositeShortfall, type FundingLegRecord } from '../../../../src/executor/composite/compositeShortfall.ts'
@@ -30,20 +30,24 @@ const record = (leg: typeof leg0, deliveredRaw: bigint, stranded: ReadonlyArray<
 
 describe('compositeShortfall', () => {
   it('the plan as planned: legs delivering their expected output leave nothing short', () => {
-    expect(leg0!.plan.amountInRaw).toBe(80_000_000_000n)
-    expect(leg1!.plan.amountInRaw).toBe(70_225_462_783n)
+    expect(leg0!.plan.amountInRaw).toBe(75_112_731_391n)
+    expect(leg1!.plan.amountInRaw).toBe(75_112_731_391n)
     const { shortfalls, spendable } = compositeShortfall(plan, [record(leg0, leg0!.plan.expectedAmountOutRaw), record(leg1, leg1!.plan.expectedAmountOutRaw)])
     expect(shortfalls).toEqual([])
-    // Only devnet-b's unused allowance: 80,000 − 70,225.462783.
-    expect(spendable).toEqual([{ asset: usdcOn('devnet-b'), raw: 9_774_537_217n }])
+    // The unused allowances: 80,000 − 75,112.731391 on each.
+    expect(spendable).toEqual([
+      { asset: usdcOn('devnet-a'), raw: 4_887_268_609n },
+      { asset: usdcOn('devnet-b'), raw: 4_887_268_609n },
+    ])
   })
 
   it('a refunded leg: short by what it should have brought, and its refund becomes spendable', () => {
-    const { shortfalls, spendable } = compositeShortfall(plan, [record(leg0, 0n, [{ asset: usdcOn('devnet-a'), raw: 80_000_000_000n }]), record(leg1, 70_190_250_102n)])
-    expect(shortfalls).toEqual([{ asset: usdcOn('devnet-c'), raw: 150_000_000_000n - 70_190_250_102n }])
+    const { shortfalls, spendable } = compositeShortfall(plan, [record(leg0, 0n, [{ asset: usdcOn('devnet-a'), raw: 75_112_731_391n }]), record(leg1, 75_075_075_076n)])
+    expect(shortfalls).toEqual([{ asset: usdcOn('devnet-c'), raw: 150_000_000_000n - 75_075_075_076n }])
+    // devnet-a: the unused 4,887.268609 and the refunded 75,112.731391.
     expect(spendable).toEqual([
       { asset: usdcOn('devnet-a'), raw: 80_000_000_000n },
-      { asset: usdcOn('devnet-b'), raw: 9_774_537_217n },
+      { asset: usdcOn('devnet-b'), raw: 4_887_268_609n },
     ])
   })
 
@@ -56,12 +60,12 @@ describe('compositeShortfall', () => {
       planned: false,
       finished: { deliveredRaw: 79_859_950_000n, stranded: [] },
     }
-    const { shortfalls, spendable } = compositeShortfall(plan, [record(leg0, 0n, [{ asset: usdcOn('devnet-a'), raw: 80_000_000_000n }]), record(leg1, 70_190_250_102n), topUp])
-    // 70,190.250102 + 79,859.95 = 150,050.200102 ≥ 150,000: nothing short.
+    const { shortfalls, spendable } = compositeShortfall(plan, [record(leg0, 0n, [{ asset: usdcOn('devnet-a'), raw: 75_112_731_391n }]), record(leg1, 75_075_075_076n), topUp])
+    // 75,075.075076 + 79,859.95 = 154,935.025076 ≥ 150,000: nothing short.
     expect(shortfalls).toEqual([])
     expect(spendable).toEqual([
       { asset: usdcOn('devnet-a'), raw: 100_000_000n },
-      { asset: usdcOn('devnet-b'), raw: 9_774_537_217n },
+      { asset: usdcOn('devnet-b'), raw: 4_887_268_609n },
     ])
   })
 })

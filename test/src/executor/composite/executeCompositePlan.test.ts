@@ -245,6 +245,53 @@ describe('composite execution on the devnet', () => {
     expect(journal.match(/"type":"leg-started","legId":"leg-0"/g)).toHaveLength(1)
   })
 
+  it('a transaction journalled as signed but never broadcast (the process died in between) is broadcast from its bytes on resume, not signed again', { timeout: 120_000 }, async () => {
+    const market = devnet.market
+    const saver = devnetAccount(7)
+    const c = chainOf(devnet.info, chainByName('devnet-c').chainId)
+    const { createDevnetWalletClient } = await import('../../../../src/devnet/defineDevnetChain.ts')
+    const { devnetTokenAbi } = await import('../../../../src/devnet/abis.ts')
+    const publicClient = createDevnetPublicClient(c)
+    const minted = await createDevnetWalletClient(c, devnetAccount('deployer')).writeContract({ address: token('devnet-c', 'USDC'), abi: devnetTokenAbi, functionName: 'mint', args: [saver.address, 3_000_000_000n] })
+    await publicClient.waitForTransactionReceipt({ hash: minted })
+    const request: CompositeIntentRequest = {
+      sources: [{ chain: 'devnet-c', token: 'USDC', amount: '3000' }],
+      goals: [{ id: 'savings', kind: 'vaultDeposit', vault: 'devnet-c:vault:USDC', amount: '2000' }],
+      deadlineSeconds: 600,
+    }
+    const result = planCompositeIntent(market, resolveCompositeRequest(market, request))
+    if (result.status !== 'ok') throw new Error(result.reason)
+    const approve = result.plan.steps.find((step) => step.action === 'approve')!
+    // What the executor journals just before broadcasting the approval: its signed bytes, hash and nonce.
+    const { encodeFunctionData, keccak256, maxUint256 } = await import('viem')
+    const nonce = await publicClient.getTransactionCount({ address: saver.address, blockTag: 'pending' })
+    const fees = await publicClient.estimateFeesPerGas()
+    const raw = await createDevnetWalletClient(c, saver).signTransaction({
+      account: saver,
+      chain: null,
+      chainId: c.chainId,
+      to: token('devnet-c', 'USDC'),
+      data: encodeFunctionData({ abi: devnetTokenAbi, functionName: 'approve', args: [c.contracts.lending!.vault.address, maxUint256] }),
+      gas: 100_000n,
+      nonce,
+      maxFeePerGas: fees.maxFeePerGas * 2n,
+      maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+    } as never)
+    const hash = keccak256(raw)
+    const { writeFile } = await import('node:fs/promises')
+    await writeFile(join(dir, 'composite-signed-test.jsonl'), `${JSON.stringify({ type: 'transaction', stepIndex: approve.index, action: 'approve', hash, status: 'signed', raw, nonce })}\n`)
+
+    const outcome = await executeCompositePlan({ market, plan: result.plan, targets: devnetExecutionTargets(devnet.info), account: saver, journalDir: dir, id: 'signed-test' })
+    expect(outcome.stoppedReason, outcome.lines.join('\n')).toBeUndefined()
+    expect(outcome.verdict).toBe('reached')
+    expect(outcome.lines).toContainEqual(expect.stringMatching(/approve .*success .*re-broadcast after the resume/))
+    // The journalled approval is the one mined; nothing else was signed for it: two transactions in all (approve, deposit).
+    expect((await publicClient.getTransactionReceipt({ hash })).status).toBe('success')
+    const journal = await readFile(join(dir, 'composite-signed-test.jsonl'), 'utf8')
+    expect(new Set(journal.match(/"action":"approve","hash":"0x[0-9a-f]+"/g))).toEqual(new Set([`"action":"approve","hash":"${hash}"`]))
+    expect(await publicClient.getTransactionCount({ address: saver.address })).toBe(nonce + 2)
+  })
+
   it('accord serve --devnet-dir: POST /v1/plans with execute: true (execute role) deposits into the ERC-4626 vault and GET reports the verdict', { timeout: 120_000 }, async () => {
     const { startServer } = await import('../../../../src/server/startServer.ts')
     const { generateApiKey, hashApiKey } = await import('../../../../src/server/auth/hashApiKey.ts')
@@ -319,5 +366,49 @@ describe('composite execution on the devnet', () => {
     expect(outcome.goals.find((goal) => goal.goalId === 'loan')!.met).toBe(false)
     const journal = await readFile(join(dir, `composite-${outcome.id}.jsonl`), 'utf8')
     expect(journal).toMatch(/"type":"stopped"/)
+  })
+
+  it('when the oracle moved after planning, supplies the least extra collateral the sources still hold, then borrows at the floor', { timeout: 180_000 }, async () => {
+    const market = devnet.market
+    const request: CompositeIntentRequest = {
+      sources: [{ chain: 'devnet-c', token: 'USDT', amount: '40000' }],
+      goals: [
+        { id: 'collateral', kind: 'supply', market: 'devnet-c:aave-v3', token: 'USDT', amount: '20000' },
+        { id: 'loan', kind: 'borrow', market: 'devnet-c:aave-v3', token: 'WETH', amount: '4', minHealthFactor: 1.1 },
+      ],
+      deadlineSeconds: 600,
+    }
+    const result = planCompositeIntent(market, resolveCompositeRequest(market, request))
+    if (result.status !== 'ok') throw new Error(result.reason)
+    expect(result.plan.sourcesSpentRaw).toEqual([20_000_000_000n])
+    // WETH at 6,000 USD on the oracle: 4 WETH then needs about 1.1 · 24,000 / LT of USDT, more than the 20,000 planned.
+    const c = chainOf(devnet.info, chainByName('devnet-c').chainId)
+    await setLendingOraclePrice(c, devnetAccount('deployer'), c.contracts.lending!.oracle, token('devnet-c', 'WETH'), 600_000_000_000n)
+    const borrower = devnetAccount(8)
+    const { createDevnetWalletClient } = await import('../../../../src/devnet/defineDevnetChain.ts')
+    const { devnetTokenAbi } = await import('../../../../src/devnet/abis.ts')
+    const minter = createDevnetWalletClient(c, devnetAccount('deployer'))
+    const hash = await minter.writeContract({ address: token('devnet-c', 'USDT'), abi: devnetTokenAbi, functionName: 'mint', args: [borrower.address, 40_000_000_000n] })
+    const publicClient = createDevnetPublicClient(c)
+    await publicClient.waitForTransactionReceipt({ hash })
+
+    const outcome = await executeCompositePlan({ market, plan: result.plan, targets: devnetExecutionTargets(devnet.info), account: borrower, journalDir: dir })
+    expect(outcome.stoppedReason, outcome.lines.join('\n')).toBeUndefined()
+    expect(outcome.verdict).toBe('reached')
+    expect(outcome.replans).toEqual([expect.stringMatching(/^borrow step \d+ would revert \((COLLATERAL_CANNOT_COVER_NEW_BORROW|HEALTH_FACTOR_FLOOR)\); re-planned [\d,.]+ USDT on devnet-c more collateral/)])
+    // Read back from the Pool: the health factor is at the floor (the least extra collateral), the debt is the goal's.
+    const lendingContracts = c.contracts.lending!
+    const [collateralBase, debtBase, , liquidationThreshold, , healthFactor] = await publicClient.readContract({ address: lendingContracts.pool, abi: aavePoolAbi, functionName: 'getUserAccountData', args: [borrower.address] })
+    expect(healthFactor >= 1_100_000_000_000_000_000n).toBe(true)
+    expect(healthFactor < 1_100_100_000_000_000_000n).toBe(true)
+    // Closed form: HF = collateral · LT / debt (GenericLogic), so the collateral is within a unit of 1.1 · debt / LT.
+    expect(Number(collateralBase) * Number(liquidationThreshold) / 1e4 / Number(debtBase)).toBeCloseTo(Number(healthFactor) / 1e18, 6)
+    // Conservation: what left the wallet is what was supplied, within the 40,000 of the source.
+    const spent = 40_000_000_000n - (await balanceOf(c, token('devnet-c', 'USDT'), borrower.address))
+    const aToken = lendingContracts.reserves.USDT!.aToken
+    const supplied = await publicClient.readContract({ address: aToken, abi: devnetTokenAbi, functionName: 'balanceOf', args: [borrower.address] })
+    expect(spent > 20_000_000_000n && spent <= 40_000_000_000n).toBe(true)
+    expect(supplied - spent <= 1n && spent - supplied <= 1n).toBe(true)
+    expect(outcome.goals.every((goal) => goal.met)).toBe(true)
   })
 })
