@@ -3,7 +3,10 @@
 // regimes, and compares what the planner predicted with what happened: reliability diagram, expected
 // calibration error, Brier score, share of runs past the predicted p50 and p95 duration. The planner's
 // market describes each relayer as an operator would know it — latency and refund share measured by
-// probe deposits — never by its settings. Per regime, the second half of the runs is planned on the
+// probe deposits — never by its settings. Each regime is probed just before its runs, in as many
+// lanes as the runs use, each lane waiting for its deposit's fill before the next, so the relayer and
+// the machine are as loaded during the probes as during the runs (a burst of probes measured fills
+// several times slower than the runs saw). Per regime, the second half of the runs is planned on the
 // market `accord calibrate` learns from the first half's journals, and scored under both markets.
 //   npm run bench:calibration [-- --runs 200 --concurrency 3 --probes 80 --seed 12 --out DIR --regimes a,b --keep-journals DIR]
 import { fork, type ChildProcess } from 'node:child_process'
@@ -61,7 +64,9 @@ const outDir = values.out ?? fileURLToPath(new URL(`./results/${date}/`, import.
 const CHAINS = DEVNET_CHAINS.map((chain, i) => ({ ...chain, blockTimeMs: [400, 800, 250][i] ?? 400 }))
 /** anvil funds the first ten mnemonic accounts (0–2 are deployer, relayer, user); the lanes' are funded here. */
 const LANE_ACCOUNTS = [10, 11, 12, 13, 14].map((i) => devnetAccount(i))
-const PROBE_ACCOUNTS = [5, 7, 8, 9].map((i) => devnetAccount(i))
+const PROBE_ACCOUNTS = [15, 16, 17, 18, 19].map((i) => devnetAccount(i))
+/** A probe lane moves on after this long without a fill (a refunded deposit takes its whole 30 s window). */
+const PROBE_WAIT_CAP_SECONDS = 12
 const DEADLINES = [6, 8, 10, 12, 15, 20, 30, 45, 60, 90]
 const SLIPPAGES = [30, 50, 100]
 
@@ -100,18 +105,10 @@ try {
   await fund(devnet.chains, [...LANE_ACCOUNTS, ...PROBE_ACCOUNTS])
   const targets = devnetExecutionTargets(devnet.info)
 
-  // 1. What the operator knows: every regime probed at once, each from its own account.
-  const measurements = await Promise.all(
-    RELAYER_REGIMES.map(async (regime, r) => {
-      await assign([[PROBE_ACCOUNTS[r]!, regime]])
-      return probeRelayer(devnet, devnet.market, PROBE_ACCOUNTS[r]!, probes, 30)
-    }),
-  )
   const selected = values.regimes === undefined ? RELAYER_REGIMES : RELAYER_REGIMES.filter((regime) => values.regimes!.split(',').includes(regime.name))
-  RELAYER_REGIMES.forEach((regime, r) => {
-    const m = measurements[r]!
-    log(`probe ${regime.name}: ${m.probes} deposits, ${m.refunded} refunded, fill median ${m.medianSeconds.toFixed(2)} s, p95 ${m.p95Seconds.toFixed(2)} s`)
-  })
+  const measurements = new Map<string, RelayerMeasurement>()
+  /** Per regime: the fill times the runs' own journals show (deposit receipt → fill seen), to compare with the probes'. */
+  const runFills = new Map<string, number[]>()
 
   // 2. The runs, regime by regime; per regime the first half on the probed market, the second on the calibrated one.
   const random = createRandom(seed)
@@ -119,20 +116,28 @@ try {
   const perRegime = Math.ceil(totalRuns / selected.length)
   const calibrations: Array<{ regime: string; estimates: number; transactions: number; transfers: number }> = []
   for (const regime of selected) {
-    const r = RELAYER_REGIMES.indexOf(regime)
-    const operator = withMeasuredRelayer(devnet.market, measurements[r] as RelayerMeasurement)
-    await assign(LANE_ACCOUNTS.map((account) => [account, regime] as const))
+    // 1. What the operator knows: the regime probed right before its runs, in the runs' lanes.
+    const probeAccounts = PROBE_ACCOUNTS.slice(0, concurrency)
+    await assign([...LANE_ACCOUNTS, ...probeAccounts].map((account) => [account, regime] as const))
+    const measured = await probeRelayer({ devnet, market: devnet.market, accounts: probeAccounts, count: probes, windowSeconds: 30, waitCapSeconds: PROBE_WAIT_CAP_SECONDS })
+    measurements.set(regime.name, measured)
+    log(`probe ${regime.name}: ${measured.probes} deposits in ${probeAccounts.length} lanes, ${measured.refunded} refunded, fill median ${measured.medianSeconds.toFixed(2)} s, p95 ${measured.p95Seconds.toFixed(2)} s`)
+    const operator = withMeasuredRelayer(devnet.market, measured)
     const firstHalf = Math.floor(perRegime / 2)
     const intents = Array.from({ length: perRegime }, () => drawIntent(operator, random))
     const firstDir = join(dir, regime.name, 'first')
     await runAll(intents.slice(0, firstHalf), async (intent, account) => runOne(regime, 'first', intent, account, operator, undefined, firstDir))
     const observations = collectObservations(await readJournalDirectory(firstDir))
+    runFills.set(regime.name, observations.transfers.flatMap((transfer) => (transfer.fillSeconds === undefined ? [] : [transfer.fillSeconds])))
     const { market: calibrated, estimates } = calibrateMarket(operator, observations)
     calibrations.push({ regime: regime.name, estimates: estimates.length, transactions: observations.transactions.length, transfers: observations.transfers.length })
     await writeFile(join(dir, `${regime.name}-calibrated.json`), JSON.stringify(serializeMarket(calibrated), null, 2))
     log(`${regime.name}: calibrated on ${observations.transactions.length} transactions, ${observations.transfers.length} transfers`)
     for (const estimate of estimates.filter((e) => e.subject.startsWith('network:'))) log(`  ${estimate.subject} ${estimate.parameter} ${estimate.value} (n=${estimate.observations})`)
-    await runAll(intents.slice(firstHalf), async (intent, account) => runOne(regime, 'second', intent, account, calibrated, operator, join(dir, regime.name, 'second')))
+    const secondDir = join(dir, regime.name, 'second')
+    await runAll(intents.slice(firstHalf), async (intent, account) => runOne(regime, 'second', intent, account, calibrated, operator, secondDir))
+    const second = collectObservations(await readJournalDirectory(secondDir))
+    runFills.get(regime.name)!.push(...second.transfers.flatMap((transfer) => (transfer.fillSeconds === undefined ? [] : [transfer.fillSeconds])))
   }
 
   // 3. Scores and files.
@@ -140,8 +145,12 @@ try {
   await mkdir(outDir, { recursive: true })
   const command = `npm run bench:calibration -- --runs ${totalRuns} --concurrency ${concurrency} --probes ${probes} --seed ${seed}`
   await writeFile(join(outDir, 'calibration-reliability.svg'), reliabilityDiagram(runs, score))
-  await writeFile(join(outDir, 'calibration.json'), `${JSON.stringify({ command, date, measurements: RELAYER_REGIMES.map((regime, r) => ({ regime, measured: { ...measurements[r], fillSeconds: undefined } })), calibrations, score, runs }, null, 2)}\n`)
-  const report = renderCalibrationReport({ command, date, seconds: (Date.now() - started) / 1000, regimes: RELAYER_REGIMES, measurements, score, runs })
+  const probed = selected.map((regime) => ({ regime, measured: measurements.get(regime.name)!, runFillSeconds: [...(runFills.get(regime.name) ?? [])].sort((a, b) => a - b) }))
+  await writeFile(
+    join(outDir, 'calibration.json'),
+    `${JSON.stringify({ command, date, measurements: probed.map(({ regime, measured, runFillSeconds }) => ({ regime, measured: { ...measured, fillSeconds: undefined }, runFillSeconds })), calibrations, score, runs }, null, 2)}\n`,
+  )
+  const report = renderCalibrationReport({ command, date, seconds: (Date.now() - started) / 1000, probed, score, runs })
   await writeFile(join(outDir, 'calibration.md'), report)
   console.log(`\n${report}`)
   log(`wrote ${outDir}`)
