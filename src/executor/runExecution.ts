@@ -192,6 +192,9 @@ export async function runExecution(runtime: ExecutorRuntime, context: RunExecuti
   const resolve = async (trigger: ResolveTrigger, leg: LegState, startedAt: number, evaluation?: EvaluateRemainingLegReturnType): Promise<boolean> => {
     const holdings = [...leg.holdings].filter(([asset, amount]) => asset !== target && amount > 0n).map(([asset, amountRaw]) => ({ asset, amountRaw }))
     const delivered = leg.holdings.get(target) ?? 0n
+    // The standing allowances on what is held now (a reverted swap leaves its approval), so the new
+    // plans count only the approvals that will be sent; an unreadable allowance counts as none.
+    const allowances = (await Promise.all(holdings.map(({ asset }) => readHolderAllowances(runtime, parseAssetKey(asset)).catch(() => [])))).flat()
     const result = resolveHoldings({
       market,
       intent: state.intent,
@@ -199,6 +202,7 @@ export async function runExecution(runtime: ExecutorRuntime, context: RunExecuti
       minAmountOutRaw: leg.minAmountOutRaw - delivered,
       deadlineSeconds: liveDeadline(),
       firstLegId: Math.max(...state.legs.map((l) => l.legId)) + 1,
+      allowances,
       ...(context.backend ? { backend: context.backend } : {}),
     })
     let adopted = result.plans.length > 0
