@@ -172,7 +172,9 @@ export async function runExecution(runtime: ExecutorRuntime, context: RunExecuti
       const start = performance.now()
       // With the account's standing allowances, so the plan's timing leaves out approvals it will not send.
       const allowances = await readHolderAllowances(runtime, state.intent.from)
-      const result = quoteIntent(market, allowances.length === 0 ? state.intent : { ...state.intent, allowances }, context.backend ? { backend: context.backend } : {})
+      // The chain's allowances replace any the request stated: the executor's check is against the chain.
+      const { allowances: _stated, ...intent } = state.intent
+      const result = quoteIntent(market, allowances.length === 0 ? intent : { ...intent, allowances }, context.backend ? { backend: context.backend } : {})
       quoteMs = performance.now() - start
       if (result.status === 'ok') plan = result.plan
       else await stop(`no plan for the intent: ${result.reason}`)
