@@ -3,9 +3,15 @@
 // regimes, and compares what the planner predicted with what happened: reliability diagram, expected
 // calibration error, Brier score, share of runs past the predicted p50 and p95 duration. The planner's
 // market describes each relayer as an operator would know it — latency and refund share measured by
-// probe deposits — never by its settings. Per regime, the second half of the runs is planned on the
+// probe deposits — never by its settings. Each regime is probed just before its runs, in as many
+// lanes as the runs use, each lane waiting for its deposit's fill before the next, so the relayer and
+// the machine are as loaded during the probes as during the runs (a burst of probes measured fills
+// several times slower than the runs saw). Per regime, the second half of the runs is planned on the
 // market `accord calibrate` learns from the first half's journals, and scored under both markets.
-//   npm run bench:calibration [-- --runs 200 --concurrency 3 --probes 80 --seed 12 --out DIR --regimes a,b --keep-journals DIR]
+// The operator also knows its own executor on this machine: before any scored run, a few unscored
+// executions (--warm-up) set each network's executor overhead and inclusion with `accord calibrate`'s
+// estimators, as the devnet default (DEFAULT_TRANSACTION_OVERHEAD) was measured at another load.
+//   npm run bench:calibration [-- --runs 200 --concurrency 3 --probes 80 --seed 12 --warm-up 12 --out DIR --regimes a,b --keep-journals DIR]
 import { fork, type ChildProcess } from 'node:child_process'
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
@@ -17,6 +23,7 @@ import { getToken, indexMarket } from '../solver/market/indexMarket.ts'
 import type { Market } from '../solver/market/types.ts'
 import type { Intent } from '../solver/model/intent.ts'
 import type { Plan } from '../solver/model/plan.ts'
+import { withMarketVersion } from '../solver/market/computeMarketVersion.ts'
 import { createRandom } from '../solver/random.ts'
 import { calibrateMarket } from '../solver/risk/calibrateMarket.ts'
 import { completionTimeDistribution } from '../solver/risk/completionTime.ts'
@@ -48,12 +55,14 @@ const { values } = parseArgs({
     out: { type: 'string' },
     regimes: { type: 'string' },
     'keep-journals': { type: 'string' },
+    'warm-up': { type: 'string', default: '12' },
   },
 })
 const totalRuns = Number(values.runs)
 const concurrency = Math.max(1, Math.min(5, Number(values.concurrency)))
 const probes = Number(values.probes)
 const seed = Number(values.seed)
+const warmUpRuns = Math.max(0, Number(values['warm-up']))
 const date = new Date().toISOString().slice(0, 10)
 const outDir = values.out ?? fileURLToPath(new URL(`./results/${date}/`, import.meta.url))
 
@@ -61,7 +70,9 @@ const outDir = values.out ?? fileURLToPath(new URL(`./results/${date}/`, import.
 const CHAINS = DEVNET_CHAINS.map((chain, i) => ({ ...chain, blockTimeMs: [400, 800, 250][i] ?? 400 }))
 /** anvil funds the first ten mnemonic accounts (0–2 are deployer, relayer, user); the lanes' are funded here. */
 const LANE_ACCOUNTS = [10, 11, 12, 13, 14].map((i) => devnetAccount(i))
-const PROBE_ACCOUNTS = [5, 7, 8, 9].map((i) => devnetAccount(i))
+const PROBE_ACCOUNTS = [15, 16, 17, 18, 19].map((i) => devnetAccount(i))
+/** A probe lane moves on after this long without a fill (a refunded deposit takes its whole 30 s window). */
+const PROBE_WAIT_CAP_SECONDS = 12
 const DEADLINES = [6, 8, 10, 12, 15, 20, 30, 45, 60, 90]
 const SLIPPAGES = [30, 50, 100]
 
@@ -100,18 +111,29 @@ try {
   await fund(devnet.chains, [...LANE_ACCOUNTS, ...PROBE_ACCOUNTS])
   const targets = devnetExecutionTargets(devnet.info)
 
-  // 1. What the operator knows: every regime probed at once, each from its own account.
-  const measurements = await Promise.all(
-    RELAYER_REGIMES.map(async (regime, r) => {
-      await assign([[PROBE_ACCOUNTS[r]!, regime]])
-      return probeRelayer(devnet, devnet.market, PROBE_ACCOUNTS[r]!, probes, 30)
-    }),
-  )
   const selected = values.regimes === undefined ? RELAYER_REGIMES : RELAYER_REGIMES.filter((regime) => values.regimes!.split(',').includes(regime.name))
-  RELAYER_REGIMES.forEach((regime, r) => {
-    const m = measurements[r]!
-    log(`probe ${regime.name}: ${m.probes} deposits, ${m.refunded} refunded, fill median ${m.medianSeconds.toFixed(2)} s, p95 ${m.p95Seconds.toFixed(2)} s`)
-  })
+  const measurements = new Map<string, RelayerMeasurement>()
+  /** Per regime: the fill times the runs' own journals show (deposit receipt → fill seen), to compare with the probes'. */
+  const runFills = new Map<string, number[]>()
+
+  // 0. What the operator knows of its own executor: unscored executions (long deadlines, so every
+  // step is sent), whose journals give each network's overhead and inclusion; bridges are left as they are.
+  let base: Market = devnet.market
+  const warmUp: string[] = []
+  if (warmUpRuns > 0) {
+    await assign(LANE_ACCOUNTS.map((account) => [account, selected[0]!] as const))
+    const warmRandom = createRandom(seed * 31 + 7)
+    const warmDir = join(dir, 'warm-up')
+    const warmIntents = Array.from({ length: warmUpRuns }, () => ({ ...drawIntent(devnet.market, warmRandom), deadlineSeconds: 120 }))
+    await runAll(warmIntents, async (intent, account) => {
+      await executeIntent({ intent, market: devnet.market, targets, account, journalDir: warmDir }).catch((error: Error) => log(`warm-up: executor error: ${error.message.split('\n')[0]}`))
+    })
+    const { market: measuredNetworks, estimates } = calibrateMarket(devnet.market, collectObservations(await readJournalDirectory(warmDir)))
+    const { version: _version, ...rest } = devnet.market
+    base = withMarketVersion({ ...rest, networks: measuredNetworks.networks })
+    for (const estimate of estimates.filter((e) => e.subject.startsWith('network:') && e.parameter !== 'swapRevertProbability')) warmUp.push(`${estimate.subject} ${estimate.parameter} ${estimate.value} (n=${estimate.observations})`)
+    for (const line of warmUp) log(`warm-up (${warmUpRuns} executions): ${line}`)
+  }
 
   // 2. The runs, regime by regime; per regime the first half on the probed market, the second on the calibrated one.
   const random = createRandom(seed)
@@ -119,32 +141,55 @@ try {
   const perRegime = Math.ceil(totalRuns / selected.length)
   const calibrations: Array<{ regime: string; estimates: number; transactions: number; transfers: number }> = []
   for (const regime of selected) {
-    const r = RELAYER_REGIMES.indexOf(regime)
-    const operator = withMeasuredRelayer(devnet.market, measurements[r] as RelayerMeasurement)
-    await assign(LANE_ACCOUNTS.map((account) => [account, regime] as const))
+    // 1. What the operator knows: the regime probed right before its runs, in the runs' lanes.
+    const probeAccounts = PROBE_ACCOUNTS.slice(0, concurrency)
+    await assign([...LANE_ACCOUNTS, ...probeAccounts].map((account) => [account, regime] as const))
+    const measured = await probeRelayer({ devnet, market: devnet.market, accounts: probeAccounts, count: probes, windowSeconds: 30, waitCapSeconds: PROBE_WAIT_CAP_SECONDS })
+    measurements.set(regime.name, measured)
+    log(`probe ${regime.name}: ${measured.probes} deposits in ${probeAccounts.length} lanes, ${measured.refunded} refunded, fill median ${measured.medianSeconds.toFixed(2)} s, p95 ${measured.p95Seconds.toFixed(2)} s`)
+    const operator = withMeasuredRelayer(base, measured)
     const firstHalf = Math.floor(perRegime / 2)
     const intents = Array.from({ length: perRegime }, () => drawIntent(operator, random))
     const firstDir = join(dir, regime.name, 'first')
     await runAll(intents.slice(0, firstHalf), async (intent, account) => runOne(regime, 'first', intent, account, operator, undefined, firstDir))
     const observations = collectObservations(await readJournalDirectory(firstDir))
+    runFills.set(regime.name, fillsFromInclusion(observations))
     const { market: calibrated, estimates } = calibrateMarket(operator, observations)
     calibrations.push({ regime: regime.name, estimates: estimates.length, transactions: observations.transactions.length, transfers: observations.transfers.length })
     await writeFile(join(dir, `${regime.name}-calibrated.json`), JSON.stringify(serializeMarket(calibrated), null, 2))
     log(`${regime.name}: calibrated on ${observations.transactions.length} transactions, ${observations.transfers.length} transfers`)
     for (const estimate of estimates.filter((e) => e.subject.startsWith('network:'))) log(`  ${estimate.subject} ${estimate.parameter} ${estimate.value} (n=${estimate.observations})`)
-    await runAll(intents.slice(firstHalf), async (intent, account) => runOne(regime, 'second', intent, account, calibrated, operator, join(dir, regime.name, 'second')))
+    const secondDir = join(dir, regime.name, 'second')
+    await runAll(intents.slice(firstHalf), async (intent, account) => runOne(regime, 'second', intent, account, calibrated, operator, secondDir))
+    const second = collectObservations(await readJournalDirectory(secondDir))
+    runFills.get(regime.name)!.push(...fillsFromInclusion(second))
   }
 
   // 3. Scores and files.
   const score = scoreForecasts(runs)
   await mkdir(outDir, { recursive: true })
-  const command = `npm run bench:calibration -- --runs ${totalRuns} --concurrency ${concurrency} --probes ${probes} --seed ${seed}`
+  const command = `npm run bench:calibration -- --runs ${totalRuns} --concurrency ${concurrency} --probes ${probes} --seed ${seed} --warm-up ${warmUpRuns}`
   await writeFile(join(outDir, 'calibration-reliability.svg'), reliabilityDiagram(runs, score))
-  await writeFile(join(outDir, 'calibration.json'), `${JSON.stringify({ command, date, measurements: RELAYER_REGIMES.map((regime, r) => ({ regime, measured: { ...measurements[r], fillSeconds: undefined } })), calibrations, score, runs }, null, 2)}\n`)
-  const report = renderCalibrationReport({ command, date, seconds: (Date.now() - started) / 1000, regimes: RELAYER_REGIMES, measurements, score, runs })
+  const probed = selected.map((regime) => ({ regime, measured: measurements.get(regime.name)!, runFillSeconds: [...(runFills.get(regime.name) ?? [])].sort((a, b) => a - b) }))
+  await writeFile(
+    join(outDir, 'calibration.json'),
+    `${JSON.stringify({ command, date, warmUp, measurements: probed.map(({ regime, measured, runFillSeconds }) => ({ regime, measured: { ...measured, fillSeconds: undefined }, runFillSeconds })), calibrations, score, runs }, null, 2)}\n`,
+  )
+  const report = renderCalibrationReport({ command, date, seconds: (Date.now() - started) / 1000, warmUp, probed, score, runs })
   await writeFile(join(outDir, 'calibration.md'), report)
   console.log(`\n${report}`)
   log(`wrote ${outDir}`)
+
+  /** The runs' fill times from the deposit's inclusion, as the probes measure them (the journal's start after the deposit's confirmations). */
+  function fillsFromInclusion(observations: ReturnType<typeof collectObservations>): number[] {
+    const blockSeconds = (bridgeId: string) => {
+      const bridge = devnet.market.venues.find((venue) => venue.id === bridgeId)
+      return (devnet.market.networks.find((network) => bridge?.kind === 'bridge' && network.chainId === bridge.from.chainId)?.blockTimeMs ?? 0) / 1000
+    }
+    return observations.transfers.flatMap((transfer) =>
+      transfer.fillSeconds === undefined ? [] : [transfer.fillSeconds + Math.max(0, (transfer.confirmations ?? 1) - 1) * blockSeconds(transfer.bridgeId)],
+    )
+  }
 
   async function runAll(intents: readonly Intent[], run: (intent: Intent, account: HDAccount) => Promise<void>): Promise<void> {
     let next = 0

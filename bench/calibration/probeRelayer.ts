@@ -1,7 +1,12 @@
 // What an operator knows about a relayer: measured, not configured. Sends small deposits through
-// the devnet's bridges from a probe account, watches them as the executor does (receipt seen → fill
+// the devnet's bridges from probe accounts, watches them as the executor does (receipt seen → fill
 // seen, polling every 100 ms) and reports the fill-latency median and 95th percentile and the share
 // refunded. The bridges in the planner's market get these numbers.
+//
+// The probes are paced like the executions they stand for: a few lanes, each sending its next deposit
+// only when the previous one is filled (or has waited `waitCapSeconds`), rather than a burst. A burst
+// of 320 deposits 150 ms apart queued the relayer's fills and repays behind each other and measured
+// fill medians of 4.8–9.5 s where the executions saw 0.7–0.9 of that (bench/results/2026-12-01).
 import { maxUint256, parseEventLogs, type Address, type HDAccount } from 'viem'
 import { indexMarket, getToken } from '../../solver/market/indexMarket.ts'
 import { assetKeyOf } from '../../solver/market/assetKey.ts'
@@ -24,50 +29,66 @@ export interface RelayerMeasurement {
 
 const quantile = (sorted: readonly number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!
 
+export interface ProbeRelayerParameters {
+  readonly devnet: Devnet
+  readonly market: Market
+  /** One account per lane (funded by the caller): a lane sends its deposits one after the other. */
+  readonly accounts: readonly HDAccount[]
+  readonly count: number
+  /** Each deposit's fill deadline, seconds ahead of the origin's latest block. */
+  readonly windowSeconds: number
+  /** A lane sends its next deposit once the previous one is filled or after this many seconds (a refund takes the whole window). */
+  readonly waitCapSeconds: number
+}
+
 /**
- * Sends `count` deposits of about 50 USD over bridges picked in turn from `account` (funded by the
- * caller), each with a fill deadline `windowSeconds` ahead, and waits until all are filled or refunded.
+ * Sends `count` deposits of about 50 USD over bridges picked in turn, spread over the lanes, and
+ * waits until all are filled or refunded. Each deposit is watched from the moment its receipt is seen,
+ * as the executor does.
  */
-export async function probeRelayer(devnet: Devnet, market: Market, account: HDAccount, count: number, windowSeconds: number): Promise<RelayerMeasurement> {
+export async function probeRelayer(parameters: ProbeRelayerParameters): Promise<RelayerMeasurement> {
+  const { devnet, market, accounts, count, windowSeconds, waitCapSeconds } = parameters
   const index = indexMarket(market)
   const bridges = market.venues.filter((venue): venue is Bridge => venue.kind === 'bridge')
   const chainOf = (chainId: number) => devnet.chains.find((chain) => chain.chainId === chainId)!
   const approved = new Set<string>()
-  // Each deposit is watched from the moment it is sent (receipt seen → fill seen), as the executor does.
   const watches: Array<Promise<{ filled: boolean; seconds: number } | undefined>> = []
-  for (let i = 0; i < count; i++) {
-    const bridge = bridges[(i * 7) % bridges.length]!
-    const chain = chainOf(bridge.from.chainId)
-    const wallet = createDevnetWalletClient(chain, account)
-    const client = createDevnetPublicClient(chain)
-    const token = getToken(index, assetKeyOf(bridge.from))
-    const out = getToken(index, assetKeyOf(bridge.to))
-    if (!approved.has(`${chain.chainId}:${token.address}`)) {
-      const hash = await wallet.writeContract({ address: token.address as Address, abi: devnetTokenAbi, functionName: 'approve', args: [chain.contracts.spoke, maxUint256] })
-      await client.waitForTransactionReceipt({ hash })
-      approved.add(`${chain.chainId}:${token.address}`)
-    }
-    const amountInRaw = BigInt(Math.round((50 / token.priceUsd) * 10 ** Math.min(token.decimals, 12))) * 10n ** BigInt(Math.max(0, token.decimals - 12))
-    const block = await client.getBlock({ blockTag: 'latest' })
-    const destination = chainOf(bridge.to.chainId)
-    const destinationClient = createDevnetPublicClient(destination)
-    const fromBlock = await destinationClient.getBlockNumber()
-    const hash = await wallet.writeContract({
-      address: chain.contracts.spoke,
-      abi: accordSpokeAbi,
-      functionName: 'deposit',
-      args: [
-        token.address as Address,
-        amountInRaw,
-        BigInt(bridge.to.chainId),
-        bridge.to.token as Address,
-        getBridgeAmountOut(bridge, amountInRaw, token.decimals, out.decimals),
-        account.address,
-        Number(block.timestamp) + windowSeconds,
-      ],
-    })
-    watches.push(
-      (async () => {
+  let next = 0
+  const lane = async (account: HDAccount) => {
+    while (next < count) {
+      const i = next++
+      const bridge = bridges[(i * 7) % bridges.length]!
+      const chain = chainOf(bridge.from.chainId)
+      const wallet = createDevnetWalletClient(chain, account)
+      const client = createDevnetPublicClient(chain)
+      const token = getToken(index, assetKeyOf(bridge.from))
+      const out = getToken(index, assetKeyOf(bridge.to))
+      const allowanceKey = `${account.address}:${chain.chainId}:${token.address}`
+      if (!approved.has(allowanceKey)) {
+        approved.add(allowanceKey)
+        const hash = await wallet.writeContract({ address: token.address as Address, abi: devnetTokenAbi, functionName: 'approve', args: [chain.contracts.spoke, maxUint256] })
+        await client.waitForTransactionReceipt({ hash })
+      }
+      const amountInRaw = BigInt(Math.round((50 / token.priceUsd) * 10 ** Math.min(token.decimals, 12))) * 10n ** BigInt(Math.max(0, token.decimals - 12))
+      const block = await client.getBlock({ blockTag: 'latest' })
+      const destination = chainOf(bridge.to.chainId)
+      const destinationClient = createDevnetPublicClient(destination)
+      const fromBlock = await destinationClient.getBlockNumber()
+      const hash = await wallet.writeContract({
+        address: chain.contracts.spoke,
+        abi: accordSpokeAbi,
+        functionName: 'deposit',
+        args: [
+          token.address as Address,
+          amountInRaw,
+          BigInt(bridge.to.chainId),
+          bridge.to.token as Address,
+          getBridgeAmountOut(bridge, amountInRaw, token.decimals, out.decimals),
+          account.address,
+          Number(block.timestamp) + windowSeconds,
+        ],
+      })
+      const watch = (async () => {
         const receipt = await client.waitForTransactionReceipt({ hash, pollingInterval: 100 })
         const seenAt = Date.now()
         const [deposited] = parseEventLogs({ abi: accordSpokeAbi, eventName: 'Deposited', logs: receipt.logs })
@@ -83,11 +104,15 @@ export async function probeRelayer(devnet: Devnet, market: Market, account: HDAc
           pollIntervalMs: 100,
         })
         return result.status === 'filled' ? { filled: true, seconds: (Date.now() - seenAt) / 1000 } : { filled: false, seconds: 0 }
-      })(),
-    )
-    // Spread the probes out a little, as independent users' transfers would be.
-    await new Promise((resolve) => setTimeout(resolve, 150))
+      })()
+      watches.push(watch)
+      // The lane's next deposit waits for this one, as an execution's next step waits for its fill.
+      let timer: NodeJS.Timeout | undefined
+      await Promise.race([watch.catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, waitCapSeconds * 1000)))])
+      clearTimeout(timer)
+    }
   }
+  await Promise.all(accounts.map((account) => lane(account)))
   const results = (await Promise.all(watches)).filter((result) => result !== undefined)
   const fillSeconds = results.filter((r) => r.filled).map((r) => r.seconds).sort((a, b) => a - b)
   const refunded = results.filter((r) => !r.filled).length

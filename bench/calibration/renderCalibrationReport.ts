@@ -7,8 +7,10 @@ export interface CalibrationReportParameters {
   readonly command: string
   readonly date: string
   readonly seconds: number
-  readonly regimes: readonly RelayerRegime[]
-  readonly measurements: readonly RelayerMeasurement[]
+  /** The networks' executor overhead and inclusion measured by the unscored warm-up executions, one line each. */
+  readonly warmUp: readonly string[]
+  /** Per regime run: its configuration, what probing measured, and the fill times its runs saw (sorted). */
+  readonly probed: ReadonlyArray<{ readonly regime: RelayerRegime; readonly measured: RelayerMeasurement; readonly runFillSeconds: readonly number[] }>
   readonly score: CalibrationScore
   readonly runs: readonly ScoredRun[]
 }
@@ -17,7 +19,7 @@ const pct = (value: number) => (Number.isFinite(value) ? `${(100 * value).toFixe
 const row = (name: string, s: ForecastScore) => `| ${name} | ${s.runs} | ${s.meanPredicted.toFixed(3)} | ${s.realisedRate.toFixed(3)} | ${s.ece.toFixed(3)} | ${s.brier.toFixed(3)} |`
 
 export function renderCalibrationReport(parameters: CalibrationReportParameters): string {
-  const { command, date, seconds, regimes, measurements, score, runs } = parameters
+  const { command, date, seconds, warmUp, probed, score, runs } = parameters
   const loads = runs.map((run) => run.loadPerCore).filter((load): load is number => load !== undefined).sort((a, b) => a - b)
   const loadAt = (q: number) => (loads.length === 0 ? NaN : loads[Math.min(loads.length - 1, Math.floor(q * loads.length))]!)
   const lines = [
@@ -27,13 +29,17 @@ export function renderCalibrationReport(parameters: CalibrationReportParameters)
     '',
     `Machine load when the runs started (1-minute load average per core; the machine is shared): min ${loadAt(0).toFixed(2)}, median ${loadAt(0.5).toFixed(2)}, p90 ${loadAt(0.9).toFixed(2)}, max ${loadAt(1).toFixed(2)}.`,
     '',
+    ...(warmUp.length === 0 ? [] : ['## The executor on this machine, measured by unscored warm-up executions (what the planner was given)', '', ...warmUp.map((line) => `- ${line}`), '']),
     '## Relayer regimes (configured) and what probing measured (what the planner was given)',
     '',
-    '| regime | failure rate | delay median / p95 | probes | refunded | measured fill median / p95 |',
-    '|---|---|---|---|---|---|',
-    ...regimes.map((regime, r) => {
-      const m = measurements[r]!
-      return `| ${regime.name} | ${regime.failureRate} | ${regime.delay.medianMs / 1000} s / ${regime.delay.p95Ms / 1000} s | ${m.probes} | ${m.refunded} (${pct(m.failureRate)}) | ${m.medianSeconds.toFixed(2)} s / ${m.p95Seconds.toFixed(2)} s |`
+    'Probes ran just before each regime\'s runs, in as many lanes as the runs, each lane waiting for its fill; the last column is what the runs\' journals show (deposit receipt → fill seen).',
+    '',
+    '| regime | failure rate | delay median / p95 | probes | refunded | probed fill median / p95 | runs\' fills: n, median / p95 |',
+    '|---|---|---|---|---|---|---|',
+    ...probed.map(({ regime, measured: m, runFillSeconds: f }) => {
+      const at = (q: number) => f[Math.min(f.length - 1, Math.floor(q * f.length))]!
+      const runs = f.length === 0 ? '0' : `${f.length}, ${at(0.5).toFixed(2)} s / ${at(0.95).toFixed(2)} s`
+      return `| ${regime.name} | ${regime.failureRate} | ${regime.delay.medianMs / 1000} s / ${regime.delay.p95Ms / 1000} s | ${m.probes} | ${m.refunded} (${pct(m.failureRate)}) | ${m.medianSeconds.toFixed(2)} s / ${m.p95Seconds.toFixed(2)} s | ${runs} |`
     }),
     '',
     '## Outcome probability',

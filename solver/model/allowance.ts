@@ -7,7 +7,8 @@ import type { Address } from '../market/types.ts'
  * (src/executor/sendStep.ts): the network's Uniswap V2 router for swaps in other pools, Uniswap V3's
  * SwapRouter for concentrated-liquidity pools, the bridge's spoke for deposits.
  */
-export type StepSpender = 'swapRouter' | 'concentratedLiquidityRouter' | 'bridgeSpoke'
+export const STEP_SPENDERS = ['swapRouter', 'concentratedLiquidityRouter', 'bridgeSpoke'] as const
+export type StepSpender = (typeof STEP_SPENDERS)[number]
 
 /** `owner`'s allowance for `spender` on `token`, as `allowance(owner, spender)` returns it. */
 export interface HolderAllowance {

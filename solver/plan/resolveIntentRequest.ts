@@ -6,6 +6,7 @@ import { InvalidAmountError, InvalidIntentError } from '../errors.ts'
 import { indexMarket, resolveNetwork, resolveToken } from '../market/indexMarket.ts'
 import type { Market } from '../market/types.ts'
 import type { Intent, Objective } from '../model/intent.ts'
+import { STEP_SPENDERS, type HolderAllowance, type StepSpender } from '../model/allowance.ts'
 import { OBJECTIVES } from '../model/intentLimits.ts'
 
 export interface AssetRequest {
@@ -13,6 +14,17 @@ export interface AssetRequest {
   readonly chain: string | number
   /** Token symbol (`USDC`) or address. */
   readonly token: string
+}
+
+/** A standing allowance of the executing account (solver/model/allowance.ts), in human form. */
+export interface AllowanceRequest {
+  readonly chain: string | number
+  readonly token: string
+  readonly spender: StepSpender
+  /** In token units; exactly one of `amount` and `amountRaw`. */
+  readonly amount?: string
+  /** In base units, or `max` for 2²⁵⁶ − 1 (an unlimited approval). */
+  readonly amountRaw?: string
 }
 
 export interface IntentRequest {
@@ -35,6 +47,8 @@ export interface IntentRequest {
   readonly denyBridges?: readonly string[]
   readonly allowNetworks?: ReadonlyArray<string | number>
   readonly denyNetworks?: ReadonlyArray<string | number>
+  /** The executing account's standing allowances: steps they cover send no approval (markApprovalsRequired). */
+  readonly allowances?: readonly AllowanceRequest[]
 }
 
 /** Raw units: an integer of base units, at most 78 digits (uint256's 2²⁵⁶ − 1 has 78). */
@@ -83,6 +97,7 @@ export function resolveIntentRequest(market: Market, request: IntentRequest, roo
     list?.map((network, i) => resolveNetwork(index, network, at(`${name}[${i}]`)).chainId)
   const allowNetworks = networks(request.allowNetworks, 'allowNetworks')
   const denyNetworks = networks(request.denyNetworks, 'denyNetworks')
+  const allowances = request.allowances === undefined ? undefined : resolveAllowances(index, request.allowances, (i, field) => at(`allowances[${i}]${field ? `.${field}` : ''}`))
   return {
     from: { chainId: fromNetwork.chainId, token: fromToken.address },
     to: { chainId: toNetwork.chainId, token: toToken.address },
@@ -107,5 +122,35 @@ export function resolveIntentRequest(market: Market, request: IntentRequest, roo
     ...(request.denyBridges === undefined ? {} : { denyBridges: request.denyBridges }),
     ...(allowNetworks === undefined ? {} : { allowNetworks }),
     ...(denyNetworks === undefined ? {} : { denyNetworks }),
+    ...(allowances === undefined || allowances.length === 0 ? {} : { allowances }),
   }
+}
+
+/** An allowance's `amountRaw` of `max`: 2²⁵⁶ − 1, what an unlimited approval sets. */
+const MAX_ALLOWANCE = 'max'
+
+/**
+ * The allowances with networks and tokens resolved and amounts parsed; INVALID_INTENT for an
+ * unknown spender or the same (network, token, spender) twice, and the errors of the other fields,
+ * each with its path (`allowances[1].token`).
+ */
+function resolveAllowances(index: ReturnType<typeof indexMarket>, requests: readonly AllowanceRequest[], at: (i: number, field?: string) => string): HolderAllowance[] {
+  const seen = new Set<string>()
+  return requests.map((request, i) => {
+    const network = resolveNetwork(index, request.chain, at(i, 'chain'))
+    const token = resolveToken(index, network, request.token, at(i, 'token'))
+    if (!STEP_SPENDERS.includes(request.spender))
+      throw new InvalidIntentError(`An allowance's spender must be ${STEP_SPENDERS.map((s) => `"${s}"`).join(', ')}.`, { field: at(i, 'spender') })
+    const key = `${network.chainId}:${token.address.toLowerCase()}:${request.spender}`
+    if (seen.has(key)) throw new InvalidIntentError(`The allowance of ${token.symbol} on ${network.name} for ${request.spender} is given twice.`, { field: at(i) })
+    seen.add(key)
+    const amountRaw =
+      request.amountRaw === MAX_ALLOWANCE && request.amount === undefined
+        ? 2n ** 256n - 1n
+        : parseAmountFields(
+            { decimal: request.amount, raw: request.amountRaw, decimalName: 'amount', rawName: 'amountRaw', decimals: token.decimals, allowZero: true },
+            (field) => at(i, field),
+          )
+    return { chainId: network.chainId, token: token.address, spender: request.spender, amountRaw }
+  })
 }

@@ -26,7 +26,15 @@ export interface TransferObservation {
   readonly bridgeId: string
   readonly amountInRaw: bigint
   readonly filled: boolean
+  /** From the deposit's receipt with its `confirmations` seen to the fill seen, seconds. */
   readonly fillSeconds?: number
+  /**
+   * Confirmations the executor waited for on the deposit before it started watching for the fill
+   * (counting the inclusion block; default 1). The relayer waits for them too, inside the fill time
+   * the model's latency tier measures from the deposit's inclusion (MODEL.md §1), so calibrateMarket
+   * adds (confirmations − 1) origin blocks back.
+   */
+  readonly confirmations?: number
 }
 
 /** One step the executor completed sending: its own time over all the step's transactions. */
@@ -114,7 +122,8 @@ const round = (value: number, digits = 4) => Number(value.toPrecision(digits))
  *   and m the attempts it rests on (`observations.swapAttempts`, else SWAP_REVERT_PRIOR_WEIGHT);
  * - bridge `failureProbability`: (refunds + m·f₀)/(transfers + m), f₀ the market's rate and m the
  *   observations it rests on (`failureObservations`, else BRIDGE_FAILURE_PRIOR_WEIGHT);
- * - bridge latency tier (the tier each transfer's amount selects): log-normal with
+ * - bridge latency tier (the tier each transfer's amount selects), on fill times counted from the
+ *   deposit's inclusion (the journal's, from the last confirmation, plus (confirmations − 1) origin blocks): log-normal with
  *   μ = (Σ ln x + m·μ₀)/(n + m), σ² = (Σ (ln x − μ)² + m·(σ₀² + (μ₀ − μ)²))/(n + m) — the mean and
  *   variance of the new log fill times pooled with m pseudo-observations of the tier's current
  *   log-normal (μ₀, σ₀); m is the tier's
@@ -158,10 +167,12 @@ export function calibrateMarket(market: Market, observations: CalibrationObserva
     const m = venue.failureObservations ?? BRIDGE_FAILURE_PRIOR_WEIGHT
     const failureProbability = round((refunds + m * venue.failureProbability) / (transfers.length + m))
     estimates.push({ subject: `bridge:${venue.id}`, parameter: 'failureProbability', value: String(failureProbability), observations: transfers.length })
+    // The tier's fill time runs from the deposit's inclusion; the journal's from its last confirmation.
+    const originBlockSeconds = (market.networks.find((network) => network.chainId === venue.from.chainId)?.blockTimeMs ?? 0) / 1000
     const latencyTiers = venue.latencyTiers.map((tier, position): LatencyTier => {
       const fills = transfers
         .filter((transfer) => transfer.filled && transfer.fillSeconds !== undefined && transfer.fillSeconds > 0 && selectLatencyTier(venue, transfer.amountInRaw) === tier)
-        .map((transfer) => Math.log(transfer.fillSeconds as number))
+        .map((transfer) => Math.log((transfer.fillSeconds as number) + Math.max(0, (transfer.confirmations ?? 1) - 1) * originBlockSeconds))
       if (fills.length === 0) return tier
       const prior = logNormalFromMedianP95(tier.medianSeconds, tier.p95Seconds)
       const w = tier.observations ?? BRIDGE_LATENCY_PRIOR_WEIGHT

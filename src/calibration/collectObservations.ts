@@ -35,7 +35,7 @@ export function collectObservations(journals: readonly (readonly JournalRecord[]
     const steps = new Map<string, { step: Step; confirmations: number }>()
     const key = (legId: number, stepIndex: number) => `${legId}:${stepIndex}`
     const sending = new Map<string, Sending>()
-    const deposits = new Map<string, { confirmedAt: number; amountInRaw: bigint }>()
+    const deposits = new Map<string, { confirmedAt: number; amountInRaw: bigint; confirmations: number }>()
     const overheadOf = new Map<string, number>()
     let previousAt: number | undefined
     for (const record of records) {
@@ -76,7 +76,7 @@ export function collectObservations(journals: readonly (readonly JournalRecord[]
             confirmations,
             reverted: record.status === 'reverted',
           })
-          if (tx.purpose === 'deposit' && record.status === 'success') deposits.set(key(tx.legId, tx.stepIndex), { confirmedAt: record.at, amountInRaw: tx.amountInRaw })
+          if (tx.purpose === 'deposit' && record.status === 'success') deposits.set(key(tx.legId, tx.stepIndex), { confirmedAt: record.at, amountInRaw: tx.amountInRaw, confirmations })
         }
       } else if (record.type === 'bridge-filled' || record.type === 'bridge-refunded') {
         const deposit = deposits.get(key(record.legId, record.stepIndex))
@@ -87,7 +87,7 @@ export function collectObservations(journals: readonly (readonly JournalRecord[]
             bridgeId: planned.step.venueId,
             amountInRaw: deposit.amountInRaw,
             filled,
-            ...(filled ? { fillSeconds: (record.at - deposit.confirmedAt) / 1000 } : {}),
+            ...(filled ? { fillSeconds: (record.at - deposit.confirmedAt) / 1000, confirmations: deposit.confirmations } : {}),
           })
         }
       }

@@ -23,6 +23,7 @@ export const INTENT_FLAG_NAMES = {
   denyBridges: 'deny-bridges',
   allowNetworks: 'allow-networks',
   denyNetworks: 'deny-networks',
+  allowances: 'allowances',
 } as const satisfies Record<keyof typeof intentRequestProperties, string>
 
 type IntentField = keyof typeof INTENT_FLAG_NAMES
@@ -41,8 +42,18 @@ export function parseAssetArgument(value: string, field: string): AssetRequest {
   return { chain: value.slice(0, separator), token: value.slice(separator + 1) }
 }
 
+/** `base:USDC:swapRouter:max` → an allowance request (the amount in base units, or `max`). */
+export function parseAllowanceArgument(value: string, field: string): Record<string, string> {
+  const parts = value.split(':')
+  if (parts.length !== 4 || parts.some((part) => part === ''))
+    throw new BaseError('INVALID_ARGUMENT', `Expected CHAIN:TOKEN:SPENDER:AMOUNT_RAW (e.g. base:USDC:swapRouter:max), got "${value}".`, { field })
+  const [chain, token, spender, amountRaw] = parts as [string, string, string, string]
+  return { chain, token, spender, amountRaw }
+}
+
 /** A flag's text as the JSON value its schema field takes: an asset, a comma-separated list, a number, or the string itself. */
 function parseFlagValue(field: IntentField, value: string, flag: string): unknown {
+  if (field === 'allowances') return value.split(',').map((item) => item.trim()).filter((item) => item !== '').map((item) => parseAllowanceArgument(item, flag))
   const schema = intentRequestProperties[field] as { type?: string }
   if (schema.type === 'object') return parseAssetArgument(value, flag)
   if (schema.type === 'array') return value.split(',').map((item) => item.trim()).filter((item) => item !== '')

@@ -33,6 +33,8 @@ Options:
   --max-steps N             at most N venues on one path (default 4)
   --allow-bridges A,B       only these bridges (ids or protocols); --deny-bridges A,B to leave them out
   --allow-networks A,B      only these networks (names or chain ids); --deny-networks A,B to leave them out
+  --allowances C:T:S:RAW,…  the account's standing allowances (CHAIN:TOKEN:SPENDER:AMOUNT_RAW, SPENDER swapRouter|
+                            concentratedLiquidityRouter|bridgeSpoke, AMOUNT_RAW base units or max): covered steps send no approval
   --max-alternatives N      at most N alternatives besides the best (default ${MAX_ALTERNATIVES})
   --backend ${LP_BACKEND_NAMES.join('|')}   LP backend (default ${DEFAULT_LP_BACKEND})
   --alternatives            also print the cheapest, fastest and safest alternatives

@@ -4,6 +4,7 @@
 import { assetKeyOf, parseAssetKey } from '../../solver/market/assetKey.ts'
 import type { AssetKey, Market } from '../../solver/market/types.ts'
 import type { Intent } from '../../solver/model/intent.ts'
+import type { HolderAllowance } from '../../solver/model/allowance.ts'
 import type { LpBackend } from '../../solver/lp/types.ts'
 import { quoteIntent, type QuoteIntentReturnType } from '../../solver/plan/quoteIntent.ts'
 import { BaseError } from '../../solver/errors.ts'
@@ -22,6 +23,12 @@ export interface ResolveHoldingsParameters {
   /** Leg id of the first new plan; the others follow. */
   readonly firstLegId: number
   readonly backend?: LpBackend
+  /**
+   * The account's standing allowances on the held tokens as they are now (readHolderAllowances), so
+   * the new plans count only the approvals the executor will send (a reverted swap leaves its
+   * approval standing). They replace the intent's; absent: none.
+   */
+  readonly allowances?: readonly HolderAllowance[]
 }
 
 export interface ResolveHoldingsReturnType {
@@ -31,8 +38,15 @@ export interface ResolveHoldingsReturnType {
   readonly quoteMs: number
 }
 
-function subIntent(intent: Intent, asset: AssetKey, amountRaw: bigint, minAmountOutRaw: bigint | undefined, deadlineSeconds: number | undefined): Intent {
-  const { minAmountOutRaw: _min, maxSlippageBps, deadlineSeconds: _deadline, from: _from, amountInRaw: _amount, ...constraints } = intent
+function subIntent(
+  intent: Intent,
+  asset: AssetKey,
+  amountRaw: bigint,
+  minAmountOutRaw: bigint | undefined,
+  deadlineSeconds: number | undefined,
+  allowances: readonly HolderAllowance[] | undefined,
+): Intent {
+  const { minAmountOutRaw: _min, maxSlippageBps, deadlineSeconds: _deadline, from: _from, amountInRaw: _amount, allowances: _allowances, ...constraints } = intent
   const hasMinimum = minAmountOutRaw !== undefined && minAmountOutRaw > 0n
   return {
     ...constraints,
@@ -41,6 +55,7 @@ function subIntent(intent: Intent, asset: AssetKey, amountRaw: bigint, minAmount
     // A minimum still owed replaces the slippage tolerance (the planner takes one or the other).
     ...(hasMinimum ? { minAmountOutRaw } : maxSlippageBps === undefined ? {} : { maxSlippageBps }),
     ...(deadlineSeconds !== undefined && deadlineSeconds > 0 ? { deadlineSeconds } : {}),
+    ...(allowances !== undefined && allowances.length > 0 ? { allowances } : {}),
   }
 }
 
@@ -52,14 +67,14 @@ function subIntent(intent: Intent, asset: AssetKey, amountRaw: bigint, minAmount
  * Accord error from the planner) are returned as `unplanned` with the reason; nothing throws.
  */
 export function resolveHoldings(parameters: ResolveHoldingsParameters): ResolveHoldingsReturnType {
-  const { market, intent, minAmountOutRaw, deadlineSeconds, backend } = parameters
+  const { market, intent, minAmountOutRaw, deadlineSeconds, backend, allowances } = parameters
   const target = assetKeyOf(intent.to)
   const holdings = parameters.holdings.filter((holding) => holding.asset !== target && holding.amountRaw > 0n)
   let quoteMs = 0
   const quote = (asset: AssetKey, amountRaw: bigint, min: bigint | undefined): QuoteIntentReturnType => {
     const start = performance.now()
     try {
-      return quoteIntent(market, subIntent(intent, asset, amountRaw, min, deadlineSeconds), backend ? { backend } : {})
+      return quoteIntent(market, subIntent(intent, asset, amountRaw, min, deadlineSeconds, allowances), backend ? { backend } : {})
     } catch (error) {
       // A holding the planner rejects (e.g. a token the market lost) stays where it is, with the reason.
       const reason = error instanceof BaseError ? `${error.code}: ${error.shortMessage}` : String(error)

@@ -172,7 +172,9 @@ export async function runExecution(runtime: ExecutorRuntime, context: RunExecuti
       const start = performance.now()
       // With the account's standing allowances, so the plan's timing leaves out approvals it will not send.
       const allowances = await readHolderAllowances(runtime, state.intent.from)
-      const result = quoteIntent(market, allowances.length === 0 ? state.intent : { ...state.intent, allowances }, context.backend ? { backend: context.backend } : {})
+      // The chain's allowances replace any the request stated: the executor's check is against the chain.
+      const { allowances: _stated, ...intent } = state.intent
+      const result = quoteIntent(market, allowances.length === 0 ? intent : { ...intent, allowances }, context.backend ? { backend: context.backend } : {})
       quoteMs = performance.now() - start
       if (result.status === 'ok') plan = result.plan
       else await stop(`no plan for the intent: ${result.reason}`)
@@ -192,6 +194,9 @@ export async function runExecution(runtime: ExecutorRuntime, context: RunExecuti
   const resolve = async (trigger: ResolveTrigger, leg: LegState, startedAt: number, evaluation?: EvaluateRemainingLegReturnType): Promise<boolean> => {
     const holdings = [...leg.holdings].filter(([asset, amount]) => asset !== target && amount > 0n).map(([asset, amountRaw]) => ({ asset, amountRaw }))
     const delivered = leg.holdings.get(target) ?? 0n
+    // The standing allowances on what is held now (a reverted swap leaves its approval), so the new
+    // plans count only the approvals that will be sent; an unreadable allowance counts as none.
+    const allowances = (await Promise.all(holdings.map(({ asset }) => readHolderAllowances(runtime, parseAssetKey(asset)).catch(() => [])))).flat()
     const result = resolveHoldings({
       market,
       intent: state.intent,
@@ -199,6 +204,7 @@ export async function runExecution(runtime: ExecutorRuntime, context: RunExecuti
       minAmountOutRaw: leg.minAmountOutRaw - delivered,
       deadlineSeconds: liveDeadline(),
       firstLegId: Math.max(...state.legs.map((l) => l.legId)) + 1,
+      allowances,
       ...(context.backend ? { backend: context.backend } : {}),
     })
     let adopted = result.plans.length > 0

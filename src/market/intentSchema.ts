@@ -15,6 +15,7 @@ import {
   type IntentFieldLimit,
 } from '../../solver/model/intentLimits.ts'
 import type { IntentRequest } from '../../solver/plan/resolveIntentRequest.ts'
+import { STEP_SPENDERS } from '../../solver/model/allowance.ts'
 
 /** A non-negative decimal number in token units, as a string (`"250000"`, `"0.5"`). More digits than the token has are rejected later, with the token's own limit. */
 export const DecimalAmount = (description: string) =>
@@ -51,6 +52,21 @@ function limited(limit: IntentFieldLimit, description: string): TNumber | TInteg
   return limit.integer ? Type.Integer(bounds) : Type.Number(bounds)
 }
 
+/** A standing allowance of the executing account: the steps it covers send no approval, so the schedule and timing leave it out. */
+export const AllowanceRequestSchema = Type.Object(
+  {
+    chain: ChainRefSchema,
+    token: Type.String({ minLength: 1, maxLength: MAX_REFERENCE_LENGTH, description: 'Token symbol or address' }),
+    spender: Type.Union(
+      STEP_SPENDERS.map((spender) => Type.Literal(spender)),
+      { description: 'The contract allowed: `swapRouter` (the Uniswap V2 router), `concentratedLiquidityRouter` (Uniswap V3 SwapRouter), `bridgeSpoke`' },
+    ),
+    amount: Type.Optional(DecimalAmount('Allowance in token units; exactly one of `amount` and `amountRaw`')),
+    amountRaw: Type.Optional(Type.String({ pattern: '^([0-9]{1,78}|max)$', description: 'Instead of `amount`: base units, or `max` for 2^256 − 1 (an unlimited approval)' })),
+  },
+  { additionalProperties: false },
+)
+
 const NameList = Type.Array(Type.String({ minLength: 1, maxLength: MAX_BRIDGE_NAME_LENGTH }), { maxItems: MAX_LIST_ITEMS })
 const ChainList = Type.Array(ChainRefSchema, { maxItems: MAX_LIST_ITEMS })
 
@@ -71,6 +87,7 @@ export const intentRequestProperties = {
   denyBridges: Type.Optional(NameList),
   allowNetworks: Type.Optional(ChainList),
   denyNetworks: Type.Optional(ChainList),
+  allowances: Type.Optional(Type.Array(AllowanceRequestSchema, { maxItems: MAX_LIST_ITEMS, description: "The executing account's standing allowances (quotes; an execution reads them from the chain)" })),
 }
 
 export const IntentRequestSchema = Type.Object(intentRequestProperties, { additionalProperties: false })

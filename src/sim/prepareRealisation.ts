@@ -23,6 +23,11 @@ export interface PreparedRealisation {
   readonly guards: readonly bigint[]
   /** Per position: the schedule's transaction (or bridge fill) deadline, seconds from the start. */
   readonly txDeadlines: readonly number[]
+  /**
+   * Per position: the duration the executor's start rule expects of the step, seconds: the schedule's
+   * expectedCompletion − earliestStart, at least 0 (as src/executor/runExecution.ts reads it).
+   */
+  readonly neededSeconds: readonly number[]
   /** Assets (upper-case symbols: one Brownian price per asset, as solver/risk/priceDrift.ts) in a fixed order. */
   readonly assets: readonly string[]
   /** Per asset: variance of the log USD price per second (the largest annualVolatility among its tokens). */
@@ -54,11 +59,13 @@ export function prepareRealisation(market: Market, plan: Plan): PreparedRealisat
   const scheduleByIndex = new Map(plan.schedule.steps.map((scheduled) => [scheduled.stepIndex, scheduled]))
   const guards: bigint[] = []
   const txDeadlines: number[] = []
+  const neededSeconds: number[] = []
   for (const step of steps) {
     const scheduled = scheduleByIndex.get(step.index)
     if (!scheduled) throw new BaseError('INVALID_ARGUMENT', `Step ${step.index} has no schedule entry.`, { field: 'plan.schedule.steps' })
     guards.push(scheduled.minAmountOutRaw)
     txDeadlines.push(scheduled.deadlineSeconds)
+    neededSeconds.push(Math.max(0, scheduled.expectedCompletionSeconds - scheduled.earliestStartSeconds))
   }
 
   const assetIndex = new Map<string, number>()
@@ -114,6 +121,7 @@ export function prepareRealisation(market: Market, plan: Plan): PreparedRealisat
     successProbabilities: steps.map((step) => stepSuccessProbability(index, step)),
     guards,
     txDeadlines,
+    neededSeconds,
     assets,
     variancePerSecond: assets.map((asset) => variance.get(asset)!),
     stepAssets: stepAssetNames.map(([a, b]) => [assetIndex.get(a)!, assetIndex.get(b)!] as const),

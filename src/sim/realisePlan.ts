@@ -4,6 +4,7 @@
 import type { Plan } from '../../solver/model/plan.ts'
 import { createRandom } from '../../solver/random.ts'
 import { fillQuantile, inclusionQuantile, overheadQuantile } from '../../solver/risk/latencyDistribution.ts'
+import { START_CHECK_OVERHEAD_SHARE } from '../../solver/risk/parameters.ts'
 import { applyVenueTrade } from '../../solver/venues/applyVenueTrade.ts'
 import { quoteVenue } from '../../solver/venues/quoteVenue.ts'
 import type { AssetKey, Market, Pool, Venue } from '../../solver/market/types.ts'
@@ -24,6 +25,12 @@ export interface RealisePlanParameters {
   readonly failures?: boolean
   /** Other traders' swaps in the plan's pools (see FlowTraders). Default none: the risk model's assumption. */
   readonly flowTraders?: FlowTraders
+  /**
+   * Apply the executor's start rule (src/executor/runExecution.ts): with a deadline, a step whose
+   * time left at its check is below its scheduled expected duration is not started and the execution
+   * stops. Default true, as the executor does; false realises the plan as if every step were started.
+   */
+  readonly startRule?: boolean
   /** prepareRealisation(market, plan), when one plan is realised many times. */
   readonly prepared?: PreparedRealisation
 }
@@ -37,6 +44,8 @@ export type RealisationFailure =
   | 'stepDeadline'
   /** A bridge's output exceeded its remaining liquidity, so it could not fill. */
   | 'bridgeCapacity'
+  /** The executor refused to start a step it did not expect to finish by the deadline, and stopped. */
+  | 'notStarted'
   /** Everything landed, but after the intent's deadline. */
   | 'deadline'
   /** Everything landed in time, but the delivered total is below the plan's minimum. */
@@ -82,8 +91,12 @@ export interface RealisePlanReturnType {
  *    the pool stay, as buildSteps assumes. A bridge pays its exact fee schedule.
  * 4. A step spends its share of the realised holding of its input token in the plan's proportions
  *    (the last spender takes the remainder, as buildSteps splits holdings).
+ * 5. The executor's start rule (startRule, default on): step j is checked at its start plus
+ *    START_CHECK_OVERHEAD_SHARE of its overhead (after the market re-read, before the send) and refused
+ *    when the time left is below the schedule's expectedCompletion − earliestStart; the execution
+ *    stops there ('notStarted'), and steps landing after that moment are not counted.
  * The plan fails when a step fails (a bridge: Bernoulli with the model's success probability; a swap:
- * every attempt reverted), delivers less
+ * every attempt reverted), is refused by the start rule, delivers less
  * than its guard, lands after its transaction deadline, exceeds a bridge's liquidity, when the last
  * completion is after the intent's deadline, or when the delivered total is below plan.minAmountOutRaw.
  * With volatilityScale 0, no failures and no flow traders it delivers exactly plan.expectedAmountOutRaw
@@ -91,7 +104,7 @@ export interface RealisePlanReturnType {
  * Throws what prepareRealisation throws for a plan it cannot realise.
  */
 export function realisePlan(parameters: RealisePlanParameters): RealisePlanReturnType {
-  const { market, plan, seed, volatilityScale = 1, failures = true, flowTraders } = parameters
+  const { market, plan, seed, volatilityScale = 1, failures = true, flowTraders, startRule = true } = parameters
   const prepared = parameters.prepared ?? prepareRealisation(market, plan)
   const { index, dag, latencies } = prepared
   const steps = plan.steps
@@ -104,6 +117,9 @@ export function realisePlan(parameters: RealisePlanParameters): RealisePlanRetur
   const done = new Float64Array(n)
   const failed = new Uint8Array(n)
   const attempts = new Uint8Array(n).fill(1)
+  const deadline = plan.intent.deadlineSeconds
+  /** The first step the executor refuses to start, and when (no random draws: the seed's stream is unchanged). */
+  let refusal: { position: number; at: number } | undefined
   for (const position of dag.order) {
     const latency = latencies[position]!
     let start = 0
@@ -123,7 +139,12 @@ export function realisePlan(parameters: RealisePlanParameters): RealisePlanRetur
     } else if (failures && random() >= prepared.successProbabilities[position]!) failed[position] = 1
     // The approvals before the step, and the executor's overhead for it.
     for (let approval = 0; approval < latency.approvals; approval++) inclusion += inclusionQuantile(latency, random())
-    if (latency.overhead) inclusion += overheadQuantile(latency, openUniform(random))
+    const overhead = latency.overhead ? overheadQuantile(latency, openUniform(random)) : 0
+    inclusion += overhead
+    if (startRule && deadline !== undefined) {
+      const checkAt = start + START_CHECK_OVERHEAD_SHARE * overhead
+      if (deadline - checkAt < prepared.neededSeconds[position]! && (!refusal || checkAt < refusal.at)) refusal = { position, at: checkAt }
+    }
     sent[position] = start
     executed[position] = start + inclusion
     done[position] = executed[position]! + latency.confirmationSeconds + fill
@@ -163,6 +184,7 @@ export function realisePlan(parameters: RealisePlanParameters): RealisePlanRetur
   for (const position of events) {
     const step = steps[position]!
     const time = executed[position]!
+    if (refusal && time >= refusal.at) return fail(refusal.position, 'notStarted', refusal.at)
     if (moving && time > now) {
       const elapsed = time - now
       for (let k = 0; k < logPrice.length; k++) if (deviation[k]! > 0) logPrice[k]! += deviation[k]! * Math.sqrt(elapsed) * sampleStandardNormal(random)
@@ -218,7 +240,6 @@ export function realisePlan(parameters: RealisePlanParameters): RealisePlanRetur
   let durationSeconds = 0
   for (let position = 0; position < n; position++) durationSeconds = Math.max(durationSeconds, done[position]!)
   const deliveredRaw = holdings.get(prepared.sink) ?? 0n
-  const deadline = plan.intent.deadlineSeconds
   if (deadline !== undefined && durationSeconds > deadline)
     return { success: false, deliveredRaw, durationSeconds, failure: 'deadline', steps: realised }
   if (deliveredRaw < plan.minAmountOutRaw) return { success: false, deliveredRaw, durationSeconds, failure: 'belowMinimum', steps: realised }

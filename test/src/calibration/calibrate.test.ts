@@ -87,7 +87,7 @@ describe('collectObservations', () => {
     expect(observations.steps).toHaveLength(2)
     expect(observations.steps[0]!.overheadSeconds).toBeCloseTo(0.24 + 0.05, 12)
     expect(observations.steps[1]!.overheadSeconds).toBeCloseTo(0.12 + 0.07, 12)
-    expect(observations.transfers).toEqual([{ bridgeId: 'across-usdc-arb-base', amountInRaw: 3_000_000_000n, filled: true, fillSeconds: 6.5 }])
+    expect(observations.transfers).toEqual([{ bridgeId: 'across-usdc-arb-base', amountInRaw: 3_000_000_000n, filled: true, fillSeconds: 6.5, confirmations: 1 }])
   })
 })
 
@@ -160,6 +160,21 @@ describe('calibrateMarket', () => {
       if (i !== position) expect(other).toEqual(before.latencyTiers[i])
     })
     expect(estimates.filter((e) => e.parameter === 'latencyTier')).toHaveLength(1)
+  })
+
+  it("counts a transfer's fill from the deposit's inclusion: the confirmations the executor waited for are added back in origin blocks", () => {
+    // With no prior weight the tier is the MLE of the fills; a deposit watched after 4 confirmations
+    // started its fill clock 3 origin blocks after the inclusion the model's tier measures from.
+    const bridgeVenue = market.venues.find((venue) => venue.id === 'across-usdc-arb-base') as Bridge
+    const origin = market.networks.find((network) => network.chainId === bridgeVenue.from.chainId)!
+    const unweighted = { ...market, venues: market.venues.map((venue) => (venue === bridgeVenue ? { ...bridgeVenue, latencyTiers: bridgeVenue.latencyTiers.map((tier) => ({ ...tier, observations: 0 })) } : venue)) }
+    const journalFills = [2, 3, 5, 8]
+    const transfers = journalFills.map((fillSeconds) => ({ bridgeId: bridgeVenue.id, amountInRaw: 3_000_000_000n, filled: true, fillSeconds, confirmations: 4 }))
+    const { market: calibrated } = calibrateMarket(unweighted, { transactions: [], steps: [], transfers })
+    const tier = (calibrated.venues.find((venue) => venue.id === bridgeVenue.id) as Bridge).latencyTiers.find((t) => t.observations === 4)!
+    const fromInclusion = journalFills.map((x) => Math.log(x + (3 * origin.blockTimeMs) / 1000))
+    expect(tier.medianSeconds).toBeCloseTo(Math.exp(fromInclusion.reduce((a, b) => a + b, 0) / 4), 3)
+    expect(origin.blockTimeMs).toBeGreaterThan(0)
   })
 
   it('a network with too few transactions keeps its values', () => {

@@ -95,19 +95,35 @@ describe('realisePlan', () => {
     expect(delivered.size).toBeGreaterThan(1)
   })
 
-  it('realises step failures and deadline misses at the rates the risk model predicts (4000 draws)', () => {
-    // A 36 s deadline binds (P(in time) ≈ 0.93 on the fast route, with the executor's overhead and
-    // approvals): the simulator samples each step's latency, the model convolves the distributions on
-    // a grid (solver/risk/completionTime.ts).
-    const plan = planOf({ ...intentOf('base-usdc-to-arb-weth-250k'), deadlineSeconds: 36 })
+  // Tight 24 s and 30 s deadlines, where the executor's start rule refuses steps that fell behind the
+  // schedule, and 36 s, where it rarely does (P(in time) ≈ 0.93 on the fast route, with the
+  // executor's overhead and approvals): the simulator samples each step's latency and applies the rule
+  // with the schedule's numbers; the model convolves the distributions on a grid
+  // (solver/risk/completionTime.ts) and estimates the rule by quasi-Monte Carlo (startRuleProbability.ts).
+  it.each([24, 30, 36])('realises step failures, deadline misses and start refusals at the rates the risk model predicts, %i s deadline (4000 draws)', (deadlineSeconds) => {
+    const plan = planOf({ ...intentOf('base-usdc-to-arb-weth-250k'), deadlineSeconds })
     const { allStepsSucceed, withinDeadline } = plan.outcomeProbability
     expect(withinDeadline).toBeLessThan(0.95)
     const prepared = prepareRealisation(market, plan)
     const n = 4000
     let successes = 0
-    for (let seed = 0; seed < n; seed++) if (realisePlan({ market, plan, seed, volatilityScale: 0, prepared }).success) successes++
+    let refused = 0
+    let successesWithoutRule = 0
+    for (let seed = 0; seed < n; seed++) {
+      const outcome = realisePlan({ market, plan, seed, volatilityScale: 0, prepared })
+      if (outcome.success) successes++
+      if (outcome.failure === 'notStarted') refused++
+      if (realisePlan({ market, plan, seed, volatilityScale: 0, prepared, startRule: false }).success) successesWithoutRule++
+    }
     const predicted = allStepsSucceed * withinDeadline
     expect(Math.abs(successes / n - predicted)).toBeLessThan(tolerance(predicted, n, 0.005))
+    // The rule only removes executions (same seeds, same draws): refused ones are failures either way or lost successes.
+    expect(successesWithoutRule).toBeGreaterThanOrEqual(successes)
+    if (deadlineSeconds <= 30) {
+      // At 30 s and below the rule binds: it refuses a visible share, and some of them would have made it.
+      expect(refused / n).toBeGreaterThan(0.05)
+      expect(successesWithoutRule - successes).toBeGreaterThan(4 * Math.sqrt(n * 0.001))
+    }
   })
 
   it('sends a reverted swap again: success and deadline misses at the rates the risk model predicts (4000 draws)', () => {
@@ -167,7 +183,7 @@ describe('realisePlan', () => {
     for (const seed of [1, 2, 3, 4]) {
       const outcome = realisePlan({ market, plan, seed, volatilityScale: 0, failures: false })
       expect(outcome.success).toBe(false)
-      expect(['deadline', 'stepDeadline']).toContain(outcome.failure)
+      expect(['deadline', 'stepDeadline', 'notStarted']).toContain(outcome.failure)
     }
   })
 
