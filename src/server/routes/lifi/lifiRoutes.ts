@@ -1,13 +1,13 @@
 // The LI.FI-compatible API, mounted at /lifi/v1 so that `@lifi/sdk`'s `createClient({ apiUrl:
 // 'http://host:8080/lifi/v1' })` works unchanged: GET /chains, /tokens, /tools, /quote, /status and
-// POST /advanced/routes with LI.FI's parameter names and units (raw `fromAmount`, `slippage` as a
+// POST /advanced/routes and /advanced/stepTransaction with LI.FI's parameter names and units (raw `fromAmount`, `slippage` as a
 // fraction, `order`, allow/deny bridges and exchanges) and its response types (@lifi/types,
 // github.com/lifinance/types src/api.ts and src/step.ts; the requests as github.com/lifinance/sdk
 // src/actions/*.ts sends them). Quotes are reads (role `quote`, as POST /v1/quote); the catalogue and
 // /status are open. Transactions to sign are built when the request names `fromAddress` and the
 // service knows the contracts of every step's chain (`accord serve --devnet-dir`).
 import { Type, type Static } from '@sinclair/typebox'
-import type { ChainsResponse, RoutesResponse, StatusResponse, ToolsResponse, TokensResponse, Token as LifiToken } from '@lifi/types'
+import type { ChainsResponse, LiFiStep, RoutesResponse, StatusResponse, ToolsResponse, TokensResponse, Token as LifiToken } from '@lifi/types'
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import { getAddress, isAddress, isHash, type Address, type Hash } from 'viem'
 import { BaseError } from '../../../../solver/errors.ts'
@@ -26,6 +26,7 @@ import { ApiError } from '../../errorCatalogue.ts'
 import type { MarketStore } from '../../marketStore.ts'
 import type { QuoteResponse } from '../quote.ts'
 import { planLifiIntent, type LifiPlanningContext } from './planLifiIntent.ts'
+import { populateStepTransaction } from './populateStepTransaction.ts'
 
 export const LIFI_PREFIX = '/lifi/v1'
 
@@ -88,6 +89,33 @@ const RoutesBody = Type.Object(
   { additionalProperties: true },
 )
 type RoutesBodyType = Static<typeof RoutesBody>
+
+const StepToken = Type.Object({ address: Type.String({ minLength: 1, maxLength: 64 }), chainId: Type.Optional(Type.Integer()), symbol: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: true })
+/** A LiFiStep as a route gave it (@lifi/types src/step.ts): only what the transaction is built from is checked here. */
+const StepBody = Type.Object(
+  {
+    id: Type.Optional(Type.String({ maxLength: 200 })),
+    type: Type.String({ maxLength: 32 }),
+    tool: Type.String({ minLength: 1, maxLength: 200 }),
+    action: Type.Object(
+      {
+        fromChainId: Type.Integer({ minimum: 1 }),
+        fromAmount: Type.String({ pattern: '^[0-9]{1,78}$' }),
+        fromToken: StepToken,
+        toChainId: Type.Integer({ minimum: 1 }),
+        toToken: StepToken,
+        slippage: Type.Optional(Type.Number({ minimum: 0, maximum: 0.5 })),
+        fromAddress: Type.Optional(Type.String({ maxLength: 64 })),
+        toAddress: Type.Optional(Type.String({ maxLength: 64 })),
+      },
+      { additionalProperties: true },
+    ),
+    estimate: Type.Object({}, { additionalProperties: true }),
+    includedSteps: Type.Optional(Type.Array(Type.Object({ tool: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: true }), { maxItems: 64 })),
+  },
+  { additionalProperties: true },
+)
+type StepBodyType = Static<typeof StepBody>
 
 const StatusQuery = Type.Object(
   { txHash: Type.String({ maxLength: 80 }), fromChain: Type.Optional(Type.String({ maxLength: 64 })), toChain: Type.Optional(Type.String({ maxLength: 64 })), bridge: Type.Optional(Type.String({ maxLength: 128 })) },
@@ -174,15 +202,11 @@ export const lifiRoutes: FastifyPluginAsync<LifiRoutesOptions> = async (app, opt
   const lifiParameters = (market: Market, quote: QuoteResponse, serialized: SerializedPlan, labels: readonly string[], lifi: LifiRequest, root: string): ToLifiParameters => {
     let transactions
     if (lifi.fromAddress !== undefined && targets) {
-      for (const side of ['from', 'to'] as const) {
-        const requested = side === 'from' ? lifi.intent.from.token : lifi.intent.to.token
-        if (isNativeTokenAddress(requested))
-          throw new ApiError(
-            'INVALID_REQUEST',
-            `The native coin is quoted as ${serialized[side].symbol} (${serialized[side].token}) and the transactions ${side === 'from' ? 'spend' : 'deliver'} ${serialized[side].symbol}: wrap or unwrap it yourself, or ask for ${serialized[side].symbol}.`,
-            `${root}.${side === 'from' ? 'fromToken' : 'toToken'}`,
-          )
-      }
+      // The native coin is quoted as its wrapped token: the signer wraps it first or unwraps the output last.
+      const wrapInput = isNativeTokenAddress(lifi.intent.from.token)
+      const unwrapOutput = isNativeTokenAddress(lifi.intent.to.token)
+      if (unwrapOutput && lifi.toAddress !== undefined && lifi.toAddress !== lifi.fromAddress)
+        throw new ApiError('INVALID_REQUEST', `The output is unwrapped by WETH9.withdraw, which pays the signer: toAddress must be fromAddress for native ${serialized.to.symbol.replace(/^W/, '')}, or ask for ${serialized.to.symbol} (${serialized.to.token}).`, `${root}.toAddress`)
       transactions = buildStepTransactions({
         market,
         plan: serialized,
@@ -191,6 +215,8 @@ export const lifiRoutes: FastifyPluginAsync<LifiRoutesOptions> = async (app, opt
         ...(lifi.toAddress ? { toAddress: lifi.toAddress } : {}),
         slippage: lifi.slippage,
         nowSeconds: Math.floor(Date.now() / 1000),
+        wrapInput,
+        unwrapOutput,
       })
     }
     return {
@@ -249,6 +275,24 @@ export const lifiRoutes: FastifyPluginAsync<LifiRoutesOptions> = async (app, opt
       else if (order === 'FASTEST') routes.sort((a, b) => a.accord.expectedDurationSeconds - b.accord.expectedDurationSeconds)
       else if (order === 'SAFEST') routes.sort((a, b) => b.accord.outcomeProbability.total - a.accord.outcomeProbability.total)
       return { routes, unavailableRoutes: { filteredOut: [], failed: [] } }
+    },
+  )
+
+  app.post<{ Body: StepBodyType }>(
+    '/advanced/stepTransaction',
+    {
+      config: { role: 'quote' },
+      schema: {
+        tags: ['lifi'],
+        summary: 'LI.FI getStepTransaction: one step of a route, re-quoted for its action.fromAmount, with its transactionRequest',
+        description:
+          'The SDK\'s executor sends each route step that has no `transactionRequest` here, with `action.fromAmount` set to what the step before it delivered. The step is re-quoted on the current market (its `tool` is the venue id, or `wrap`/`unwrap` for WETH9), and returned with `transactionRequest`, `estimate.toAmount`/`toAmountMin` and `estimate.approvalAddress` (the contract the signer approves for `fromAmount`). A `GET /quote` step of several transactions is refused: its steps are in `accord.transactions`.',
+        body: StepBody,
+      },
+    },
+    async (request): Promise<LiFiStep> => {
+      if (!targets) throw new ApiError('UNKNOWN_NETWORK', 'This service knows no contracts to call (start it with --devnet-dir): it cannot build transactions.', 'body.action.fromChainId')
+      return populateStepTransaction({ market: store.current, targets, step: request.body as unknown as LiFiStep, nowSeconds: Math.floor(Date.now() / 1000) })
     },
   )
 
