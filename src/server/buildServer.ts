@@ -190,7 +190,7 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   app.register(batchRoutes, { store, ...(options.jobs ? { jobs: options.jobs } : {}), ...(options.batchLimits ? { limits: options.batchLimits } : {}), ...(options.batchRetainMs ? { retainMs: options.batchRetainMs } : {}) })
   app.register(planRoutes, { store, ...(options.auth?.publicRoles ? { publicRoles: options.auth.publicRoles } : {}), ...(options.planExecution ? { execution: options.planExecution } : {}) })
   if (options.executions) app.register(executionRoutes, options.executions)
-  app.register(lifiRoutes, { prefix: LIFI_PREFIX, store, cache, metrics, planner, budget, ...(options.transactionTargets ? { targets: options.transactionTargets } : {}) })
+  app.register(lifiRoutes, { prefix: LIFI_PREFIX, store, cache, metrics, planner, budget, ...(options.transactionTargets ? { targets: options.transactionTargets } : {}), ...(shared ? { shared: { cache: shared.quoteCache, refreshMarket: () => shared.market.refresh() } } : {}) })
   app.register(quoteByIdRoutes, { cache })
   app.register(pageRoutes)
   return app

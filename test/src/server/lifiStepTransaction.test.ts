@@ -35,7 +35,9 @@ beforeAll(async () => {
   x = await startExecutorDevnet()
   // The devnet's WETH becomes canonical WETH9 (balances kept, backed by as much ETH) on every chain.
   for (const chain of x.devnet.chains) await installWeth9(chain.rpcUrl, token(chain, 'WETH'))
-  app = buildServer({ auth: OPEN_AUTH, market: x.devnet.market, rateLimit: false, transactionTargets: x.targets })
+  // …and the service is told so: every chain's WETH is its WETH9.
+  const chains = new Map([...x.targets.chains].map(([chainId, chain]) => [chainId, { ...chain, wrappedNative: token(chainOf(x.devnet, chainId), 'WETH') }]))
+  app = buildServer({ auth: OPEN_AUTH, market: x.devnet.market, rateLimit: false, transactionTargets: { ...x.targets, chains } })
   app.addHook('onResponse', async (request, reply) => {
     if (request.url.endsWith('/advanced/stepTransaction') && reply.statusCode === 200) stepTransactionCalls++
   })

@@ -8,7 +8,8 @@
 // service knows the contracts of every step's chain (`accord serve --devnet-dir`).
 import { Type, type Static } from '@sinclair/typebox'
 import type { ChainsResponse, LiFiStep, RoutesResponse, StatusResponse, ToolsResponse, TokensResponse, Token as LifiToken } from '@lifi/types'
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import { createHash } from 'node:crypto'
 import { getAddress, isAddress, isHash, type Address, type Hash } from 'viem'
 import { BaseError } from '../../../../solver/errors.ts'
 import { isNativeTokenAddress, resolveNetwork, indexMarket } from '../../../../solver/market/indexMarket.ts'
@@ -182,20 +183,19 @@ export const lifiRoutes: FastifyPluginAsync<LifiRoutesOptions> = async (app, opt
     }
   })
 
-  const plan = async (request: FastifyRequest, lifi: LifiRequest, root: string) => {
+  const plan = async (request: FastifyRequest, reply: FastifyReply, lifi: LifiRequest, root: string) => {
     if (lifi.fee !== undefined && lifi.fee !== 0) throw new ApiError('INVALID_REQUEST', 'Integrator fees are not supported: Accord takes none.', `${root}.fee`)
-    const market = store.current
-    const intent = resolveIntentRequest(market, lifi.intent, root)
-    const restrictedMarket = lifi.allowExchanges || lifi.denyExchanges ? withoutExchanges(market, lifi.allowExchanges, lifi.denyExchanges) : undefined
-    const quote = await planLifiIntent(options, {
-      market,
-      intent,
+    const restricted = lifi.allowExchanges || lifi.denyExchanges
+    const { market, quote, cache } = await planLifiIntent(options, {
+      currentMarket: () => store.current,
+      resolveIntent: (market) => resolveIntentRequest(market, lifi.intent, root),
       maxAlternatives: MAX_ALTERNATIVES,
       client: clientIdentity(request),
       ...(request.apiKey?.quota?.plannerMsPerMinute === undefined ? {} : { plannerMsPerMinute: request.apiKey.quota.plannerMsPerMinute }),
-      ...(restrictedMarket ? { restrictedMarket } : {}),
+      ...(restricted ? { restrict: (market: Market) => withoutExchanges(market, lifi.allowExchanges, lifi.denyExchanges) } : {}),
     })
-    return { market: restrictedMarket ?? market, quote }
+    reply.header('x-accord-cache', cache)
+    return { market, quote }
   }
 
   /** The LI.FI shapes' inputs for one plan of the quote; with transactions when the signer and the contracts are known. */
@@ -205,6 +205,17 @@ export const lifiRoutes: FastifyPluginAsync<LifiRoutesOptions> = async (app, opt
       // The native coin is quoted as its wrapped token: the signer wraps it first or unwraps the output last.
       const wrapInput = isNativeTokenAddress(lifi.intent.from.token)
       const unwrapOutput = isNativeTokenAddress(lifi.intent.to.token)
+      for (const side of ['from', 'to'] as const) {
+        const wanted = side === 'from' ? wrapInput : unwrapOutput
+        const asset = serialized[side]
+        const wrappedNative = targets.chains.get(asset.chainId)?.wrappedNative
+        if (wanted && wrappedNative?.toLowerCase() !== asset.token.toLowerCase())
+          throw new ApiError(
+            'INVALID_REQUEST',
+            `The native coin is quoted as ${asset.symbol} (${asset.token}), which is not a WETH9 this service knows on chain ${asset.chainId}: it cannot ${side === 'from' ? 'wrap' : 'unwrap'} it. Ask for ${asset.symbol} instead.`,
+            `${root}.${side === 'from' ? 'fromToken' : 'toToken'}`,
+          )
+      }
       if (unwrapOutput && lifi.toAddress !== undefined && lifi.toAddress !== lifi.fromAddress)
         throw new ApiError('INVALID_REQUEST', `The output is unwrapped by WETH9.withdraw, which pays the signer: toAddress must be fromAddress for native ${serialized.to.symbol.replace(/^W/, '')}, or ask for ${serialized.to.symbol} (${serialized.to.token}).`, `${root}.toAddress`)
       transactions = buildStepTransactions({
@@ -242,10 +253,10 @@ export const lifiRoutes: FastifyPluginAsync<LifiRoutesOptions> = async (app, opt
         querystring: QuoteQuery,
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const query = request.query
       const lifi = lifiRequestFromQuery(query)
-      const { market, quote } = await plan(request, lifi, 'query')
+      const { market, quote } = await plan(request, reply, lifi, 'query')
       const candidates = [{ labels: ['best', ...quote.labels], plan: quote.plan }, ...quote.alternatives]
       const wanted = lifi.order === 'CHEAPEST' ? 'cheapest' : lifi.order === 'FASTEST' ? 'fastest' : 'best'
       const chosen = candidates.find((candidate) => candidate.labels.includes(wanted)) ?? candidates[0]!
@@ -264,10 +275,10 @@ export const lifiRoutes: FastifyPluginAsync<LifiRoutesOptions> = async (app, opt
         body: RoutesBody,
       },
     },
-    async (request): Promise<RoutesResponse> => {
+    async (request, reply): Promise<RoutesResponse> => {
       const body = request.body
       const lifi = lifiRequestFromRoutesBody(body)
-      const { market, quote } = await plan(request, lifi, 'body')
+      const { market, quote } = await plan(request, reply, lifi, 'body')
       const candidates = [{ labels: ['best', ...quote.labels], plan: quote.plan }, ...quote.alternatives]
       const routes = candidates.map((candidate, i) => toLifiRoute(lifiParameters(market, quote, candidate.plan, candidate.labels, lifi, 'body'), `${quote.quoteId}:${i}`))
       const order = lifi.order
@@ -374,7 +385,9 @@ function withoutExchanges(market: Market, allow: readonly string[] | undefined, 
   const allowed = allow ? new Set(allow) : undefined
   const denied = new Set(deny ?? [])
   const venues = market.venues.filter((venue) => venue.kind === 'bridge' || ((allowed === undefined || allowed.has(venue.id)) && !denied.has(venue.id)))
-  return { ...market, venues, version: `${market.version}+exchanges:${venues.length}` }
+  // The version names the pools kept, so the cache never mixes two lists' plans.
+  const digest = createHash('sha256').update(venues.map((venue) => venue.id).join('\n')).digest('hex').slice(0, 16)
+  return { ...market, venues, version: `${market.version}+exchanges:${digest}` }
 }
 
 const txLink = () => ''

@@ -78,6 +78,8 @@ export function populateStepTransaction(parameters: PopulateStepTransactionParam
     const wrapped = getToken(index, kind === 'wrap' ? tokenOut : tokenIn, kind === 'wrap' ? 'body.action.toToken.address' : 'body.action.fromToken.address')
     if (wrapped.symbol.toUpperCase() !== `W${network.nativeSymbol}`.toUpperCase() || action.toChainId !== chainId)
       throw new ApiError('INVALID_REQUEST', `A ${kind} step turns ${network.nativeSymbol} into W${network.nativeSymbol} on one chain (or back), not ${action.fromToken.symbol} into ${action.toToken.symbol}.`, 'body.action')
+    if (targets.chains.get(chainId)?.wrappedNative?.toLowerCase() !== wrapped.address.toLowerCase())
+      throw new ApiError('INVALID_REQUEST', `${wrapped.symbol} (${wrapped.address}) is not a WETH9 this service knows on chain ${chainId}: it cannot ${kind} it.`, 'body.action')
     if (kind === 'unwrap' && toAddress !== fromAddress) throw new ApiError('INVALID_REQUEST', 'WETH9.withdraw pays the signer: toAddress must be fromAddress.', 'body.action.toAddress')
     const weth = buildWethTransaction({ kind, chainId, token: wrapped.address, amountRaw: amountInRaw, from: fromAddress })
     amountOutRaw = amountInRaw
