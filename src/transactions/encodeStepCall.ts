@@ -3,7 +3,7 @@
 // through other contracts (Curve pools, the Balancer Vault, lending pools and vaults) are refused by name:
 // the service holds no deployment of them to call and no test of their calldata on a chain, and a wrong
 // transaction is worse than none.
-import { encodeFunctionData, type Address, type Hex } from 'viem'
+import { encodeFunctionData, zeroAddress, type Address, type Hex } from 'viem'
 import { BaseError } from '../../solver/errors.ts'
 import { assetKey } from '../../solver/market/assetKey.ts'
 import type { Venue } from '../../solver/market/types.ts'
@@ -49,11 +49,17 @@ export function encodeStepCall(parameters: EncodeStepCallParameters): { to: Addr
   if (!chain) throw new BaseError('UNKNOWN_VENUE', `No contracts are known on chain ${step.chainId} for step ${step.index} (${step.venueId}): this service cannot build its transaction.`, { field: `${field}.chainId` })
   const tokenIn = step.tokenIn.token as Address
   const tokenOut = step.tokenOut.token as Address
+  const missing = (contract: string, key: string) =>
+    new BaseError('UNKNOWN_VENUE', `No ${contract} is configured on chain ${step.chainId} (${chain.name}), so step ${step.index} (${step.venueId}) has no transaction: add "${key}" to the contracts file, or ask without fromAddress for a quote only.`, {
+      field: `${field}.venueId`,
+    })
   if (venue.kind === 'bridge') {
+    if (chain.spoke === zeroAddress) throw missing('AccordSpoke', 'accordSpoke')
     const args = [tokenIn, amountInRaw, BigInt(step.tokenOut.chainId), tokenOut, minAmountOutRaw, recipient, deadline] as const
     return { to: chain.spoke, data: encodeFunctionData({ abi: spokeAbi, functionName: 'deposit', args }) }
   }
   if (venue.kind === 'concentratedLiquidity') {
+    if (chain.uniswapV3 === undefined) throw missing('Uniswap V3 SwapRouter', 'uniswapV3SwapRouter')
     const call = uniswapV3SwapCall({
       route: chain.uniswapV3,
       step: { venueId: step.venueId, chainId: step.chainId, tokenIn: assetKey(step.chainId, tokenIn), tokenOut: assetKey(step.chainId, tokenOut) },
@@ -65,6 +71,7 @@ export function encodeStepCall(parameters: EncodeStepCallParameters): { to: Addr
     return { to: call.address, data: encodeFunctionData(call) }
   }
   if (venue.kind === 'constantProduct') {
+    if (chain.router === zeroAddress) throw missing('UniswapV2Router02', 'uniswapV2Router02')
     const args = [amountInRaw, minAmountOutRaw, [tokenIn, tokenOut], recipient, BigInt(deadline)] as const
     return { to: chain.router, data: encodeFunctionData({ abi: swapRouterAbi, functionName: 'swapExactTokensForTokens', args }) }
   }

@@ -155,7 +155,12 @@ export const lifiRoutes: FastifyPluginAsync<LifiRoutesOptions> = async (app, opt
     async (request): Promise<ChainsResponse> => {
       const types = list(request.query.chainTypes)
       if (types && !types.includes('EVM')) return { chains: [] }
-      return { chains: store.current.networks.map((network) => toLifiChain(network, targets?.chains.get(network.chainId)?.rpcUrl, targets === undefined)) }
+      return {
+        chains: store.current.networks.map((network) => {
+          const chain = targets?.chains.get(network.chainId)
+          return toLifiChain(network, chain?.rpcUrl || undefined, chain?.devnet !== true)
+        }),
+      }
     },
   )
 
