@@ -16,16 +16,9 @@ import type { ExecutionTargets } from '../executor/chainEnvironment.ts'
 import { erc20Abi } from '../executor/venueAbis.ts'
 import { encodeStepCall } from './encodeStepCall.ts'
 import { buildWethTransaction, type WethTransaction } from './buildWethTransaction.ts'
+import type { TransactionRequestFields } from './transactionRequestFields.ts'
 
-/** A transaction as LI.FI's `TransactionRequest` carries it (@lifi/types src/api.ts): quantities as hex strings. */
-export interface TransactionRequestFields {
-  readonly chainId: number
-  readonly from: Address
-  readonly to: Address
-  readonly data: Hex
-  readonly value: Hex
-  readonly gasLimit: Hex
-}
+export type { TransactionRequestFields }
 
 export interface StepApproval {
   readonly token: Address

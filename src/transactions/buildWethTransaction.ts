@@ -4,7 +4,7 @@
 // @uniswap/v2-periphery build/WETH9.json). Accord quotes the native coin as its wrapped token, so a route
 // from ETH starts with a deposit and a route to ETH ends with a withdrawal.
 import { encodeFunctionData, getAddress, parseAbi, type Address, type Hex } from 'viem'
-import type { TransactionRequestFields } from './buildStepTransactions.ts'
+import type { TransactionRequestFields } from './transactionRequestFields.ts'
 
 export const weth9Abi = parseAbi(['function deposit() payable', 'function withdraw(uint256 wad)', 'function balanceOf(address) view returns (uint256)'])
 
