@@ -17,7 +17,8 @@ import { devnetAccount } from '../../../src/devnet/devnetAccounts.ts'
 import { devnetTokenAbi } from '../../../src/devnet/abis.ts'
 import { weth9Abi } from '../../../src/transactions/buildWethTransaction.ts'
 import type { AccordExtension } from '../../../src/format/lifi/toLifiRoute.ts'
-import { OPEN_AUTH } from './helpers.ts'
+import { OPEN_AUTH, schemaErrors } from './helpers.ts'
+import { LifiStepSchema, RoutesResponseSchema } from '../../../src/server/routes/lifi/lifiResponseSchemas.ts'
 import { installWeth9 } from './installWeth9.ts'
 
 let x: ExecutorDevnet
@@ -141,6 +142,7 @@ describe('POST /lifi/v1/advanced/stepTransaction', () => {
     expect(await unknown.json()).toMatchObject({ code: 'UNKNOWN_VENUE', field: 'body.tool' })
     // The same step, re-quoted for half its input, guards half as much within rounding.
     const half = await getStepTransaction(client, { ...step, action: { ...step.action, fromAmount: (50n * 10n ** 6n).toString() } })
+    expect(schemaErrors(LifiStepSchema, half)).toBe('')
     expect(BigInt(half.estimate.toAmountMin)).toBeLessThan(BigInt(step.estimate.toAmountMin))
     expect(half.transactionRequest?.to).toBe(half.estimate.approvalAddress)
   })
@@ -158,6 +160,7 @@ describe('routes from and to the native coin', () => {
       toTokenAddress: token(chainA(), 'USDC'),
     })
     const route = routes[0]! as Route & { accord: AccordExtension }
+    expect(schemaErrors(RoutesResponseSchema, { routes, unavailableRoutes: { filteredOut: [], failed: [] } })).toBe('')
     expect(route.fromToken.address).toBe(NATIVE)
     const wrap = route.steps[0]!
     expect(wrap.includedSteps[0]!.type).toBe('protocol')

@@ -6,7 +6,8 @@ import type { LiFiStep } from '@lifi/types'
 import type { Address } from 'viem'
 import { buildServer } from '../../../src/server/buildServer.ts'
 import type { ExecutionTargets } from '../../../src/executor/chainEnvironment.ts'
-import { loadSmallMarket, OPEN_AUTH } from './helpers.ts'
+import { loadSmallMarket, OPEN_AUTH, schemaErrors } from './helpers.ts'
+import { LifiStepSchema } from '../../../src/server/routes/lifi/lifiResponseSchemas.ts'
 
 const SIGNER = '0x00000000000000000000000000000000000000f1' as Address
 const CONTRACT = '0x00000000000000000000000000000000000000c1' as Address
@@ -30,6 +31,8 @@ describe('/lifi/v1 and pools without a transaction builder', () => {
     expect(routed.statusCode, routed.body).toBe(200)
     const quote = routed.json() as LiFiStep
     expect(quote.includedSteps.length).toBeGreaterThan(0)
+    // The answer is what the OpenAPI document declares.
+    expect(schemaErrors(LifiStepSchema, quote)).toBe('')
     expect(quote.includedSteps.every((step) => step.tool !== stable.id && step.transactionRequest !== undefined)).toBe(true)
     // The same pool as a route step sent to stepTransaction.
     const token = (symbol: string) => market.tokens.find((t) => t.chainId === stable.chainId && t.symbol === symbol)!

@@ -26,6 +26,8 @@ import { clientIdentity } from '../../auth/authPlugin.ts'
 import { ApiError } from '../../errorCatalogue.ts'
 import type { MarketStore } from '../../marketStore.ts'
 import type { QuoteResponse } from '../quote.ts'
+import { ErrorResponseSchema, clientErrorResponses } from '../../schemas/errorSchema.ts'
+import { ChainsResponseSchema, LifiStepSchema, RoutesResponseSchema, StatusResponseSchema, TokensResponseSchema, ToolsResponseSchema } from './lifiResponseSchemas.ts'
 import { planLifiIntent, type LifiPlanningContext } from './planLifiIntent.ts'
 import { populateStepTransaction } from './populateStepTransaction.ts'
 
@@ -151,7 +153,7 @@ export const lifiRoutes: FastifyPluginAsync<LifiRoutesOptions> = async (app, opt
 
   app.get<{ Querystring: Static<typeof ChainsQuery> }>(
     '/chains',
-    { schema: { tags: ['lifi'], summary: 'LI.FI getChains: the networks of the market as EVM chains', querystring: ChainsQuery } },
+    { schema: { tags: ['lifi'], summary: 'LI.FI getChains: the networks of the market as EVM chains', querystring: ChainsQuery, response: { 200: ChainsResponseSchema, ...clientErrorResponses } } },
     async (request): Promise<ChainsResponse> => {
       const types = list(request.query.chainTypes)
       if (types && !types.includes('EVM')) return { chains: [] }
@@ -166,7 +168,7 @@ export const lifiRoutes: FastifyPluginAsync<LifiRoutesOptions> = async (app, opt
 
   app.get<{ Querystring: Static<typeof TokensQuery> }>(
     '/tokens',
-    { schema: { tags: ['lifi'], summary: 'LI.FI getTokens: the tokens of the market per chain id (`chains` = ids or names, comma-separated)', querystring: TokensQuery } },
+    { schema: { tags: ['lifi'], summary: 'LI.FI getTokens: the tokens of the market per chain id (`chains` = ids or names, comma-separated)', querystring: TokensQuery, response: { 200: TokensResponseSchema, ...clientErrorResponses } } },
     async (request): Promise<TokensResponse> => {
       const market = store.current
       const index = indexMarket(market)
@@ -179,7 +181,7 @@ export const lifiRoutes: FastifyPluginAsync<LifiRoutesOptions> = async (app, opt
     },
   )
 
-  app.get('/tools', { schema: { tags: ['lifi'], summary: 'LI.FI getTools: bridges (by venue id) and exchanges (by pool id)' } }, async (): Promise<ToolsResponse> => {
+  app.get('/tools', { schema: { tags: ['lifi'], summary: 'LI.FI getTools: bridges (by venue id) and exchanges (by pool id)', response: { 200: ToolsResponseSchema } } }, async (): Promise<ToolsResponse> => {
     const market = store.current
     const bridges = market.venues.filter((venue): venue is Extract<Venue, { kind: 'bridge' }> => venue.kind === 'bridge')
     return {
@@ -256,6 +258,7 @@ export const lifiRoutes: FastifyPluginAsync<LifiRoutesOptions> = async (app, opt
         description:
           'Accord plans are one transaction per step, so the step\'s own `transactionRequest` is present only for a one-step plan; `accord.transactions` lists every approval and step transaction in the order to send them. `order`: RECOMMENDED and SAFEST answer the most likely plan, CHEAPEST and FASTEST the alternative with that label when there is one.',
         querystring: QuoteQuery,
+        response: { 200: LifiStepSchema, ...clientErrorResponses, 422: ErrorResponseSchema, 503: ErrorResponseSchema },
       },
     },
     async (request, reply) => {
@@ -278,6 +281,7 @@ export const lifiRoutes: FastifyPluginAsync<LifiRoutesOptions> = async (app, opt
         summary: 'LI.FI getRoutes: the plan and its alternatives as Routes, one LiFiStep per transaction',
         description: '`options.order` sorts the routes: RECOMMENDED (default) and SAFEST by outcome probability, CHEAPEST by toAmount, FASTEST by executionDuration.',
         body: RoutesBody,
+        response: { 200: RoutesResponseSchema, ...clientErrorResponses, 422: ErrorResponseSchema, 503: ErrorResponseSchema },
       },
     },
     async (request, reply): Promise<RoutesResponse> => {
@@ -304,6 +308,7 @@ export const lifiRoutes: FastifyPluginAsync<LifiRoutesOptions> = async (app, opt
         description:
           'The SDK\'s executor sends each route step that has no `transactionRequest` here, with `action.fromAmount` set to what the step before it delivered. The step is re-quoted on the current market (its `tool` is the venue id, or `wrap`/`unwrap` for WETH9), and returned with `transactionRequest`, `estimate.toAmount`/`toAmountMin` and `estimate.approvalAddress` (the contract the signer approves for `fromAmount`). A `GET /quote` step of several transactions is refused: its steps are in `accord.transactions`.',
         body: StepBody,
+        response: { 200: LifiStepSchema, ...clientErrorResponses, 422: ErrorResponseSchema },
       },
     },
     async (request): Promise<LiFiStep> => {
@@ -319,6 +324,7 @@ export const lifiRoutes: FastifyPluginAsync<LifiRoutesOptions> = async (app, opt
         tags: ['lifi'],
         summary: 'LI.FI getStatus: a transaction sent from a quote, read from the chain (a deposit: until its fill)',
         querystring: StatusQuery,
+        response: { 200: StatusResponseSchema, ...clientErrorResponses },
       },
     },
     async (request): Promise<StatusResponse> => {
