@@ -22,6 +22,9 @@ Options:
   --devnet-dir DIR     quote on the devnet written by \`accord devnet up\` (e.g. .accord/devnet) and also
                        serve POST /v1/executions, GET /v1/executions/:id (executes as the devnet user)
                        and POST /v1/plans with "execute": true
+  --contracts FILE     contracts per chain (UniswapV2Router02, V3 SwapRouter, WETH9, AccordSpoke), so /lifi/v1
+                       quotes with fromAddress carry transactions without a devnet, e.g. fixtures/contracts/ethereum.json
+                       (default: $ACCORD_CONTRACTS_FILE)
   --keys-file FILE     API keys (hashes and roles; see \`accord keys create\`) (default: $ACCORD_API_KEYS_FILE;
                        keys may also be given as JSON in $ACCORD_API_KEYS)
   --public-roles LIST  roles open without a key, comma-separated or "none" (default: $ACCORD_PUBLIC_ROLES, else quote)
@@ -60,6 +63,7 @@ export const serveCommand = defineCommand({
     redis: { type: 'string' },
     'metrics-port': { type: 'string' },
     'cors-origins': { type: 'string' },
+    contracts: { type: 'string' },
   },
   async run({ values, io }) {
     if (values.config !== undefined && (values.market !== undefined || values['devnet-dir'] !== undefined))
@@ -86,6 +90,7 @@ export const serveCommand = defineCommand({
       ...(values['devnet-dir'] === undefined ? {} : { devnetDir: values['devnet-dir'] }),
       ...(values.config === undefined ? {} : { networksConfig: values.config }),
       ...(values['cors-origins'] === undefined ? {} : { corsOrigins: values['cors-origins'] }),
+      ...(values.contracts === undefined ? {} : { contractsFile: values.contracts }),
     })
     await new Promise<void>((resolve) => {
       const stop = () => {

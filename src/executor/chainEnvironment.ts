@@ -15,6 +15,11 @@ export interface ExecutionChain {
   readonly router: Address
   /** AccordSpoke: bridges leaving this chain are deposited here, and fills on this chain are emitted here. */
   readonly spoke: Address
+  /**
+   * The chain's WETH9 (deposit/withdraw), when it has one: routes from or to the native coin wrap and
+   * unwrap through it (src/transactions/buildWethTransaction.ts). The devnet's WETH is a plain ERC-20.
+   */
+  readonly wrappedNative?: Address
   /** Uniswap V3: concentrated-liquidity venues of this chain are swapped through its SwapRouter (uniswapV3SwapCall). */
   readonly uniswapV3?: UniswapV3Route
   /**

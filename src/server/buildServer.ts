@@ -198,7 +198,7 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
     ...(options.planExecution ? { execution: options.planExecution } : {}),
   })
   if (options.executions) app.register(executionRoutes, options.executions)
-  app.register(lifiRoutes, { prefix: LIFI_PREFIX, store, cache, metrics, planner, budget, ...(options.transactionTargets ? { targets: options.transactionTargets } : {}) })
+  app.register(lifiRoutes, { prefix: LIFI_PREFIX, store, cache, metrics, planner, budget, ...(options.transactionTargets ? { targets: options.transactionTargets } : {}), ...(shared ? { shared: { cache: shared.quoteCache, refreshMarket: () => shared.market.refresh() } } : {}) })
   app.register(quoteByIdRoutes, { cache })
   app.register(pageRoutes)
   return app

@@ -14,6 +14,7 @@ import { loadDevnetEnvironment, type DevnetEnvironment } from '../devnet/loadDev
 import type { ExecutionTargets } from '../executor/chainEnvironment.ts'
 import { createExecutionManager } from '../executor/executionManager.ts'
 import { createMarketStore } from './marketStore.ts'
+import { loadContractsFile } from '../transactions/loadContractsFile.ts'
 import { openLiveMarket, type LiveMarket } from '../market/chain/openLiveMarket.ts'
 import { serveMetrics } from './serveMetrics.ts'
 import { resolveServiceSettings, type ServiceSettingsInput } from './resolveServiceSettings.ts'
@@ -35,6 +36,8 @@ export interface StartServerOptions {
   readonly logLevel?: string | false
   /** Devnet directory (`accord devnet up`): quote on its market and serve /v1/executions as its user. */
   readonly devnetDir?: string
+  /** Contracts per chain (src/transactions/loadContractsFile.ts): transactions to sign without a devnet. Default $ACCORD_CONTRACTS_FILE. */
+  readonly contractsFile?: string
   /** Networks config (`accord market read --config`): read the market from live nodes and refresh it on new blocks. */
   readonly networksConfig?: string
   /** Keys, roles, hosts, proxy, workers, limits: flags win over the environment (see resolveServiceSettings). */
@@ -97,6 +100,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Sta
     live = await openLiveMarket(options.networksConfig)
     market = live.market
   } else market = await loadMarketFile(marketFile)
+  const contractsFile = options.contractsFile ?? env.ACCORD_CONTRACTS_FILE
+  if (contractsFile !== undefined && environment) throw new BaseError('INVALID_ARGUMENT', '--devnet-dir already names the contracts: give --contracts without it.', { field: '--contracts' })
+  if (contractsFile !== undefined) transactionTargets = await loadContractsFile(contractsFile, market)
   const store = createMarketStore(market)
   // With Redis the instance joins the shared market (adopting its current version) and queues.
   const redis = settings.redisUrl ? await (await import('./queue/connectRedisServices.ts')).connectRedisServices(settings.redisUrl, store) : undefined

@@ -1,6 +1,7 @@
 // The transactions a wallet signs to carry out a plan itself, step by step: per step an ERC-20 approval
 // and the call (UniswapV2Router02.swapExactTokensForTokens, SwapRouter.exactInputSingle for a V3 pool,
-// or AccordSpoke.deposit for a bridge), encoded with viem from the ABIs the executor uses
+// or AccordSpoke.deposit for a bridge; a WETH9 deposit first or withdrawal last when the signer pays or
+// wants the native coin), encoded with viem from the ABIs the executor uses
 // (src/executor/venueAbis.ts, uniswapV3SwapCall.ts). Built all at once, before anything is sent, so
 // every step spends only what the steps before it are guaranteed to deliver (their guards), not what
 // they are expected to deliver: a pre-signed sequence never runs short of funds.
@@ -12,18 +13,12 @@ import type { AssetKey, Market, Venue } from '../../solver/market/types.ts'
 import { applyVenueTrade } from '../../solver/venues/applyVenueTrade.ts'
 import { quoteVenue } from '../../solver/venues/quoteVenue.ts'
 import type { ExecutionTargets } from '../executor/chainEnvironment.ts'
-import { uniswapV3SwapCall } from '../executor/uniswapV3SwapCall.ts'
-import { erc20Abi, spokeAbi, swapRouterAbi } from '../executor/venueAbis.ts'
+import { erc20Abi } from '../executor/venueAbis.ts'
+import { encodeStepCall } from './encodeStepCall.ts'
+import { buildWethTransaction, type WethTransaction } from './buildWethTransaction.ts'
+import type { TransactionRequestFields } from './transactionRequestFields.ts'
 
-/** A transaction as LI.FI's `TransactionRequest` carries it (@lifi/types src/api.ts): quantities as hex strings. */
-export interface TransactionRequestFields {
-  readonly chainId: number
-  readonly from: Address
-  readonly to: Address
-  readonly data: Hex
-  readonly value: Hex
-  readonly gasLimit: Hex
-}
+export type { TransactionRequestFields }
 
 export interface StepApproval {
   readonly token: Address
@@ -86,6 +81,10 @@ export interface BuildStepTransactionsParameters {
   readonly slippage: number
   /** Unix seconds now; deadlines are counted from it. */
   readonly nowSeconds: number
+  /** The signer pays the native coin: a WETH9 deposit of the whole input comes first. */
+  readonly wrapInput?: boolean
+  /** The signer wants the native coin: the output is delivered to fromAddress, which withdraws Σ guards from WETH9 last. */
+  readonly unwrapOutput?: boolean
 }
 
 export interface BuildStepTransactionsReturnType {
@@ -95,6 +94,10 @@ export interface BuildStepTransactionsReturnType {
   readonly toAmountRaw: bigint
   /** Σ guards of the delivering steps: what the transactions guarantee when every one of them succeeds. */
   readonly toAmountMinRaw: bigint
+  /** Sent before every step (wrapInput). */
+  readonly wrap?: WethTransaction
+  /** Sent after every step (unwrapOutput): withdraws toAmountMinRaw; any output above it stays WETH. */
+  readonly unwrap?: WethTransaction
 }
 
 /**
@@ -124,6 +127,8 @@ const SLIPPAGE_SCALE = 1_000_000n
  */
 export function buildStepTransactions(parameters: BuildStepTransactionsParameters): BuildStepTransactionsReturnType {
   const { market, plan, targets, fromAddress, nowSeconds } = parameters
+  if (parameters.unwrapOutput && parameters.toAddress !== undefined && parameters.toAddress.toLowerCase() !== fromAddress.toLowerCase())
+    throw new BaseError('INVALID_ARGUMENT', 'WETH9.withdraw sends the native coin to the signer: toAddress must be fromAddress when the output is the native coin (or ask for the wrapped token).', { field: 'toAddress' })
   const toAddress = parameters.toAddress ?? fromAddress
   if (!(parameters.slippage >= 0 && parameters.slippage < 1)) throw new BaseError('INVALID_ARGUMENT', `Slippage must be a fraction in [0, 1), got ${parameters.slippage}.`, { field: 'slippage' })
   const keep = SLIPPAGE_SCALE - BigInt(Math.round(parameters.slippage * Number(SLIPPAGE_SCALE)))
@@ -164,7 +169,7 @@ export function buildStepTransactions(parameters: BuildStepTransactionsParameter
     const scheduled = plan.schedule.steps.find((candidate) => candidate.stepIndex === step.index)
     const deadline = nowSeconds + Math.max(MIN_TRANSACTION_WINDOW_SECONDS, Math.ceil(scheduled?.deadlineSeconds ?? 0))
     const recipient = delivers ? toAddress : fromAddress
-    const call = stepCall({ targets, step, venue, amountInRaw, minAmountOutRaw, recipient, deadline })
+    const call = encodeStepCall({ targets, step, venue, amountInRaw, minAmountOutRaw, recipient, deadline, field: `plan.steps[${step.index}]` })
     const gasLimit = BigInt(Math.ceil(step.gasUnits * GAS_LIMIT_MARGIN))
     const request = (to: Address, data: Hex, gas: bigint): TransactionRequestFields => ({ chainId: step.chainId, from: fromAddress, to, data, value: '0x0', gasLimit: toHex(gas) })
     const tokenAddress = step.tokenIn.token as Address
@@ -184,7 +189,14 @@ export function buildStepTransactions(parameters: BuildStepTransactionsParameter
       transactionRequest: request(call.to, call.data, gasLimit),
     })
   }
-  return { steps: built, toAmountRaw, toAmountMinRaw }
+  const weth = (kind: 'wrap' | 'unwrap', asset: PlanAsset, amountRaw: bigint) => buildWethTransaction({ kind, chainId: asset.chainId, token: asset.token as Address, amountRaw, from: fromAddress })
+  return {
+    steps: built,
+    toAmountRaw,
+    toAmountMinRaw,
+    ...(parameters.wrapInput ? { wrap: weth('wrap', plan.from, BigInt(plan.amountIn.raw)) } : {}),
+    ...(parameters.unwrapOutput ? { unwrap: weth('unwrap', plan.to, toAmountMinRaw) } : {}),
+  }
 }
 
 type SerializedStep = TransactionPlan['steps'][number]
@@ -204,45 +216,4 @@ function topologicalOrder(steps: readonly SerializedStep[]): SerializedStep[] {
     pending = pending.filter((step) => !done.has(step.index))
   }
   return ordered
-}
-
-interface StepCallParameters {
-  readonly targets: ExecutionTargets
-  readonly step: SerializedStep
-  readonly venue: Venue
-  readonly amountInRaw: bigint
-  readonly minAmountOutRaw: bigint
-  readonly recipient: Address
-  readonly deadline: number
-}
-
-/** The contract a step calls and its calldata, as src/executor/sendStep.ts sends it. */
-function stepCall(parameters: StepCallParameters): { to: Address; data: Hex } {
-  const { targets, step, venue, amountInRaw, minAmountOutRaw, recipient, deadline } = parameters
-  const chain = targets.chains.get(step.chainId)
-  if (!chain) throw new BaseError('UNKNOWN_VENUE', `No contracts are known on chain ${step.chainId} for step ${step.index} (${step.venueId}).`, { field: `plan.steps[${step.index}].chainId` })
-  const tokenIn = step.tokenIn.token as Address
-  const tokenOut = step.tokenOut.token as Address
-  if (venue.kind === 'bridge') {
-    const args = [tokenIn, amountInRaw, BigInt(step.tokenOut.chainId), tokenOut, minAmountOutRaw, recipient, deadline] as const
-    return { to: chain.spoke, data: encodeFunctionData({ abi: spokeAbi, functionName: 'deposit', args }) }
-  }
-  if (venue.kind === 'concentratedLiquidity') {
-    const call = uniswapV3SwapCall({
-      route: chain.uniswapV3,
-      step: { venueId: step.venueId, chainId: step.chainId, tokenIn: assetKey(step.chainId, tokenIn), tokenOut: assetKey(step.chainId, tokenOut) },
-      amountInRaw,
-      minAmountOutRaw,
-      recipient,
-      deadline,
-    })
-    return { to: call.address, data: encodeFunctionData(call) }
-  }
-  if (venue.kind === 'constantProduct') {
-    const args = [amountInRaw, minAmountOutRaw, [tokenIn, tokenOut], recipient, BigInt(deadline)] as const
-    return { to: chain.router, data: encodeFunctionData({ abi: swapRouterAbi, functionName: 'swapExactTokensForTokens', args }) }
-  }
-  throw new BaseError('UNKNOWN_VENUE', `No transaction builder for ${venue.kind} venue "${venue.id}" (step ${step.index}): only Uniswap V2/V3 pools and AccordSpoke bridges.`, {
-    field: `plan.steps[${step.index}].venueId`,
-  })
 }

@@ -33,9 +33,9 @@ export interface ReceivedTransfer {
 
 export type StatusClients = ReadonlyMap<number, PublicClient>
 
-/** One public client per chain of `targets`. */
+/** One public client per chain of `targets` that names a node (a contracts file may name none). */
 export function createStatusClients(targets: ExecutionTargets): StatusClients {
-  return new Map([...targets.chains.values()].map((chain) => [chain.chainId, createPublicClient({ transport: http(chain.rpcUrl, { timeout: 10_000 }) }) as PublicClient]))
+  return new Map([...targets.chains.values()].filter((chain) => chain.rpcUrl !== '').map((chain) => [chain.chainId, createPublicClient({ transport: http(chain.rpcUrl, { timeout: 10_000 }) }) as PublicClient]))
 }
 
 /**

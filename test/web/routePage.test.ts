@@ -131,6 +131,35 @@ describe('the route page on the realistic market', () => {
     await page.close()
   })
 
+  it('fits a narrow (mobile) viewport: no horizontal page overflow; wide drawings scroll inside their own boxes', async () => {
+    const page = await browser.newPage({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true })
+    await quoteInPage(page, ['base', 'USDC'], ['arbitrum', 'WETH'], '250000', '600')
+    // Run in the page (the test's TypeScript has no DOM types, so the page code is a string).
+    const layout = (await page.evaluate(`(() => {
+      const width = document.documentElement.clientWidth
+      // Every visible element whose box sticks out past the viewport, unless an ancestor scrolls or clips it.
+      const clippedByAncestor = (element) => {
+        for (let parent = element.parentElement; parent && parent !== document.body; parent = parent.parentElement) {
+          const overflowX = getComputedStyle(parent).overflowX
+          if (overflowX === 'auto' || overflowX === 'scroll' || overflowX === 'hidden') return true
+        }
+        return false
+      }
+      const outside = [...document.body.querySelectorAll('*')]
+        .filter((element) => {
+          const box = element.getBoundingClientRect()
+          return box.width > 0 && box.height > 0 && (box.right > width + 1 || box.left < -1) && !clippedByAncestor(element)
+        })
+        .map((element) => element.tagName.toLowerCase() + (element.id ? '#' + element.id : '') + '.' + [...element.classList].join('.'))
+      return { width, scrollWidth: document.documentElement.scrollWidth, outside }
+    })()`)) as { width: number; scrollWidth: number; outside: string[] }
+    expect(layout.outside).toEqual([])
+    expect(layout.scrollWidth).toBeLessThanOrEqual(layout.width)
+    expect(await page.locator('#graph .step').count()).toBeGreaterThan(1)
+    await screenshot(page, 'route-page-mobile.png')
+    await page.close()
+  })
+
   it('shows the planner’s reason when no plan meets the constraints', async () => {
     const page = await browser.newPage()
     await page.goto(url)

@@ -11,6 +11,7 @@ import { assetKey } from '../../../solver/market/assetKey.ts'
 import { getNetwork, getToken, indexMarket, type MarketIndex } from '../../../solver/market/indexMarket.ts'
 import type { Market } from '../../../solver/market/types.ts'
 import type { BuildStepTransactionsReturnType, StepTransaction, TransactionRequestFields } from '../../transactions/buildStepTransactions.ts'
+import type { WethTransaction } from '../../transactions/buildWethTransaction.ts'
 import type { SerializedFrontierPoint, SerializedPlan } from '../serializePlan.ts'
 import { nativeLifiToken, toLifiToken } from './toLifiToken.ts'
 
@@ -33,8 +34,8 @@ export interface AccordExtension {
   readonly plan: { readonly expectedAmountOut: string; readonly minAmountOut: string }
   readonly schedule: SerializedPlan['schedule']
   readonly frontier?: readonly SerializedFrontierPoint[]
-  /** Every transaction to sign, in order: per step its approval, then the step. Absent without `fromAddress` or contracts to call. */
-  readonly transactions?: ReadonlyArray<{ readonly stepIndex: number; readonly purpose: 'approve' | 'swap' | 'deposit'; readonly transactionRequest: TransactionRequestFields }>
+  /** Every transaction to sign, in order: a WETH9 deposit (`wrap`, stepIndex −1), per step its approval then the step, a WETH9 withdrawal (`unwrap`, −1). Absent without `fromAddress` or contracts to call. */
+  readonly transactions?: ReadonlyArray<{ readonly stepIndex: number; readonly purpose: 'wrap' | 'approve' | 'swap' | 'deposit' | 'unwrap'; readonly transactionRequest: TransactionRequestFields }>
 }
 
 export interface ToLifiParameters {
@@ -117,6 +118,60 @@ function stepParts(index: MarketIndex, parameters: ToLifiParameters, step: PlanS
   }
 }
 
+/** LI.FI tool keys of the native-coin steps; POST /advanced/stepTransaction rebuilds a step by them. */
+export const WRAP_TOOL = 'wrap'
+export const UNWRAP_TOOL = 'unwrap'
+
+/** A WETH9 deposit or withdrawal as a LI.FI `protocol` step: no fee, no approval, as much out as in. */
+function wethPart(index: MarketIndex, parameters: ToLifiParameters, weth: WethTransaction, id: string): LifiStepPart {
+  const { fromAddress, toAddress } = parameters
+  const wrapped = getToken(index, assetKey(weth.chainId, weth.token))
+  const network = getNetwork(index, weth.chainId)
+  const native = nativeLifiToken(network)
+  const [fromToken, toToken] = weth.kind === 'wrap' ? [native, toLifiToken(wrapped)] : [toLifiToken(wrapped), native]
+  const amount = weth.amountRaw.toString()
+  const amountUSD = usd(weth.amountRaw, wrapped.decimals, wrapped.priceUsd)
+  const gasUnits = 50_000
+  return {
+    id,
+    type: 'protocol',
+    tool: weth.kind === 'wrap' ? WRAP_TOOL : UNWRAP_TOOL,
+    toolDetails: { key: weth.kind === 'wrap' ? WRAP_TOOL : UNWRAP_TOOL, name: weth.kind === 'wrap' ? `${wrapped.symbol} deposit` : `${wrapped.symbol} withdraw`, logoURI: '' },
+    action: {
+      fromChainId: weth.chainId,
+      fromAmount: amount,
+      fromToken,
+      toChainId: weth.chainId,
+      toToken,
+      slippage: 0,
+      ...(fromAddress === undefined ? {} : { fromAddress, toAddress: weth.kind === 'unwrap' ? (toAddress ?? fromAddress) : fromAddress }),
+    },
+    estimate: {
+      tool: weth.kind === 'wrap' ? WRAP_TOOL : UNWRAP_TOOL,
+      fromAmount: amount,
+      fromAmountUSD: amountUSD,
+      toAmount: amount,
+      toAmountMin: amount,
+      toAmountUSD: amountUSD,
+      approvalAddress: ZERO_ADDRESS,
+      feeCosts: [],
+      gasCosts: [
+        {
+          type: 'SEND',
+          price: network.gasPriceWei.toString(),
+          estimate: String(gasUnits),
+          limit: BigInt(weth.transactionRequest.gasLimit).toString(),
+          amount: (network.gasPriceWei * BigInt(gasUnits)).toString(),
+          amountUSD: (Number(formatAmount(network.gasPriceWei * BigInt(gasUnits), 18)) * network.nativePriceUsd).toFixed(2),
+          token: native,
+        },
+      ],
+      executionDuration: 0,
+    },
+    transactionRequest: weth.transactionRequest,
+  }
+}
+
 function totals(index: MarketIndex, parameters: ToLifiParameters) {
   const { plan, transactions } = parameters
   const from = getToken(index, assetKey(plan.from.chainId, plan.from.token))
@@ -139,13 +194,17 @@ function extensionOf(parameters: ToLifiParameters): AccordExtension {
     schedule: plan.schedule,
     ...(transactions
       ? {
-          transactions: transactions.steps.flatMap((tx) => {
-            const step = plan.steps.find((candidate) => candidate.index === tx.stepIndex)!
-            return [
-              { stepIndex: tx.stepIndex, purpose: 'approve' as const, transactionRequest: tx.approval.transactionRequest },
-              { stepIndex: tx.stepIndex, purpose: step.action === 'bridge' ? ('deposit' as const) : ('swap' as const), transactionRequest: tx.transactionRequest },
-            ]
-          }),
+          transactions: [
+            ...(transactions.wrap ? [{ stepIndex: -1, purpose: 'wrap' as const, transactionRequest: transactions.wrap.transactionRequest }] : []),
+            ...transactions.steps.flatMap((tx) => {
+              const step = plan.steps.find((candidate) => candidate.index === tx.stepIndex)!
+              return [
+                { stepIndex: tx.stepIndex, purpose: 'approve' as const, transactionRequest: tx.approval.transactionRequest },
+                { stepIndex: tx.stepIndex, purpose: step.action === 'bridge' ? ('deposit' as const) : ('swap' as const), transactionRequest: tx.transactionRequest },
+              ]
+            }),
+            ...(transactions.unwrap ? [{ stepIndex: -1, purpose: 'unwrap' as const, transactionRequest: transactions.unwrap.transactionRequest }] : []),
+          ],
         }
       : {}),
   }
@@ -163,8 +222,14 @@ export function toLifiQuoteStep(parameters: ToLifiParameters): LiFiStep & { acco
   const { from, to, fromAmount, toAmount, toAmountMin } = totals(index, parameters)
   const byStep = new Map(transactions?.steps.map((tx) => [tx.stepIndex, tx]))
   const ordered = transactions ? transactions.steps.map((tx) => plan.steps.find((step) => step.index === tx.stepIndex)!) : plan.steps
-  const included = ordered.map((step) => stepParts(index, parameters, step, byStep.get(step.index), `${extension.quoteId}:${step.index}`))
-  const only = transactions?.steps.length === 1 ? transactions.steps[0] : undefined
+  const included = [
+    ...(transactions?.wrap ? [wethPart(index, parameters, transactions.wrap, `${extension.quoteId}:${WRAP_TOOL}`)] : []),
+    ...ordered.map((step) => stepParts(index, parameters, step, byStep.get(step.index), `${extension.quoteId}:${step.index}`)),
+    ...(transactions?.unwrap ? [wethPart(index, parameters, transactions.unwrap, `${extension.quoteId}:${UNWRAP_TOOL}`)] : []),
+  ]
+  const only = transactions?.steps.length === 1 && !transactions.wrap && !transactions.unwrap ? transactions.steps[0] : undefined
+  const fromToken = transactions?.wrap ? nativeLifiToken(getNetwork(index, from.chainId)) : toLifiToken(from)
+  const toToken = transactions?.unwrap ? nativeLifiToken(getNetwork(index, to.chainId)) : toLifiToken(to)
   return {
     id: extension.quoteId,
     type: 'lifi',
@@ -173,10 +238,10 @@ export function toLifiQuoteStep(parameters: ToLifiParameters): LiFiStep & { acco
     action: {
       fromChainId: from.chainId,
       fromAmount: fromAmount.toString(),
-      fromToken: toLifiToken(from),
+      fromToken,
       ...(fromAddress === undefined ? {} : { fromAddress }),
       toChainId: to.chainId,
-      toToken: toLifiToken(to),
+      toToken,
       ...(fromAddress === undefined ? {} : { toAddress: toAddress ?? fromAddress }),
       slippage,
     },
@@ -208,10 +273,12 @@ export function toLifiRoute(parameters: ToLifiParameters, routeId: string): Rout
   const { from, to, fromAmount, toAmount, toAmountMin } = totals(index, parameters)
   const byStep = new Map(transactions?.steps.map((tx) => [tx.stepIndex, tx]))
   const ordered = transactions ? transactions.steps.map((tx) => plan.steps.find((step) => step.index === tx.stepIndex)!) : plan.steps
-  const steps: LiFiStep[] = ordered.map((step) => {
-    const part = stepParts(index, parameters, step, byStep.get(step.index), `${routeId}:${step.index}`)
-    return { ...part, type: 'lifi', tool: part.tool, includedSteps: [part] } as LiFiStep
-  })
+  const asLifiStep = (part: LifiStepPart) => ({ ...part, type: 'lifi', tool: part.tool, includedSteps: [part] }) as LiFiStep
+  const steps: LiFiStep[] = [
+    ...(transactions?.wrap ? [asLifiStep(wethPart(index, parameters, transactions.wrap, `${routeId}:${WRAP_TOOL}`))] : []),
+    ...ordered.map((step) => asLifiStep(stepParts(index, parameters, step, byStep.get(step.index), `${routeId}:${step.index}`))),
+    ...(transactions?.unwrap ? [asLifiStep(wethPart(index, parameters, transactions.unwrap, `${routeId}:${UNWRAP_TOOL}`))] : []),
+  ]
   const tags = extension.labels.map((label) => ORDER_OF_LABEL[label]).filter((tag): tag is Order => tag !== undefined)
   return {
     id: routeId,
@@ -219,13 +286,13 @@ export function toLifiRoute(parameters: ToLifiParameters, routeId: string): Rout
     fromChainId: from.chainId,
     fromAmountUSD: usd(fromAmount, from.decimals, from.priceUsd),
     fromAmount: fromAmount.toString(),
-    fromToken: toLifiToken(from),
+    fromToken: transactions?.wrap ? nativeLifiToken(getNetwork(index, from.chainId)) : toLifiToken(from),
     ...(fromAddress === undefined ? {} : { fromAddress, toAddress: toAddress ?? fromAddress }),
     toChainId: to.chainId,
     toAmountUSD: usd(toAmount, to.decimals, to.priceUsd),
     toAmount: toAmount.toString(),
     toAmountMin: toAmountMin.toString(),
-    toToken: toLifiToken(to),
+    toToken: transactions?.unwrap ? nativeLifiToken(getNetwork(index, to.chainId)) : toLifiToken(to),
     gasCostUSD: plan.gasCostUsd.toFixed(2),
     // The wallet switches chains when a later step is sent on another network (a bridge's destination).
     containsSwitchChain: new Set(plan.steps.map((step) => step.chainId)).size > 1,

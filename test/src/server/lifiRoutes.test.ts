@@ -214,7 +214,7 @@ describe('the LI.FI SDK against /lifi/v1', () => {
       toToken: token(chainC(), 'WETH'),
     }).catch((error: unknown) => error as { cause?: { status?: number; responseBody?: { code?: string; field?: string } } })
     expect(failure).toMatchObject({ cause: { status: 400 } })
-    // The native coin is quoted as WETH; transactions would spend WETH, so they are refused, saying so.
+    // The native coin is quoted as WETH, and the devnet's WETH is no WETH9 (no deposit/withdraw): refused, saying so.
     const native = await fetch(
       `${client.config.apiUrl}/quote?fromChain=${chainA().chainId}&fromToken=0x0000000000000000000000000000000000000000&fromAmount=1000000000000000000&toChain=${chainC().chainId}&toToken=${token(chainC(), 'USDC')}&fromAddress=${fresh.address}`,
     )

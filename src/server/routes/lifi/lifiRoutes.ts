@@ -1,14 +1,15 @@
 // The LI.FI-compatible API, mounted at /lifi/v1 so that `@lifi/sdk`'s `createClient({ apiUrl:
 // 'http://host:8080/lifi/v1' })` works unchanged: GET /chains, /tokens, /tools, /quote, /status and
-// POST /advanced/routes with LI.FI's parameter names and units (raw `fromAmount`, `slippage` as a
+// POST /advanced/routes and /advanced/stepTransaction with LI.FI's parameter names and units (raw `fromAmount`, `slippage` as a
 // fraction, `order`, allow/deny bridges and exchanges) and its response types (@lifi/types,
 // github.com/lifinance/types src/api.ts and src/step.ts; the requests as github.com/lifinance/sdk
 // src/actions/*.ts sends them). Quotes are reads (role `quote`, as POST /v1/quote); the catalogue and
 // /status are open. Transactions to sign are built when the request names `fromAddress` and the
 // service knows the contracts of every step's chain (`accord serve --devnet-dir`).
 import { Type, type Static } from '@sinclair/typebox'
-import type { ChainsResponse, RoutesResponse, StatusResponse, ToolsResponse, TokensResponse, Token as LifiToken } from '@lifi/types'
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import type { ChainsResponse, LiFiStep, RoutesResponse, StatusResponse, ToolsResponse, TokensResponse, Token as LifiToken } from '@lifi/types'
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import { createHash } from 'node:crypto'
 import { getAddress, isAddress, isHash, type Address, type Hash } from 'viem'
 import { BaseError } from '../../../../solver/errors.ts'
 import { isNativeTokenAddress, resolveNetwork, indexMarket } from '../../../../solver/market/indexMarket.ts'
@@ -25,7 +26,10 @@ import { clientIdentity } from '../../auth/authPlugin.ts'
 import { ApiError } from '../../errorCatalogue.ts'
 import type { MarketStore } from '../../marketStore.ts'
 import type { QuoteResponse } from '../quote.ts'
+import { ErrorResponseSchema, clientErrorResponses } from '../../schemas/errorSchema.ts'
+import { ChainsResponseSchema, LifiStepSchema, RoutesResponseSchema, StatusResponseSchema, TokensResponseSchema, ToolsResponseSchema } from './lifiResponseSchemas.ts'
 import { planLifiIntent, type LifiPlanningContext } from './planLifiIntent.ts'
+import { populateStepTransaction } from './populateStepTransaction.ts'
 
 export const LIFI_PREFIX = '/lifi/v1'
 
@@ -89,6 +93,33 @@ const RoutesBody = Type.Object(
 )
 type RoutesBodyType = Static<typeof RoutesBody>
 
+const StepToken = Type.Object({ address: Type.String({ minLength: 1, maxLength: 64 }), chainId: Type.Optional(Type.Integer()), symbol: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: true })
+/** A LiFiStep as a route gave it (@lifi/types src/step.ts): only what the transaction is built from is checked here. */
+const StepBody = Type.Object(
+  {
+    id: Type.Optional(Type.String({ maxLength: 200 })),
+    type: Type.String({ maxLength: 32 }),
+    tool: Type.String({ minLength: 1, maxLength: 200 }),
+    action: Type.Object(
+      {
+        fromChainId: Type.Integer({ minimum: 1 }),
+        fromAmount: Type.String({ pattern: '^[0-9]{1,78}$' }),
+        fromToken: StepToken,
+        toChainId: Type.Integer({ minimum: 1 }),
+        toToken: StepToken,
+        slippage: Type.Optional(Type.Number({ minimum: 0, maximum: 0.5 })),
+        fromAddress: Type.Optional(Type.String({ maxLength: 64 })),
+        toAddress: Type.Optional(Type.String({ maxLength: 64 })),
+      },
+      { additionalProperties: true },
+    ),
+    estimate: Type.Object({}, { additionalProperties: true }),
+    includedSteps: Type.Optional(Type.Array(Type.Object({ tool: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: true }), { maxItems: 64 })),
+  },
+  { additionalProperties: true },
+)
+type StepBodyType = Static<typeof StepBody>
+
 const StatusQuery = Type.Object(
   { txHash: Type.String({ maxLength: 80 }), fromChain: Type.Optional(Type.String({ maxLength: 64 })), toChain: Type.Optional(Type.String({ maxLength: 64 })), bridge: Type.Optional(Type.String({ maxLength: 128 })) },
   { additionalProperties: true },
@@ -122,17 +153,22 @@ export const lifiRoutes: FastifyPluginAsync<LifiRoutesOptions> = async (app, opt
 
   app.get<{ Querystring: Static<typeof ChainsQuery> }>(
     '/chains',
-    { schema: { tags: ['lifi'], summary: 'LI.FI getChains: the networks of the market as EVM chains', querystring: ChainsQuery } },
+    { schema: { tags: ['lifi'], summary: 'LI.FI getChains: the networks of the market as EVM chains', querystring: ChainsQuery, response: { 200: ChainsResponseSchema, ...clientErrorResponses } } },
     async (request): Promise<ChainsResponse> => {
       const types = list(request.query.chainTypes)
       if (types && !types.includes('EVM')) return { chains: [] }
-      return { chains: store.current.networks.map((network) => toLifiChain(network, targets?.chains.get(network.chainId)?.rpcUrl, targets === undefined)) }
+      return {
+        chains: store.current.networks.map((network) => {
+          const chain = targets?.chains.get(network.chainId)
+          return toLifiChain(network, chain?.rpcUrl || undefined, chain?.devnet !== true)
+        }),
+      }
     },
   )
 
   app.get<{ Querystring: Static<typeof TokensQuery> }>(
     '/tokens',
-    { schema: { tags: ['lifi'], summary: 'LI.FI getTokens: the tokens of the market per chain id (`chains` = ids or names, comma-separated)', querystring: TokensQuery } },
+    { schema: { tags: ['lifi'], summary: 'LI.FI getTokens: the tokens of the market per chain id (`chains` = ids or names, comma-separated)', querystring: TokensQuery, response: { 200: TokensResponseSchema, ...clientErrorResponses } } },
     async (request): Promise<TokensResponse> => {
       const market = store.current
       const index = indexMarket(market)
@@ -145,7 +181,7 @@ export const lifiRoutes: FastifyPluginAsync<LifiRoutesOptions> = async (app, opt
     },
   )
 
-  app.get('/tools', { schema: { tags: ['lifi'], summary: 'LI.FI getTools: bridges (by venue id) and exchanges (by pool id)' } }, async (): Promise<ToolsResponse> => {
+  app.get('/tools', { schema: { tags: ['lifi'], summary: 'LI.FI getTools: bridges (by venue id) and exchanges (by pool id)', response: { 200: ToolsResponseSchema } } }, async (): Promise<ToolsResponse> => {
     const market = store.current
     const bridges = market.venues.filter((venue): venue is Extract<Venue, { kind: 'bridge' }> => venue.kind === 'bridge')
     return {
@@ -154,35 +190,41 @@ export const lifiRoutes: FastifyPluginAsync<LifiRoutesOptions> = async (app, opt
     }
   })
 
-  const plan = async (request: FastifyRequest, lifi: LifiRequest, root: string) => {
+  const plan = async (request: FastifyRequest, reply: FastifyReply, lifi: LifiRequest, root: string) => {
     if (lifi.fee !== undefined && lifi.fee !== 0) throw new ApiError('INVALID_REQUEST', 'Integrator fees are not supported: Accord takes none.', `${root}.fee`)
-    const market = store.current
-    const intent = resolveIntentRequest(market, lifi.intent, root)
-    const restrictedMarket = lifi.allowExchanges || lifi.denyExchanges ? withoutExchanges(market, lifi.allowExchanges, lifi.denyExchanges) : undefined
-    const quote = await planLifiIntent(options, {
-      market,
-      intent,
+    const restricted = lifi.allowExchanges || lifi.denyExchanges
+    const { market, quote, cache } = await planLifiIntent(options, {
+      currentMarket: () => store.current,
+      resolveIntent: (market) => resolveIntentRequest(market, lifi.intent, root),
       maxAlternatives: MAX_ALTERNATIVES,
       client: clientIdentity(request),
       ...(request.apiKey?.quota?.plannerMsPerMinute === undefined ? {} : { plannerMsPerMinute: request.apiKey.quota.plannerMsPerMinute }),
-      ...(restrictedMarket ? { restrictedMarket } : {}),
+      ...(restricted ? { restrict: (market: Market) => withoutExchanges(market, lifi.allowExchanges, lifi.denyExchanges) } : {}),
     })
-    return { market: restrictedMarket ?? market, quote }
+    reply.header('x-accord-cache', cache)
+    return { market, quote }
   }
 
   /** The LI.FI shapes' inputs for one plan of the quote; with transactions when the signer and the contracts are known. */
   const lifiParameters = (market: Market, quote: QuoteResponse, serialized: SerializedPlan, labels: readonly string[], lifi: LifiRequest, root: string): ToLifiParameters => {
     let transactions
     if (lifi.fromAddress !== undefined && targets) {
+      // The native coin is quoted as its wrapped token: the signer wraps it first or unwraps the output last.
+      const wrapInput = isNativeTokenAddress(lifi.intent.from.token)
+      const unwrapOutput = isNativeTokenAddress(lifi.intent.to.token)
       for (const side of ['from', 'to'] as const) {
-        const requested = side === 'from' ? lifi.intent.from.token : lifi.intent.to.token
-        if (isNativeTokenAddress(requested))
+        const wanted = side === 'from' ? wrapInput : unwrapOutput
+        const asset = serialized[side]
+        const wrappedNative = targets.chains.get(asset.chainId)?.wrappedNative
+        if (wanted && wrappedNative?.toLowerCase() !== asset.token.toLowerCase())
           throw new ApiError(
             'INVALID_REQUEST',
-            `The native coin is quoted as ${serialized[side].symbol} (${serialized[side].token}) and the transactions ${side === 'from' ? 'spend' : 'deliver'} ${serialized[side].symbol}: wrap or unwrap it yourself, or ask for ${serialized[side].symbol}.`,
+            `The native coin is quoted as ${asset.symbol} (${asset.token}), which is not a WETH9 this service knows on chain ${asset.chainId}: it cannot ${side === 'from' ? 'wrap' : 'unwrap'} it. Ask for ${asset.symbol} instead.`,
             `${root}.${side === 'from' ? 'fromToken' : 'toToken'}`,
           )
       }
+      if (unwrapOutput && lifi.toAddress !== undefined && lifi.toAddress !== lifi.fromAddress)
+        throw new ApiError('INVALID_REQUEST', `The output is unwrapped by WETH9.withdraw, which pays the signer: toAddress must be fromAddress for native ${serialized.to.symbol.replace(/^W/, '')}, or ask for ${serialized.to.symbol} (${serialized.to.token}).`, `${root}.toAddress`)
       transactions = buildStepTransactions({
         market,
         plan: serialized,
@@ -191,6 +233,8 @@ export const lifiRoutes: FastifyPluginAsync<LifiRoutesOptions> = async (app, opt
         ...(lifi.toAddress ? { toAddress: lifi.toAddress } : {}),
         slippage: lifi.slippage,
         nowSeconds: Math.floor(Date.now() / 1000),
+        wrapInput,
+        unwrapOutput,
       })
     }
     return {
@@ -214,12 +258,13 @@ export const lifiRoutes: FastifyPluginAsync<LifiRoutesOptions> = async (app, opt
         description:
           'Accord plans are one transaction per step, so the step\'s own `transactionRequest` is present only for a one-step plan; `accord.transactions` lists every approval and step transaction in the order to send them. `order`: RECOMMENDED and SAFEST answer the most likely plan, CHEAPEST and FASTEST the alternative with that label when there is one.',
         querystring: QuoteQuery,
+        response: { 200: LifiStepSchema, ...clientErrorResponses, 422: ErrorResponseSchema, 503: ErrorResponseSchema },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const query = request.query
       const lifi = lifiRequestFromQuery(query)
-      const { market, quote } = await plan(request, lifi, 'query')
+      const { market, quote } = await plan(request, reply, lifi, 'query')
       const candidates = [{ labels: ['best', ...quote.labels], plan: quote.plan }, ...quote.alternatives]
       const wanted = lifi.order === 'CHEAPEST' ? 'cheapest' : lifi.order === 'FASTEST' ? 'fastest' : 'best'
       const chosen = candidates.find((candidate) => candidate.labels.includes(wanted)) ?? candidates[0]!
@@ -236,12 +281,13 @@ export const lifiRoutes: FastifyPluginAsync<LifiRoutesOptions> = async (app, opt
         summary: 'LI.FI getRoutes: the plan and its alternatives as Routes, one LiFiStep per transaction',
         description: '`options.order` sorts the routes: RECOMMENDED (default) and SAFEST by outcome probability, CHEAPEST by toAmount, FASTEST by executionDuration.',
         body: RoutesBody,
+        response: { 200: RoutesResponseSchema, ...clientErrorResponses, 422: ErrorResponseSchema, 503: ErrorResponseSchema },
       },
     },
-    async (request): Promise<RoutesResponse> => {
+    async (request, reply): Promise<RoutesResponse> => {
       const body = request.body
       const lifi = lifiRequestFromRoutesBody(body)
-      const { market, quote } = await plan(request, lifi, 'body')
+      const { market, quote } = await plan(request, reply, lifi, 'body')
       const candidates = [{ labels: ['best', ...quote.labels], plan: quote.plan }, ...quote.alternatives]
       const routes = candidates.map((candidate, i) => toLifiRoute(lifiParameters(market, quote, candidate.plan, candidate.labels, lifi, 'body'), `${quote.quoteId}:${i}`))
       const order = lifi.order
@@ -252,6 +298,25 @@ export const lifiRoutes: FastifyPluginAsync<LifiRoutesOptions> = async (app, opt
     },
   )
 
+  app.post<{ Body: StepBodyType }>(
+    '/advanced/stepTransaction',
+    {
+      config: { role: 'quote' },
+      schema: {
+        tags: ['lifi'],
+        summary: 'LI.FI getStepTransaction: one step of a route, re-quoted for its action.fromAmount, with its transactionRequest',
+        description:
+          'The SDK\'s executor sends each route step that has no `transactionRequest` here, with `action.fromAmount` set to what the step before it delivered. The step is re-quoted on the current market (its `tool` is the venue id, or `wrap`/`unwrap` for WETH9), and returned with `transactionRequest`, `estimate.toAmount`/`toAmountMin` and `estimate.approvalAddress` (the contract the signer approves for `fromAmount`). A `GET /quote` step of several transactions is refused: its steps are in `accord.transactions`.',
+        body: StepBody,
+        response: { 200: LifiStepSchema, ...clientErrorResponses, 422: ErrorResponseSchema },
+      },
+    },
+    async (request): Promise<LiFiStep> => {
+      if (!targets) throw new ApiError('UNKNOWN_NETWORK', 'This service knows no contracts to call (start it with --devnet-dir): it cannot build transactions.', 'body.action.fromChainId')
+      return populateStepTransaction({ market: store.current, targets, step: request.body as unknown as LiFiStep, nowSeconds: Math.floor(Date.now() / 1000) })
+    },
+  )
+
   app.get<{ Querystring: Static<typeof StatusQuery> }>(
     '/status',
     {
@@ -259,6 +324,7 @@ export const lifiRoutes: FastifyPluginAsync<LifiRoutesOptions> = async (app, opt
         tags: ['lifi'],
         summary: 'LI.FI getStatus: a transaction sent from a quote, read from the chain (a deposit: until its fill)',
         querystring: StatusQuery,
+        response: { 200: StatusResponseSchema, ...clientErrorResponses },
       },
     },
     async (request): Promise<StatusResponse> => {
@@ -330,7 +396,9 @@ function withoutExchanges(market: Market, allow: readonly string[] | undefined, 
   const allowed = allow ? new Set(allow) : undefined
   const denied = new Set(deny ?? [])
   const venues = market.venues.filter((venue) => venue.kind === 'bridge' || ((allowed === undefined || allowed.has(venue.id)) && !denied.has(venue.id)))
-  return { ...market, venues, version: `${market.version}+exchanges:${venues.length}` }
+  // The version names the pools kept, so the cache never mixes two lists' plans.
+  const digest = createHash('sha256').update(venues.map((venue) => venue.id).join('\n')).digest('hex').slice(0, 16)
+  return { ...market, venues, version: `${market.version}+exchanges:${digest}` }
 }
 
 const txLink = () => ''
