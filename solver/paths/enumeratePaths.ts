@@ -30,16 +30,35 @@ interface Adjacency {
   readonly nodes: string[]
   /** Per node: [edgeKey, targetIndex][] */
   readonly out: Array<Array<readonly [string, number]>>
+  /** Every edge key, in the graph's order. */
+  readonly edges: string[]
+  /** The graph's node and edge counts when this was built (a changed graph is rebuilt). */
+  readonly order: number
+  readonly size: number
 }
 
+/**
+ * Adjacency arrays per graph, reused across calls: iterating graphology's edges costs more than
+ * the hop-limited search itself on a 2,000-pool market (pricing calls this every round). A market's
+ * graph is immutable once built (buildMarketGraph.ts); a graph whose node or edge count changed
+ * since is rebuilt.
+ */
+const adjacencies = new WeakMap<MarketGraph, Adjacency>()
+
 function buildAdjacency(graph: MarketGraph): Adjacency {
+  const cached = adjacencies.get(graph)
+  if (cached && cached.order === graph.order && cached.size === graph.size) return cached
   const nodes = graph.nodes()
   const nodeIndex = new Map(nodes.map((node, i) => [node, i]))
   const out = nodes.map(() => [] as Array<readonly [string, number]>)
+  const edges: string[] = []
   graph.forEachEdge((edge, _attributes, source, target) => {
     out[nodeIndex.get(source) as number]!.push([edge, nodeIndex.get(target) as number])
+    edges.push(edge)
   })
-  return { nodeIndex, nodes, out }
+  const adjacency = { nodeIndex, nodes, out, edges, order: graph.order, size: graph.size }
+  adjacencies.set(graph, adjacency)
+  return adjacency
 }
 
 /**
@@ -49,7 +68,7 @@ function buildAdjacency(graph: MarketGraph): Adjacency {
  */
 function hopLimitedShortestPath(
   adjacency: Adjacency,
-  cost: Map<string, number>,
+  cost: (edge: string) => number,
   source: number,
   sink: number,
   maxHops: number,
@@ -74,7 +93,7 @@ function hopLimitedShortestPath(
       if (base === Infinity || (u !== source && blockedNodes.has(u)) || u === sink) continue
       for (const [edge, v] of adjacency.out[u]!) {
         if (v === source || blockedNodes.has(v) || blockedEdges.has(edge)) continue
-        const c = cost.get(edge) as number
+        const c = cost(edge)
         if (c === Infinity) continue
         const candidate = base + c
         if (candidate < (next[v] as number) - 1e-15) {
@@ -127,12 +146,18 @@ export function enumeratePaths(graph: MarketGraph, parameters: EnumeratePathsPar
   if (source === sink || k <= 0 || maxHops <= 0) return []
 
   const adjacency = buildAdjacency(graph)
-  const cost = new Map<string, number>()
-  graph.forEachEdge((edge) => {
-    const c = edgeCost(edge)
-    if (Number.isNaN(c) || c < 0) throw new BaseError('INVALID_ARGUMENT', `enumeratePaths: edge "${edge}" has cost ${c}; costs must be ≥ 0.`)
-    cost.set(edge, c)
-  })
+  // Costs are asked for lazily, once per edge the search reaches: on a large market most edges are
+  // never relaxed (they leave nodes the hop limit or the sink makes irrelevant).
+  const costs = new Map<string, number>()
+  const cost = (edge: string): number => {
+    let c = costs.get(edge)
+    if (c === undefined) {
+      c = edgeCost(edge)
+      if (Number.isNaN(c) || c < 0) throw new BaseError('INVALID_ARGUMENT', `enumeratePaths: edge "${edge}" has cost ${c}; costs must be ≥ 0.`)
+      costs.set(edge, c)
+    }
+    return c
+  }
   const s = adjacency.nodeIndex.get(source) as number
   const t = adjacency.nodeIndex.get(sink) as number
 
@@ -148,7 +173,7 @@ export function enumeratePaths(graph: MarketGraph, parameters: EnumeratePathsPar
       const spurNode = previous.nodes[i] as number
       const rootEdges = previous.edges.slice(0, i)
       const rootNodes = previous.nodes.slice(0, i + 1)
-      const rootCost = rootEdges.reduce((sum, edge) => sum + (cost.get(edge) as number), 0)
+      const rootCost = rootEdges.reduce((sum, edge) => sum + cost(edge), 0)
       const blockedEdges = new Set<string>()
       for (const path of accepted)
         if (path.edges.length > i && path.edges.slice(0, i).join(',') === rootEdges.join(',')) blockedEdges.add(path.edges[i] as string)

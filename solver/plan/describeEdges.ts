@@ -50,7 +50,7 @@ export function maxVenueLatencySeconds(deadlineSeconds: number | undefined): num
 const cache = new WeakMap<QuoteContext, EdgeSet>()
 
 /** Fewest hops (up to `limit`) from `start` over `edges` (forward, or backward with `reverse`). */
-export function hopDistances(start: string, edges: Iterable<EdgeDescription>, reverse: boolean, limit: number): Map<string, number> {
+export function hopDistances(start: string, edges: Iterable<Pick<EdgeDescription, 'from' | 'to'>>, reverse: boolean, limit: number): Map<string, number> {
   const adjacency = new Map<string, string[]>()
   for (const edge of edges) {
     const [a, b] = reverse ? [edge.to, edge.from] : [edge.from, edge.to]
@@ -83,17 +83,29 @@ export function describeEdges(context: QuoteContext, options: { readonly anyLate
   if (cached) return cached
   const { index, graph, intent, tokenOut, amountUsd, source, sink, maxHops } = context
   const latencyLimit = options.anyLatency ? Infinity : maxVenueLatencySeconds(intent.deadlineSeconds)
-  const all: EdgeDescription[] = []
+  // First the edges on a hop-limited walk among all allowed ones (cheap: endpoints only), then the
+  // description of those alone: an edge off every such walk stays off it when slow or empty edges
+  // are removed, so describing it would be wasted (most of a 2,000-pool market, for one intent).
+  const allowed: Array<{ key: string; venue: Venue; from: AssetKey; to: AssetKey }> = []
   graph.forEachEdge((key, { venue, from, to }) => {
     if (from === sink || to === source || isVenueExcluded(intent, venue)) return
+    allowed.push({ key, venue, from, to })
+  })
+  const reachableFromSource = hopDistances(source, allowed, false, maxHops)
+  const reachableToSink = hopDistances(sink, allowed, true, maxHops)
+  const all: EdgeDescription[] = []
+  for (const { key, venue, from, to } of allowed) {
+    const before = reachableFromSource.get(from)
+    const after = reachableToSink.get(to)
+    if (before === undefined || after === undefined || before + 1 + after > maxHops) continue
     const tokenIn = getToken(index, from)
     const amountInRaw = tokenIn.priceUsd > 0 ? floatToRaw(amountUsd / tokenIn.priceUsd, tokenIn.decimals) : undefined
     const latencySeconds = estimateVenueLatencySeconds(index, venue, amountInRaw)
-    if (latencySeconds > latencyLimit) return
+    if (latencySeconds > latencyLimit) continue
     const network = getNetwork(index, venue.kind === 'bridge' ? venue.from.chainId : venue.chainId)
     const gasUsd = venue.gasUnits * (Number(network.gasPriceWei) / 1e18) * network.nativePriceUsd
     const curve = venueCurve(index, venue, from, to)
-    if (!(curve.maxOutput > 0)) return
+    if (!(curve.maxOutput > 0)) continue
     const priceOut = getToken(index, to).priceUsd
     all.push({
       key,
@@ -108,7 +120,7 @@ export function describeEdges(context: QuoteContext, options: { readonly anyLate
       latencySeconds,
       successProbability: estimateVenueSuccessProbability(index, venue),
     })
-  })
+  }
   const hopsFromSource = hopDistances(source, all, false, maxHops)
   const hopsToSink = hopDistances(sink, all, true, maxHops)
   const edges = new Map<string, EdgeDescription>()

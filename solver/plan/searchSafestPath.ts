@@ -29,7 +29,11 @@ export interface SearchSafestPathReturnType {
 /** Simple paths source → sink over `edges` with at most maxHops edges, in a deterministic order. */
 export function enumerateSimplePaths(context: QuoteContext, edges: ReadonlyMap<string, EdgeDescription>, limit = MAX_ENUMERATED_PATHS): { paths: EdgeDescription[][]; complete: boolean } {
   const outgoing = new Map<string, EdgeDescription[]>()
-  for (const edge of edges.values()) outgoing.set(edge.from, [...(outgoing.get(edge.from) ?? []), edge])
+  for (const edge of edges.values()) {
+    const list = outgoing.get(edge.from)
+    if (list) list.push(edge)
+    else outgoing.set(edge.from, [edge])
+  }
   for (const list of outgoing.values()) list.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
   const paths: EdgeDescription[][] = []
   const onPath = new Set<string>([context.source])
@@ -58,26 +62,35 @@ export function enumerateSimplePaths(context: QuoteContext, edges: ReadonlyMap<s
   return { paths, complete }
 }
 
+/** P(a bridge's fill alone is within the deadline); 1 for other venues or without a deadline. */
+function fillWithinDeadline(context: QuoteContext, edge: EdgeDescription): number {
+  const deadline = context.intent.deadlineSeconds
+  if (deadline === undefined || edge.venue.kind !== 'bridge') return 1
+  const token = getToken(context.index, edge.from)
+  const amountInRaw = token.priceUsd > 0 ? floatToRaw(context.amountUsd / token.priceUsd, token.decimals) : undefined
+  const fill = venueLatency(context.index, edge.venue, amountInRaw === undefined ? {} : { amountInRaw }).fill
+  if (!fill) return 1
+  return fill.sigma > 0 ? normalCdf((Math.log(deadline) - fill.mu) / fill.sigma) : deadline >= Math.exp(fill.mu) ? 1 : 0
+}
+
 /**
  * P(success) × P(the slowest bridge fill alone is within the deadline): an upper bound on a path's
  * outcome probability, since the path takes at least each of its fills and its price factor is ≤ 1.
+ * `within` memoises the per-edge factor (it does not depend on the path).
  */
-function probabilityBound(context: QuoteContext, path: readonly EdgeDescription[]): number {
+function probabilityBound(context: QuoteContext, path: readonly EdgeDescription[], within: Map<string, number>): number {
   let bound = 1
-  for (const edge of path) bound *= edge.successProbability
-  const deadline = context.intent.deadlineSeconds
-  if (deadline === undefined) return bound
-  let within = 1
+  let slowest = 1
   for (const edge of path) {
-    if (edge.venue.kind !== 'bridge') continue
-    const token = getToken(context.index, edge.from)
-    const amountInRaw = token.priceUsd > 0 ? floatToRaw(context.amountUsd / token.priceUsd, token.decimals) : undefined
-    const fill = venueLatency(context.index, edge.venue, amountInRaw === undefined ? {} : { amountInRaw }).fill
-    if (!fill) continue
-    const p = fill.sigma > 0 ? normalCdf((Math.log(deadline) - fill.mu) / fill.sigma) : deadline >= Math.exp(fill.mu) ? 1 : 0
-    within = Math.min(within, p)
+    bound *= edge.successProbability
+    let p = within.get(edge.key)
+    if (p === undefined) {
+      p = fillWithinDeadline(context, edge)
+      within.set(edge.key, p)
+    }
+    slowest = Math.min(slowest, p)
   }
-  return bound * within
+  return bound * slowest
 }
 
 /**
@@ -94,8 +107,9 @@ export function searchSafestPath(
   floor = -Infinity,
 ): SearchSafestPathReturnType | undefined {
   const { paths, complete } = enumerateSimplePaths(context, edges)
+  const within = new Map<string, number>()
   const bounded = paths
-    .map((path) => ({ path, bound: probabilityBound(context, path), key: path.map((edge) => edge.key).join() }))
+    .map((path) => ({ path, bound: probabilityBound(context, path, within), key: path.map((edge) => edge.key).join() }))
     .sort((a, b) => b.bound - a.bound || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
   let best: { built: BuildStepsReturnType; outcome: EstimateOutcomeProbabilityReturnType } | undefined
   let scored = 0

@@ -127,6 +127,75 @@ export interface Solved {
   readonly inputs: Map<string, number>
   readonly built: BuildStepsReturnType | undefined
   readonly netValue: number
+  /** True when the LP's flow formed a walk longer than maxHops and was re-solved over depth-pinned paths. */
+  readonly repaired: boolean
+}
+
+/**
+ * The most edges on any source → sink walk through `used` edges (a DAG: the LP's network is one).
+ * Every flow decomposition of the split uses walks of at most this many edges, so ≤ maxHops means
+ * the plan honours maxSteps whatever the decomposition.
+ */
+export function longestUsedWalk(edges: ReadonlyMap<string, EdgeDescription>, used: Iterable<string>, source: string): number {
+  const outgoing = new Map<string, string[]>()
+  for (const key of used) {
+    const edge = edges.get(key) as EdgeDescription
+    const list = outgoing.get(edge.from)
+    if (list) list.push(edge.to)
+    else outgoing.set(edge.from, [edge.to])
+  }
+  const depth = new Map<string, number>()
+  const visiting = new Set<string>()
+  const longest = (node: string): number => {
+    const known = depth.get(node)
+    if (known !== undefined) return known
+    if (visiting.has(node)) return Infinity // not a DAG: no bound on its walks
+    visiting.add(node)
+    let best = 0
+    for (const next of outgoing.get(node) ?? []) best = Math.max(best, 1 + longest(next))
+    visiting.delete(node)
+    depth.set(node, best)
+    return best
+  }
+  return longest(source)
+}
+
+/**
+ * Paths of `paths` on which every node but the sink sits at one depth. A node is pinned to the
+ * position that carries the most of `weight` (the flow of the paths through it there; ties: the
+ * earlier position), a node no weighted path visits to its position on the first path that reaches
+ * it, and a path placing a node elsewhere is left out. Over the union of the kept paths every edge
+ * goes from a node of depth k to one of depth k + 1 (or into the sink), so no walk is longer than
+ * the longest kept path: the split LP over them honours maxHops.
+ */
+export function pinPathDepths(paths: readonly Path[], sink: string, weight: (path: Path) => number = () => 0): Path[] {
+  const atDepth = new Map<string, number[]>()
+  for (const path of paths) {
+    const w = weight(path)
+    if (!(w > 0)) continue
+    path.nodes.forEach((node, position) => {
+      const list = atDepth.get(node) ?? []
+      list[position] = (list[position] ?? 0) + w
+      atDepth.set(node, list)
+    })
+  }
+  const pinned = new Map<string, number>()
+  for (const [node, list] of atDepth) {
+    let best = -1
+    list.forEach((w, position) => {
+      if (best < 0 || w > (list[best] as number)) best = position
+    })
+    pinned.set(node, best)
+  }
+  const kept: Path[] = []
+  for (const path of paths) {
+    if (!path.nodes.every((node, position) => node === sink || (pinned.get(node) ?? position) === position)) continue
+    path.nodes.forEach((node, position) => {
+      if (node !== sink) pinned.set(node, position)
+    })
+    kept.push(path)
+  }
+  return kept
 }
 
 /**
@@ -151,6 +220,9 @@ export function searchSplit(parameters: SearchSplitParameters): SearchSplitRetur
   // optimum near there, and tangents placed there save most of its refinements.
   const hints = new Map<string, number>(parameters.warmStart?.solved?.inputs ?? [])
 
+  let repairing = false
+  /** Paths left out by a depth pinning: pricing does not offer them again (they would only be dropped again). */
+  const pinnedOut = new Set<string>()
   const solve = (candidatePaths: readonly Path[], fixedCosts: boolean): Solved | undefined => {
     const prepared = splitProblem(context, edges, candidatePaths)
     if (!prepared) return undefined
@@ -169,8 +241,24 @@ export function searchSplit(parameters: SearchSplitParameters): SearchSplitRetur
     if (split.status === 'infeasible' || split.flows.size === 0) return undefined
     const inputs = new Map<string, number>()
     for (const [key, flow] of split.flows) if (flow.input > USED_SHARE * amountIn) inputs.set(key, flow.input)
+    // The LP pools each token whatever hop it is reached at, so its flow can chain a prefix of one
+    // path to the suffix of another into a walk longer than maxHops. Then the paths are pinned to
+    // one depth per token (the paths carrying the most flow first) and the LP solved over those: a
+    // restriction, so its plan is feasible for the hop limit; no certificate is claimed for it.
+    if (!repairing && longestUsedWalk(edges, inputs.keys(), context.source) > context.maxHops) {
+      const carried = (path: Path) => Math.min(...path.edges.map((key) => inputs.get(key) ?? 0))
+      const ordered = prepared.kept.map((path, position) => ({ path, position, flow: carried(path) })).sort((a, b) => b.flow - a.flow || a.position - b.position)
+      const flowOf = new Map(ordered.map(({ path, flow }) => [path, flow]))
+      const pinnedPaths = pinPathDepths(ordered.map(({ path }) => path), context.sink, (path) => flowOf.get(path) ?? 0)
+      const keptKeys = new Set(pinnedPaths.map(pathKey))
+      for (const path of prepared.kept) if (!keptKeys.has(pathKey(path))) pinnedOut.add(pathKey(path))
+      repairing = true
+      const restricted = solve(pinnedPaths, fixedCosts)
+      repairing = false
+      return restricted === undefined ? undefined : { ...restricted, repaired: true }
+    }
     const built = buildExact(context, inputs)
-    return { split, paths: prepared.kept, inputs, built, netValue: built ? netValueOf(context, built) : -Infinity }
+    return { split, paths: prepared.kept, inputs, built, netValue: built ? netValueOf(context, built) : -Infinity, repaired: false }
   }
 
   if (paths.length === 0) {
@@ -180,6 +268,7 @@ export function searchSplit(parameters: SearchSplitParameters): SearchSplitRetur
   }
 
   let current = parameters.warmStart?.solved ?? solve(paths, false)
+  let bestRepaired = current
   let rounds = 0
   let converged = false
   while (current && rounds < MAX_PRICING_ROUNDS) {
@@ -212,11 +301,11 @@ export function searchSplit(parameters: SearchSplitParameters): SearchSplitRetur
       if (priced.length < k || last === undefined || productOf(last) <= lambda * (1 + PRICING_TOLERANCE) || priced.some((path) => !known.has(pathKey(path)))) break
     }
     const improvingAll = priced.filter((path) => productOf(path) > lambda * (1 + PRICING_TOLERANCE))
-    const improving = improvingAll.filter((path) => !known.has(pathKey(path))).slice(0, PATHS_PER_ROUND)
+    const improving = improvingAll.filter((path) => !known.has(pathKey(path)) && !pinnedOut.has(pathKey(path))).slice(0, PATHS_PER_ROUND)
     if (improving.length === 0) {
       // No path improves: the KKT certificate holds. Known paths alone improving mean the LP's
       // optimum is off the curves by more than the pricing tolerance: no certificate then.
-      converged = !clamped && improvingAll.length === 0
+      converged = !clamped && improvingAll.length === 0 && !current.repaired
       break
     }
     // Paths carrying flow first, so that a new path closing a cycle with them is the one dropped;
@@ -225,10 +314,14 @@ export function searchSplit(parameters: SearchSplitParameters): SearchSplitRetur
     // paths, and dropping one would drop flow the LP had found.
     const used = current.paths.filter((path) => path.edges.some((key) => current!.inputs.has(key)))
     const next = solve([...used, ...improving], false)
-    if (!next || !improving.some((path) => next.paths.some((kept) => pathKey(kept) === pathKey(path)))) break
+    // A repaired LP may have dropped the new paths (they are then not offered again): price again.
+    if (!next || (!next.repaired && !improving.some((path) => next.paths.some((kept) => pathKey(kept) === pathKey(path))))) break
     current = next
+    if (!bestRepaired || current.netValue > bestRepaired.netValue) bestRepaired = current
   }
   if (!current) return { built: undefined, netValue: -Infinity, upperBound: 0, converged, paths, rounds, lpSolves, solved: undefined, solverFailure }
+  // Repairs make the rounds non-monotone (each pinning drops different paths): keep the best of them.
+  if (current?.repaired && bestRepaired && bestRepaired.netValue > current.netValue) current = bestRepaired
   const upperBound = converged ? current.split.upperBound : Infinity
 
   // Nothing new for this edge set: the warm start's split (and its activation search) stands.
