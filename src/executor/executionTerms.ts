@@ -1,5 +1,6 @@
 // The executor's vocabulary shared by its journal records, its folded state and its outcome (kept
 // apart from all three so that none of them imports another in a circle).
+import type { AssetKey } from '../../solver/market/types.ts'
 
 export type TransactionPurpose = 'approve' | 'swap' | 'deposit'
 
@@ -18,3 +19,13 @@ export interface ResolveTrigger {
 export type StepStatus = 'pending' | 'sending' | 'confirmed' | 'deposited' | 'filled' | 'refunded' | 'failed' | 'superseded'
 
 export type TransactionStatus = 'signed' | 'sent' | 'success' | 'reverted' | 'abandoned'
+
+/** One asset of one leg, as a re-plan read it (readChainHoldings.ts): the journal's figure, the chain's, the one planned with. */
+export interface HoldingReading {
+  readonly asset: AssetKey
+  readonly journalRaw: bigint
+  /** What the chain shows the whole execution may spend of the asset (spendableRaw), before it is shared among the legs. */
+  readonly chainRaw: bigint
+  /** What the leg plans with: its journal figure, capped by its share of the chain's (allocateChainHoldings). */
+  readonly usedRaw: bigint
+}

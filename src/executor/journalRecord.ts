@@ -5,7 +5,7 @@ import { BaseError } from '../../solver/errors.ts'
 import type { AssetKey } from '../../solver/market/types.ts'
 import type { Intent } from '../../solver/model/intent.ts'
 import type { OutcomeProbability, Plan } from '../../solver/model/plan.ts'
-import type { ResolveTrigger, TransactionPurpose } from './executionTerms.ts'
+import type { HoldingReading, ResolveTrigger, TransactionPurpose } from './executionTerms.ts'
 import type { ExecutionOutcome } from './executionOutcome.ts'
 
 export type { ResolveTrigger, TransactionPurpose } from './executionTerms.ts'
@@ -126,6 +126,8 @@ export type JournalRecord = RecordBase &
         readonly latencyMs: number
         readonly remainingProbability?: OutcomeProbability
         readonly note?: string
+        /** The leg's holdings the re-plan started from: the journal's figure, the chain's, the one used (readChainHoldings.ts). */
+        readonly holdings?: readonly HoldingReading[]
       }
     | { readonly type: 'stopped'; readonly reason: string }
     | { readonly type: 'outcome'; readonly outcome: ExecutionOutcome }

@@ -29,6 +29,7 @@ import type { ResolveTrigger } from './journal.ts'
 import { buildOutcome, type ExecutionOutcome } from './outcome.ts'
 import { recheckReceipts } from './recheckReceipts.ts'
 import { reconcileTransaction } from './reconcileTransaction.ts'
+import { readChainHoldings } from './readChainHoldings.ts'
 import { resolveHoldings } from './resolveHoldings.ts'
 import { sendStep } from './sendStep.ts'
 import { balanceOf, spendableRaw } from './spendableRaw.ts'
@@ -192,7 +193,9 @@ export async function runExecution(runtime: ExecutorRuntime, context: RunExecuti
 
   /** Re-plans the leg's holdings; records the attempt. Returns whether the new plans replace the leg. */
   const resolve = async (trigger: ResolveTrigger, leg: LegState, startedAt: number, evaluation?: EvaluateRemainingLegReturnType): Promise<boolean> => {
-    const holdings = [...leg.holdings].filter(([asset, amount]) => asset !== target && amount > 0n).map(([asset, amountRaw]) => ({ asset, amountRaw }))
+    // From what the chain shows (at its finality depth), capped by what the journal says is the leg's.
+    const fromChain = await readChainHoldings(runtime, leg, target, { safeDepth: true })
+    const holdings = [...fromChain.holdings].filter(([asset, amount]) => asset !== target && amount > 0n).map(([asset, amountRaw]) => ({ asset, amountRaw }))
     const delivered = leg.holdings.get(target) ?? 0n
     // The standing allowances on what is held now (a reverted swap leaves its approval), so the new
     // plans count only the approvals that will be sent; an unreadable allowance counts as none.
@@ -216,7 +219,8 @@ export async function runExecution(runtime: ExecutorRuntime, context: RunExecuti
         adopted = false
         note = `the best new plan (probability ${next.toFixed(4)}) is not better than the rest of the current one (${current.toFixed(4)})`
       }
-    } else if (!adopted) note = `no plan from the current holdings reaches the target${result.unplanned[0] ? `: ${result.unplanned[0].reason}` : ''}`
+    } else if (!adopted)
+      note = holdings.length === 0 ? 'the chain shows none of the leg\'s holdings left in the account' : `no plan from the current holdings reaches the target${result.unplanned[0] ? `: ${result.unplanned[0].reason}` : ''}`
     await runtime.record({
       type: 'resolve',
       trigger,
@@ -228,6 +232,7 @@ export async function runExecution(runtime: ExecutorRuntime, context: RunExecuti
       latencyMs: performance.now() - startedAt,
       ...(evaluation?.probability ? { remainingProbability: evaluation.probability } : {}),
       ...(note === undefined ? {} : { note }),
+      holdings: fromChain.readings,
     })
     return adopted
   }
@@ -239,12 +244,17 @@ export async function runExecution(runtime: ExecutorRuntime, context: RunExecuti
   const advance = async (leg: LegState, stepState: StepState) => {
     const startedAt = performance.now()
     await readMarket()
-    const evaluation = evaluateRemainingLeg({ market, leg, target, deadlineSeconds: liveDeadline() })
+    // The leg's holdings as the chain shows them now: a leg the chain holds less of than the journal
+    // counts is evaluated (and re-planned) from the chain's figures.
+    const fromChain = await readChainHoldings(runtime, leg, target, { safeDepth: false })
+    const short = fromChain.readings.filter((reading) => reading.usedRaw < reading.journalRaw)
+    const evaluation = evaluateRemainingLeg({ market, leg: short.length > 0 ? { ...leg, holdings: fromChain.holdings } : leg, target, deadlineSeconds: liveDeadline() })
+    const shortNote = short.map((reading) => `; the chain shows ${reading.usedRaw} of ${reading.asset} for the leg where the journal counts ${reading.journalRaw}`).join('')
     const probability = evaluation.probability?.total
     const declined = state.resolves.some((r) => !r.adopted && r.trigger.kind === 'probability' && r.trigger.legId === leg.legId)
     let trigger: ResolveTrigger | undefined
     if (evaluation.breach)
-      trigger = { kind: 'min-breach', detail: evaluation.breach.reason, legId: leg.legId, stepIndex: evaluation.breach.stepIndex }
+      trigger = { kind: 'min-breach', detail: `${evaluation.breach.reason}${shortNote}`, legId: leg.legId, stepIndex: evaluation.breach.stepIndex }
     else if (probability !== undefined && probability < options.minProbability && probability < leg.plan.outcomeProbability.total - ADOPT_MARGIN && !declined)
       trigger = {
         kind: 'probability',

@@ -12,28 +12,28 @@ import { clientsFor, type ExecutorRuntime } from './executorRuntime.ts'
 import { erc20Abi } from './venueAbis.ts'
 import { withRetry } from './withRetry.ts'
 
-/** The account's balance of `asset` now, raw units. */
-export async function balanceOf(runtime: ExecutorRuntime, asset: AssetKey): Promise<bigint> {
+/** The account's balance of `asset` now (or at `blockNumber`), raw units. */
+export async function balanceOf(runtime: ExecutorRuntime, asset: AssetKey, blockNumber?: bigint): Promise<bigint> {
   const { chainId, token } = parseAssetKey(asset)
   const { publicClient } = clientsFor(runtime, chainId)
   return withRetry(
-    () => publicClient.readContract({ address: token, abi: erc20Abi, functionName: 'balanceOf', args: [runtime.account.address], blockTag: 'latest' }),
+    () => publicClient.readContract({ address: token, abi: erc20Abi, functionName: 'balanceOf', args: [runtime.account.address], ...(blockNumber === undefined ? { blockTag: 'latest' as const } : { blockNumber }) }),
     runtime.settings.retry,
   )
 }
 
 /**
- * How much of `asset` the execution may spend now (raw units), or undefined when the journal has no
- * baseline (an execution started before baselines were journalled).
+ * How much of `asset` the execution may spend now (or at `blockNumber`; raw units), or undefined
+ * when the journal has no baseline (an execution started before baselines were journalled).
  */
-export async function spendableRaw(runtime: ExecutorRuntime, asset: AssetKey): Promise<bigint | undefined> {
+export async function spendableRaw(runtime: ExecutorRuntime, asset: AssetKey, blockNumber?: bigint): Promise<bigint | undefined> {
   const { state } = runtime
   const baseline = state.baseline?.get(asset)
   if (baseline === undefined) return undefined
   const isSource = assetKeyOf(state.intent.from) === asset
   const limit = state.options.spendLimitRaw ?? state.intent.amountInRaw
   const floor = baseline - (isSource ? limit : 0n)
-  const spendable = (await balanceOf(runtime, asset)) - floor
+  const spendable = (await balanceOf(runtime, asset, blockNumber)) - floor
   return spendable > 0n ? spendable : 0n
 }
 

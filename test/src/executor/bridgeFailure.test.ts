@@ -2,14 +2,21 @@
 // executor's first deposit — the executor waits out the fill deadline, gets the refund on devnet-a and
 // re-routes from there; the relayer fills late, past the schedule's p95 — the executor notes it,
 // waits and finishes; with re-solving off, a refund ends the execution with the funds reported on
-// devnet-a. Every test starts from the same snapshot of the chains.
+// devnet-a; and (issue 13) a resume after that refund re-plans from the account's balance on the
+// chain, not the journal's: with part of the refund moved out of the account between the runs it
+// plans with what is left, with tokens moved in it plans only with the refund. Every test starts
+// from the same snapshot of the chains.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Address } from 'viem'
+import { assetKey } from '../../../solver/market/assetKey.ts'
+import { devnetTokenAbi } from '../../../src/devnet/abis.ts'
+import { createDevnetPublicClient, createDevnetWalletClient } from '../../../src/devnet/defineDevnetChain.ts'
 import { executeIntent } from '../../../src/executor/executeIntent.ts'
 import { dirname } from 'node:path'
 import { readJournal } from '../../../src/executor/journal.ts'
 import { resumeExecution } from '../../../src/executor/resumeExecution.ts'
 import { expectConservation, expectConservationAcrossAccounts, expectFees, verifyStepsOnChain } from './executorAssertions.ts'
-import { blockNumbers, intentOf, startExecutorDevnet, tokenBalances, type ExecutorDevnet } from '../../../src/devnet/testing/executorDevnet.ts'
+import { blockNumbers, intentOf, SHOCKER, startExecutorDevnet, tokenBalances, type ExecutorDevnet } from '../../../src/devnet/testing/executorDevnet.ts'
 
 let x: ExecutorDevnet
 
@@ -113,5 +120,56 @@ describe('executeIntent on the devnet: a slow or failed bridge', () => {
     await verifyStepsOnChain(x, resumed.outcome)
     expectConservation(resumed.outcome, before, final)
     await expectConservationAcrossAccounts(x, since, resumed.outcome)
+  }, 180_000)
+})
+
+describe('a resume re-plans from the chain: the account\'s balance between the runs', () => {
+  const cases = [
+    { name: 'a thousandth of the refunded USDC left the account: the re-plan uses what is left', direction: 'out' as const },
+    { name: '500 USDC arrived from elsewhere: the re-plan uses only the refund, the rest stays', direction: 'in' as const },
+  ]
+  it.each(cases)('$name', async ({ direction }) => {
+    failFirstDeposit()
+    const { outcome, before, id, journalPath, since } = await run({ resolve: false, fillDeadlineCapSeconds: 8 })
+    expect(outcome.stoppedReason).toMatch(/refunded.*re-solving is off/)
+    const refunded = outcome.steps.find((step) => step.status === 'refunded')!
+    const refundRaw = BigInt(refunded.amountIn!.raw)
+    const usdc = refunded.tokenIn
+    const usdcKey = assetKey(usdc.chainId, usdc.token)
+    const origin = x.devnet.chains.find((chain) => chain.chainId === usdc.chainId)!
+
+    // Between the runs, the account's USDC on devnet-a changes outside the execution.
+    const moved = direction === 'out' ? refundRaw / 1000n : 500n * 10n ** 6n
+    const [from, to] = direction === 'out' ? [x.user, SHOCKER] : [SHOCKER, x.user]
+    const hash = await createDevnetWalletClient(origin, from).writeContract({ address: usdc.token as Address, abi: devnetTokenAbi, functionName: 'transfer', args: [to.address, moved] })
+    await createDevnetPublicClient(origin).waitForTransactionReceipt({ hash })
+    const between = await tokenBalances(x, x.user.address)
+
+    const resumed = await resumeExecution({ id, market: x.devnet.market, targets: x.targets, account: x.user, journalDir: dirname(journalPath) })
+    const final = await tokenBalances(x, x.user.address)
+    expect(resumed.outcome.reached, resumed.outcome.summary).toBe(true)
+
+    // The re-solve read the chain: its figure, the journal's, and the one it planned with.
+    const resolve = (await readJournal(journalPath)).find((record) => record.type === 'resolve' && record.adopted)
+    expect(resolve?.type).toBe('resolve')
+    if (resolve?.type !== 'resolve') return
+    const planned = direction === 'out' ? refundRaw - moved : refundRaw
+    expect(resolve.holdings).toEqual([{ asset: usdcKey, journalRaw: refundRaw, chainRaw: direction === 'out' ? refundRaw - moved : refundRaw + moved, usedRaw: planned }])
+    expect(resolve.plans.map((plan) => plan.source)).toEqual([{ asset: usdcKey, amountRaw: planned }])
+    const newLeg = resumed.outcome.steps.filter((step) => step.leg === 1)
+    expect(newLeg[0]!.tokenIn).toMatchObject({ chain: 'devnet-a', symbol: 'USDC' })
+    expect(BigInt(newLeg[0]!.amountIn!.raw)).toBe(planned)
+
+    // The chain: the re-plan spent exactly what it planned, so the account's USDC on devnet-a ends
+    // where it was between the runs less that: all of it when some had left, the start plus what
+    // arrived from elsewhere when some had come in (it was neither spent nor planned).
+    expect(final.get(usdcKey)! - between.get(usdcKey)!).toBe(-planned)
+    expect(final.get(usdcKey)).toBe(before.get(usdcKey)! + (direction === 'out' ? 0n : moved))
+    const target = assetKey(resumed.outcome.to.chainId, resumed.outcome.to.token)
+    expect(final.get(target)! - before.get(target)!).toBe(BigInt(resumed.outcome.delivered.raw))
+    await verifyStepsOnChain(x, resumed.outcome)
+    await expectConservationAcrossAccounts(x, since, resumed.outcome, {
+      outsideTransfers: [{ chainId: usdc.chainId, token: usdc.token as Address, from: from.address, to: to.address, amount: moved }],
+    })
   }, 180_000)
 })

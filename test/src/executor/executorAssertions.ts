@@ -133,13 +133,15 @@ export function expectFees(x: ExecutorDevnet, outcome: ExecutionOutcome): void {
  *   the deposits it was repaid and paid out the outputs of its fills; every deposit on chain is the
  *   account's and one of the outcome's steps (nothing bridged outside the intent), and every fill is
  *   of a deposit that exists, asks for that output, and was not refunded (the relayer never loses);
- * - every other holder is unchanged (nothing left or reached anyone outside the execution).
+ * - every other holder is unchanged (nothing left or reached anyone outside the execution);
+ * - `outsideTransfers`: transfers the test itself made between the account and someone else (a
+ *   balance change between runs), counted on both sides.
  */
 export async function expectConservationAcrossAccounts(
   x: ExecutorDevnet,
   since: ReadonlyMap<number, bigint>,
   outcome: ExecutionOutcome,
-  options: { readonly otherMovers?: readonly Address[] } = {},
+  options: { readonly otherMovers?: readonly Address[]; readonly outsideTransfers?: ReadonlyArray<{ readonly chainId: number; readonly token: Address; readonly from: Address; readonly to: Address; readonly amount: bigint }> } = {},
 ): Promise<void> {
   const lower = (address: string) => address.toLowerCase()
   const user = lower(x.user.address)
@@ -187,6 +189,13 @@ export async function expectConservationAcrossAccounts(
   }
 
   const net = new Map(outcome.ledger.map((entry) => [assetKey(entry.asset.chainId, entry.asset.token), BigInt(entry.net.raw)]))
+  for (const transfer of options.outsideTransfers ?? []) {
+    const asset = assetKey(transfer.chainId, transfer.token)
+    const sign = lower(transfer.from) === user ? -1n : lower(transfer.to) === user ? 1n : 0n
+    net.set(asset, (net.get(asset) ?? 0n) + sign * transfer.amount)
+    if (lower(transfer.from) !== user) add(transfer.chainId, transfer.token, lower(transfer.from), -transfer.amount)
+    if (lower(transfer.to) !== user) add(transfer.chainId, transfer.token, lower(transfer.to), transfer.amount)
+  }
   for (const token of x.devnet.market.tokens) {
     const chain = chainOf(x.devnet, token.chainId)
     const client = createDevnetPublicClient(chain)
