@@ -1,10 +1,10 @@
-// The executor's start rule (src/executor/runExecution.ts): "no step is started that is not expected
-// to finish by the deadline". A step is refused — the execution stops — when the time left as it is
-// about to be sent is below its expected duration in the schedule (expectedCompletion −
-// earliestStart). An execution that would have made it can be stopped by that rule, so
+// The executor's start rule (src/executor/runExecution.ts): "no step is started that cannot finish
+// by the deadline". A step is refused — the execution stops — when the time left as it is about to
+// be sent is below the 95th percentile of its own duration (startRuleNeededSeconds.ts). An execution that would have made it can be stopped by that rule, so
 // P(within deadline) counts only executions that pass every check (solver/risk/MODEL.md §4.6).
 import { attemptWeights, fillQuantile, inclusionMeanSeconds, inclusionQuantile, overheadQuantile } from './latencyDistribution.ts'
 import { START_CHECK_OVERHEAD_SHARE, START_RULE_POINTS } from './parameters.ts'
+import { startRuleNeededSeconds } from './startRuleNeededSeconds.ts'
 import type { PlanTiming } from './planTiming.ts'
 import { kroneckerGenerator } from './quasiRandom.ts'
 
@@ -22,18 +22,17 @@ export interface StartRuleProbabilityReturnType {
   readonly onTimeAndStarted: number
   /** P(the executor starts every step), whether or not the plan then finishes in time. */
   readonly started: number
-  /** Per step position: the expected duration the executor compares with the time left, seconds. */
+  /** Per step position: the p95 of the step's own duration the executor compares with the time left, seconds. */
   readonly neededSeconds: readonly number[]
 }
 
 /**
  * Quasi-Monte Carlo over the steps' durations (R_d points as in averagePriceTail.ts, one coordinate
  * each for a step's overhead, its transaction's inclusion, a retried swap's attempt count (its
- * re-sends at their mean inclusion) and its fill; the approval's inclusion at its mean). Two passes
- * over the same points:
- * 1. each step's completion C_j and start S_j = max over its dependencies; the schedule's
- *    expectedCompletion_j ≈ mean C_j, earliestStart_j = the latest median C of its dependencies,
- *    needed_j = their difference;
+ * re-sends at their mean inclusion) and its fill; the approval's inclusion at its mean):
+ * 1. each step's start S_j = max over its dependencies' completions, and its completion C_j;
+ *    needed_j = the 0.95 quantile of the step's own duration (startRuleNeededSeconds, the same
+ *    numbers the executor compares with the time left);
  * 2. the executor checks step j at S_j + START_CHECK_OVERHEAD_SHARE·O_j (its market re-read and
  *    trigger check come first) and refuses it when deadline − that time < needed_j.
  * Deterministic. Deadlines past twice the largest step horizon return 1s without sampling.
@@ -43,7 +42,7 @@ export interface StartRuleProbabilityReturnType {
 export function startRuleProbability(parameters: StartRuleProbabilityParameters): StartRuleProbabilityReturnType {
   const { timing, deadlineSeconds, points = START_RULE_POINTS } = parameters
   const { dag, latencies } = timing
-  // A step is checked before it completes and needs at most its mean completion, both below its
+  // A step is checked before it completes and needs at most its own p95 duration, both below its
   // horizon (a bound its completion passes with probability ≤ 10⁻⁵ per step): a deadline past twice
   // the largest horizon refuses nothing.
   if (deadlineSeconds >= 2 * Math.max(0, ...timing.stepHorizons)) return { onTime: 1, onTimeAndStarted: 1, started: 1, neededSeconds: [] }
@@ -81,21 +80,7 @@ export function startRuleProbability(parameters: StartRuleProbabilityParameters)
       completion[i * n + position] = start + overhead + latency.approvals * inclusionMeanSeconds(latency) + inclusion + latency.confirmationSeconds + fill
     }
   }
-  const medians = new Float64Array(n)
-  const means = new Float64Array(n)
-  const column = new Float64Array(points)
-  for (let position = 0; position < n; position++) {
-    let sum = 0
-    for (let i = 0; i < points; i++) sum += column[i] = completion[i * n + position] as number
-    means[position] = sum / points
-    column.sort()
-    medians[position] = column[Math.floor(points / 2)] as number
-  }
-  const neededSeconds = Array.from({ length: n }, (_, position) => {
-    let earliestStart = 0
-    for (const dependency of dag.dependsOn[position]!) earliestStart = Math.max(earliestStart, medians[dependency] as number)
-    return Math.max(0, (means[position] as number) - earliestStart)
-  })
+  const neededSeconds = startRuleNeededSeconds(timing)
   let onTime = 0
   let onTimeAndStarted = 0
   let started = 0

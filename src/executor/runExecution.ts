@@ -19,6 +19,7 @@ import type { LpBackend } from '../../solver/lp/types.ts'
 import type { AssetKey, Market } from '../../solver/market/types.ts'
 import type { Plan, ScheduledStep } from '../../solver/model/plan.ts'
 import { quoteIntent } from '../../solver/plan/quoteIntent.ts'
+import { indexMarket } from '../../solver/market/indexMarket.ts'
 import { readHolderAllowances } from './readHolderAllowances.ts'
 import { readMarketFromChain } from '../market/readMarketFromChain.ts'
 import { clientsFor, type ExecutorRuntime } from './executorRuntime.ts'
@@ -29,6 +30,7 @@ import type { ResolveTrigger } from './journal.ts'
 import { buildOutcome, type ExecutionOutcome } from './outcome.ts'
 import { recheckReceipts } from './recheckReceipts.ts'
 import { reconcileTransaction } from './reconcileTransaction.ts'
+import { checkStepDeadline } from './checkStepDeadline.ts'
 import { readChainHoldings } from './readChainHoldings.ts'
 import { resolveHoldings } from './resolveHoldings.ts'
 import { sendStep } from './sendStep.ts'
@@ -270,14 +272,10 @@ export async function runExecution(runtime: ExecutorRuntime, context: RunExecuti
     }
 
     const { step } = stepState
-    // The deadline: no step is started that is not expected to finish by it.
-    const remaining = remainingSeconds()
-    const scheduledHere = scheduledStep(leg.plan, step.index)
-    const needed = Math.max(0, scheduledHere.expectedCompletionSeconds - scheduledHere.earliestStartSeconds)
-    if (remaining !== undefined && remaining < needed)
-      return void (await stop(
-        `deadline: step ${step.index} of leg ${leg.legId} (${step.venueId}) is expected to take ${needed.toFixed(1)} s and ${Math.max(0, remaining).toFixed(1)} s are left; not started`,
-      ))
+    // The deadline: no step is started that cannot finish by it (less time left than the 95th
+    // percentile of its own duration, the rule the outcome probability models: checkStepDeadline.ts).
+    const deadline = checkStepDeadline({ index: indexMarket(market), steps: leg.plan.steps, stepIndex: step.index, remainingSeconds: remainingSeconds() })
+    if (deadline.refusal) return void (await stop(`deadline: step ${step.index} of leg ${leg.legId} (${step.venueId}) ${deadline.refusal}; not started`))
     const prediction = evaluation.steps.find((candidate) => candidate.stepIndex === step.index)
     if (!prediction || prediction.amountInRaw <= 0n)
       return void (await runtime.record({ type: 'step-failed', legId: leg.legId, stepIndex: step.index, reason: 'nothing to spend: the leg holds none of the step input' }))

@@ -59,7 +59,7 @@ export interface SimulationParameters {
   /**
    * The executor's start rule (src/executor/runExecution.ts): with a deadline, step p is not started —
    * the execution stops — when the time left at its check, its start plus `overheadShare` of its
-   * overhead, is below `neededSeconds[p]` (the schedule's expectedCompletion − earliestStart).
+   * overhead, is below `neededSeconds[p]` (the p95 of the step's own duration, startRuleNeededSeconds).
    */
   readonly startRule?: { readonly neededSeconds: readonly number[]; readonly overheadShare: number }
 }
@@ -74,6 +74,8 @@ export interface SimulationResult {
   /** Realised completion time of every sample in which every step succeeded (seconds), and of every step per such sample. */
   readonly completionTimes: Float64Array
   readonly stepCompletionTimes: Float64Array[]
+  /** Every sample's duration of every step from its own start (overhead, approval, attempts, fill), by step position. */
+  readonly stepDurations: Float64Array[]
 }
 
 export function simulateOutcome(parameters: SimulationParameters): SimulationResult {
@@ -105,6 +107,7 @@ export function simulateOutcome(parameters: SimulationParameters): SimulationRes
   let countAll = 0
   const completionTimes = new Float64Array(samples)
   const stepCompletionTimes = steps.map(() => new Float64Array(samples))
+  const stepDurations = steps.map(() => new Float64Array(samples))
   const done = new Float64Array(n)
   const executed = new Float64Array(n)
   const realisedOut = new Float64Array(n)
@@ -151,6 +154,7 @@ export function simulateOutcome(parameters: SimulationParameters): SimulationRes
       if (startRule && deadlineSeconds !== undefined && deadlineSeconds - (start + startRule.overheadShare * overhead) < startRule.neededSeconds[p]!) refused = true
       executed[p] = start + inclusion
       done[p] = executed[p]! + fill
+      stepDurations[p]![s] = inclusion + fill
     }
     // Brownian paths of every asset, observed at the sorted execution times.
     const times = [...executed].sort((a, b) => a - b)
@@ -203,5 +207,6 @@ export function simulateOutcome(parameters: SimulationParameters): SimulationRes
     total: countAll / samples,
     completionTimes: completionTimes.subarray(0, countSucceed),
     stepCompletionTimes: stepCompletionTimes.map((times) => times.subarray(0, countSucceed)),
+    stepDurations,
   }
 }
