@@ -4,8 +4,14 @@
 // waits and finishes; with re-solving off, a refund ends the execution with the funds reported on
 // devnet-a; and (issue 13) a resume after that refund re-plans from the account's balance on the
 // chain, not the journal's: with part of the refund moved out of the account between the runs it
-// plans with what is left, with tokens moved in it plans only with the refund. Every test starts
-// from the same snapshot of the chains.
+// plans with what is left, with tokens moved in it plans only with the refund. And the relayer as its
+// own process (relayerMain.ts), SIGKILLed after it took the executor's deposit and before it filled
+// it: the execution stops with the funds in escrow; a restarted relayer refunds the expired deposit
+// and `--resume` re-routes from the refund to the intent. Every test starts from the same snapshot
+// of the chains.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Address } from 'viem'
 import { assetKey } from '../../../solver/market/assetKey.ts'
@@ -172,4 +178,89 @@ describe('a resume re-plans from the chain: the account\'s balance between the r
       outsideTransfers: [{ chainId: usdc.chainId, token: usdc.token as Address, from: from.address, to: to.address, amount: moved }],
     })
   }, 180_000)
+})
+
+/** The devnet relayer as its own process, its JSON event lines collected. */
+function relayerProcess(delayMs: number): { child: ChildProcess; events: Array<Record<string, unknown>>; exited: Promise<NodeJS.Signals | number | null> } {
+  const main = fileURLToPath(new URL('../../../src/devnet/relayerMain.ts', import.meta.url))
+  const child = spawn(process.execPath, ['--import', 'tsx', main, '--devnet', join(x.dir, 'devnet.json'), '--delay-ms', String(delayMs)], {
+    cwd: fileURLToPath(new URL('../../..', import.meta.url)),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const events: Array<Record<string, unknown>> = []
+  let buffered = ''
+  child.stdout!.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString()
+    const lines = buffered.split('\n')
+    buffered = lines.pop() ?? ''
+    for (const line of lines) if (line.trim()) events.push(JSON.parse(line) as Record<string, unknown>)
+  })
+  const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)))
+  return { child, events, exited }
+}
+
+async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+const depositIdOf = (event: Record<string, unknown>) => String((event.deposit as { depositId: string } | undefined)?.depositId)
+
+describe('the relayer process killed mid-transfer', () => {
+  it('SIGKILL after it took the deposit: the execution stops with the funds in escrow; restarted, the relayer refunds it and --resume re-routes to the intent', async () => {
+    await x.relayer().stop()
+    const user = x.user.address.toLowerCase()
+    const first = relayerProcess(4000)
+    let second: ReturnType<typeof relayerProcess> | undefined
+    try {
+      await until(() => first.events.some((event) => event.type === 'started'), 30_000, 'the relayer process to start')
+      const intent = intentOf(x, { from: 'devnet-a:USDT', to: 'devnet-c:WETH', amount: '2000', deadlineSeconds: 300 })
+      const before = await tokenBalances(x, x.user.address)
+      const since = await blockNumbers(x)
+      const journalDir = await x.journalDir()
+      const running = executeIntent({ intent, market: x.devnet.market, targets: x.targets, account: x.user, journalDir, options: { fillDeadlineCapSeconds: 10, refundGraceSeconds: 4 } })
+      // The relayer has seen the deposit and scheduled its fill (4 s later): killed now, it never fills.
+      const tookDeposit = () => first.events.some((event) => event.type === 'deposit' && String((event.deposit as { depositor: string }).depositor).toLowerCase() === user)
+      await until(tookDeposit, 60_000, 'the relayer to take the deposit')
+      first.child.kill('SIGKILL')
+      expect(await first.exited).toBe('SIGKILL')
+      expect(first.events.some((event) => event.type === 'filled')).toBe(false)
+
+      const { outcome, id, journalPath } = await running
+      expect(outcome.reached).toBe(false)
+      expect(outcome.verdict).toBe('incomplete')
+      expect(outcome.stoppedReason).toMatch(/neither filled nor refunded/)
+      const bridge = outcome.steps.find((step) => step.action === 'bridge')!
+      expect(bridge.status).toBe('deposited')
+      expect(outcome.fundsNow).toEqual([expect.objectContaining({ location: 'bridge-escrow', amount: bridge.amountIn })])
+
+      // Restarted, the relayer reads the chains' history: the deposit is past its fill deadline, so it is refunded.
+      second = relayerProcess(1000)
+      const depositId = bridge.bridge!.depositId!
+      await until(() => second!.events.some((event) => event.type === 'refunded' && depositIdOf(event) === depositId), 60_000, 'the refund of the expired deposit')
+      const resumed = await resumeExecution({ id, market: x.devnet.market, targets: x.targets, account: x.user, journalDir: dirname(journalPath) })
+      const after = await tokenBalances(x, x.user.address)
+      expect(resumed.outcome.reached, resumed.outcome.summary).toBe(true)
+      expect(resumed.outcome.steps.find((step) => step.leg === 0 && step.action === 'bridge')!.status).toBe('refunded')
+      expect(resumed.outcome.resolves.filter((r) => r.adopted)).toEqual([expect.objectContaining({ trigger: 'bridge-refunded', supersededLeg: 0 })])
+      expect(resumed.outcome.fundsNow).toEqual([])
+      expect((await readJournal(journalPath)).filter((record) => record.type === 'resumed')).toHaveLength(1)
+      // The new leg's deposit was filled by the restarted relayer, and it was repaid.
+      const newBridge = resumed.outcome.steps.find((step) => step.leg === 1 && step.action === 'bridge')!
+      expect(newBridge.status).toBe('filled')
+      await until(() => second!.events.some((event) => event.type === 'repaid' && depositIdOf(event) === newBridge.bridge!.depositId), 60_000, 'the repayment of the new fill')
+      await verifyStepsOnChain(x, resumed.outcome)
+      expectConservation(resumed.outcome, before, after)
+      await expectConservationAcrossAccounts(x, since, resumed.outcome)
+    } finally {
+      first.child.kill('SIGKILL')
+      if (second) {
+        second.child.kill('SIGTERM')
+        await second.exited
+      }
+    }
+  }, 240_000)
 })

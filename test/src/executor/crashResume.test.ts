@@ -2,11 +2,15 @@
 // against the devnet and is SIGKILLed mid-route — right after it journalled a signed deposit it had
 // not broadcast yet, right after it broadcast a swap, and at a moment picked by watching its journal.
 // `accord execute --resume ID` then finishes, and the chains show exactly one transaction per
-// journalled transaction: nothing was sent twice.
+// journalled transaction: nothing was sent twice. And (issue 13) when the destination's node stops
+// answering mid-route, `execute --json` exits with a JSON error naming the execution, a stable code
+// and the resume command — no raw viem text, no signed transaction — and the resume finishes.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
-import { readFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
+import { createServer, request as httpRequest } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { foldJournal } from '../../../src/executor/foldJournal.ts'
 import { parseJournal, readJournal } from '../../../src/executor/journal.ts'
@@ -182,4 +186,88 @@ describe('accord execute: killed mid-route and resumed', () => {
     expect(tokens).toHaveLength(2)
     expect(tokens[1]!).toBeGreaterThan(tokens[0]!)
   }, 120_000)
+})
+
+/** A JSON-RPC pass-through to `target` that answers 503 to everything while `broken` is set. */
+async function switchableRpc(target: string): Promise<{ url: string; broken: boolean; close(): Promise<void> }> {
+  const upstream = new URL(target)
+  const state = { broken: false }
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('end', () => {
+      if (state.broken) return void res.writeHead(503, { 'content-type': 'text/plain' }).end('Service Unavailable')
+      const body = Buffer.concat(chunks)
+      const forward = httpRequest({ hostname: upstream.hostname, port: upstream.port, path: upstream.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': body.length } }, (reply) => {
+        const out: Buffer[] = []
+        reply.on('data', (chunk: Buffer) => out.push(chunk))
+        reply.on('end', () => res.writeHead(reply.statusCode ?? 502, { 'content-type': 'application/json' }).end(Buffer.concat(out)))
+      })
+      forward.on('error', () => res.destroy())
+      forward.end(body)
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return Object.assign(state, {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async close() {
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  })
+}
+
+describe('accord execute --json when a node stops answering mid-route', () => {
+  it('prints a JSON error with the execution id, a stable code and the resume command, without raw node text or signed bytes; the resume finishes', async () => {
+    const id = 'fail-destination-rpc'
+    const destination = x.devnet.chains[2]!
+    const proxy = await switchableRpc(destination.rpcUrl)
+    try {
+      // The same devnet, with devnet-c reached through the switchable proxy.
+      const devnetDir = await x.journalDir()
+      const info = JSON.parse(await readFile(join(x.dir, 'devnet.json'), 'utf8')) as { chains: Array<{ chainId: number; rpcUrl: string }>; marketFile?: string }
+      for (const chain of info.chains) if (chain.chainId === destination.chainId) chain.rpcUrl = proxy.url
+      info.marketFile ??= join(x.dir, 'market.json')
+      await writeFile(join(devnetDir, 'devnet.json'), JSON.stringify(info, null, 2))
+      const journalDir = await x.journalDir()
+      const journal = join(journalDir, `${id}.jsonl`)
+      const before = await tokenBalances(x, x.user.address)
+      const since = await blockNumbers(x)
+
+      const args = startArgs(journalDir, id).map((arg) => (arg === x.dir ? devnetDir : arg))
+      const first = accord(args)
+      // Broken once the deposit is journalled: the executor is watching devnet-c for the fill.
+      await until(async () => (await readFile(journal, 'utf8').catch(() => '')).includes('"depositId"'), 90_000, 'the confirmed deposit in the journal')
+      proxy.broken = true
+      // It gives up once its retries are spent (withRetry: 6, with backoff) rather than hang.
+      const code = await Promise.race([first.exited, new Promise<string>((resolve) => setTimeout(() => resolve('still running'), 120_000))])
+      if (code === 'still running') first.child.kill('SIGKILL')
+      expect(code, first.output.stdout + first.output.stderr).not.toBe('still running')
+      expect(code).not.toBe(0)
+      const printed = JSON.parse(first.output.stdout) as { error: { code: string; message: string; executionId: string; resumeCommand?: string; details?: string } }
+      expect(printed.error.executionId).toBe(id)
+      expect(printed.error.code).toBe('RPC_UNAVAILABLE')
+      expect(printed.error.message).toMatch(new RegExp(`^Execution ${id}: `))
+      expect(printed.error.resumeCommand).toBe(`accord execute --resume ${id}`)
+      // Nothing raw: no viem report (URL, request body, version), no stack, no signed transaction bytes.
+      const text = first.output.stdout
+      expect(text).not.toMatch(/Request body|Version: viem|URL: |\bat .*\.ts:\d+|Docs: /)
+      const signed = (await readJournal(journal)).flatMap((record) => (record.type === 'step-sending' ? [record.raw] : []))
+      expect(signed.length).toBeGreaterThan(0)
+      for (const raw of signed) expect(text.includes(raw.slice(2, 66))).toBe(false)
+      expect(text).not.toMatch(/0x[0-9a-f]{200,}/i)
+
+      proxy.broken = false
+      const resumed = accord(['execute', '--devnet-dir', devnetDir, '--journal-dir', journalDir, '--resume', id, '--json'])
+      expect(await resumed.exited, resumed.output.stdout + resumed.output.stderr).toBe(0)
+      const outcome = JSON.parse(resumed.output.stdout) as ExecutionOutcome
+      const after = await tokenBalances(x, x.user.address)
+      expect(outcome.reached, outcome.summary).toBe(true)
+      await verifyStepsOnChain(x, outcome)
+      expectConservation(outcome, before, after)
+      await expectConservationAcrossAccounts(x, since, outcome)
+    } finally {
+      await proxy.close()
+    }
+  }, 300_000)
 })
