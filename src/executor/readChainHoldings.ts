@@ -9,7 +9,8 @@ import type { AssetKey } from '../../solver/market/types.ts'
 import { parseAssetKey } from '../../solver/market/assetKey.ts'
 import { clientsFor, type ExecutorRuntime } from './executorRuntime.ts'
 import type { HoldingReading } from './executionTerms.ts'
-import type { ExecutionState, LegState } from './foldJournal.ts'
+import { allocateChainHoldings } from './allocateChainHoldings.ts'
+import type { LegState } from './foldJournal.ts'
 import { spendableRaw } from './spendableRaw.ts'
 import { taggedBlockNumber } from './taggedBlockNumber.ts'
 import { withRetry } from './withRetry.ts'
@@ -17,40 +18,12 @@ import { withRetry } from './withRetry.ts'
 export type { HoldingReading } from './executionTerms.ts'
 
 /**
- * Shares what the chain shows of each asset among the active legs, by leg id, each capped by its
- * own journal figure (funds no plan took, `unassigned`, are not planned and get no share): a shortfall
- * falls on the last holders. Assets without a chain figure keep the journal's. Pure.
- * Returns, per leg id, the leg's holdings as the chain allows them (the target asset is left as the journal has it).
- */
-export function allocateChainHoldings(state: Pick<ExecutionState, 'legs'>, chain: ReadonlyMap<AssetKey, bigint>, target: AssetKey): Map<number, Map<AssetKey, bigint>> {
-  const left = new Map(chain)
-  const result = new Map<number, Map<AssetKey, bigint>>()
-  const legs = state.legs.filter((leg) => leg.status === 'active').sort((a, b) => a.legId - b.legId)
-  for (const leg of legs) {
-    const holdings = new Map<AssetKey, bigint>()
-    for (const [asset, counted] of leg.holdings) {
-      const available = left.get(asset)
-      if (asset === target || available === undefined) {
-        holdings.set(asset, counted)
-        continue
-      }
-      const used = counted < available ? counted : available
-      const share = used > 0n ? used : 0n
-      holdings.set(asset, share)
-      left.set(asset, available - share)
-    }
-    result.set(leg.legId, holdings)
-  }
-  return result
-}
-
-/**
  * What the execution may spend of `asset` per the chain: spendableRaw at the latest block and, where
  * the chain has a finality tag (or more than one confirmation), no more than at the block at that
  * depth — funds the journal counts are under it by construction (awaitTransaction, watchBridge), so
  * funds above it are not yet the execution's to plan with. Undefined without a baseline.
  */
-export async function chainSpendableRaw(runtime: ExecutorRuntime, asset: AssetKey, options: { readonly safeDepth: boolean }): Promise<bigint | undefined> {
+async function chainSpendableRaw(runtime: ExecutorRuntime, asset: AssetKey, options: { readonly safeDepth: boolean }): Promise<bigint | undefined> {
   const latest = await spendableRaw(runtime, asset)
   if (latest === undefined || !options.safeDepth) return latest
   const { chainId } = parseAssetKey(asset)

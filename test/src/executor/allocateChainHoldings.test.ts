@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import type { AssetKey } from '../../../solver/market/types.ts'
 import type { LegState } from '../../../src/executor/foldJournal.ts'
-import { allocateChainHoldings } from '../../../src/executor/readChainHoldings.ts'
+import { allocateChainHoldings } from '../../../src/executor/allocateChainHoldings.ts'
 
 const USDC = '1:0x00000000000000000000000000000000000000c1' as AssetKey
 const USDT = '1:0x00000000000000000000000000000000000000d1' as AssetKey
