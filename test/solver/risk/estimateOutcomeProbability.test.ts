@@ -147,7 +147,7 @@ describe("the executor's start rule: no step started that cannot finish by the d
     expect(unchecked.withinDeadline).toBeGreaterThan(0.5)
   })
 
-  it('a split whose merging swap is refused when the slower bridge lands late (the checks cost 30 points here)', () => {
+  it('a split whose bridges each need more than the 25 s deadline at their p95 is not started (the checks cost over 20 points here)', () => {
     const result = compare(splitMerge, 200, 25, 14)
     expectAgreement(result)
     const unchecked = simulateOutcome({ index, steps: splitMerge, minAmountOutRaw: 0n, deadlineSeconds: 25, samples: 20_000, seed: 14 })
