@@ -10,6 +10,8 @@ import { analysePlanDag, type PlanDag } from '../../solver/risk/planDag.ts'
 import { stepLatency } from '../../solver/risk/stepLatency.ts'
 import type { StepLatency } from '../../solver/model/latency.ts'
 import { stepSuccessProbability } from '../../solver/risk/stepSuccess.ts'
+import { preparePlanTiming } from '../../solver/risk/planTiming.ts'
+import { startRuleNeededSeconds } from '../../solver/risk/startRuleNeededSeconds.ts'
 
 export interface PreparedRealisation {
   readonly index: MarketIndex
@@ -24,8 +26,8 @@ export interface PreparedRealisation {
   /** Per position: the schedule's transaction (or bridge fill) deadline, seconds from the start. */
   readonly txDeadlines: readonly number[]
   /**
-   * Per position: the duration the executor's start rule expects of the step, seconds: the schedule's
-   * expectedCompletion − earliestStart, at least 0 (as src/executor/runExecution.ts reads it).
+   * Per position: the time the executor's start rule asks to be left before the step starts, seconds:
+   * the p95 of the step's own duration (startRuleNeededSeconds, as src/executor/checkStepDeadline.ts reads it).
    */
   readonly neededSeconds: readonly number[]
   /** Assets (upper-case symbols: one Brownian price per asset, as solver/risk/priceDrift.ts) in a fixed order. */
@@ -59,14 +61,16 @@ export function prepareRealisation(market: Market, plan: Plan): PreparedRealisat
   const scheduleByIndex = new Map(plan.schedule.steps.map((scheduled) => [scheduled.stepIndex, scheduled]))
   const guards: bigint[] = []
   const txDeadlines: number[] = []
-  const neededSeconds: number[] = []
   for (const step of steps) {
     const scheduled = scheduleByIndex.get(step.index)
     if (!scheduled) throw new BaseError('INVALID_ARGUMENT', `Step ${step.index} has no schedule entry.`, { field: 'plan.schedule.steps' })
     guards.push(scheduled.minAmountOutRaw)
     txDeadlines.push(scheduled.deadlineSeconds)
-    neededSeconds.push(Math.max(0, scheduled.expectedCompletionSeconds - scheduled.earliestStartSeconds))
   }
+
+  // The executor's start rule needs the p95 of each step's own duration left (checkStepDeadline), the
+  // same numbers the outcome probability models.
+  const neededSeconds = startRuleNeededSeconds(preparePlanTiming(index, steps))
 
   const assetIndex = new Map<string, number>()
   const variance = new Map<string, number>()

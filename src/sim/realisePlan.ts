@@ -93,7 +93,7 @@ export interface RealisePlanReturnType {
  *    (the last spender takes the remainder, as buildSteps splits holdings).
  * 5. The executor's start rule (startRule, default on): step j is checked at its start plus
  *    START_CHECK_OVERHEAD_SHARE of its overhead (after the market re-read, before the send) and refused
- *    when the time left is below the schedule's expectedCompletion − earliestStart; the execution
+ *    when the time left is below the p95 of the step's own duration (startRuleNeededSeconds); the execution
  *    stops there ('notStarted'), and steps landing after that moment are not counted.
  * The plan fails when a step fails (a bridge: Bernoulli with the model's success probability; a swap:
  * every attempt reverted), is refused by the start rule, delivers less
