@@ -193,6 +193,7 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
   app.register(planRoutes, {
     store,
     planner,
+    budget,
     ...(options.plansDir === undefined ? {} : { plansDir: options.plansDir }),
     ...(options.auth?.publicRoles ? { publicRoles: options.auth.publicRoles } : {}),
     ...(options.planExecution ? { execution: options.planExecution } : {}),

@@ -11,7 +11,7 @@
 // balances, the health factor from Pool.getUserAccountData, vault shares; and where undelivered funds are.
 import { appendFile, mkdir, open, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { encodeFunctionData, keccak256, maxUint256, type Abi, type Address, type Hash, type Hex, type LocalAccount } from 'viem'
+import { encodeFunctionData, keccak256, type Abi, type Address, type Hash, type Hex, type LocalAccount } from 'viem'
 import { planCompositeIntent } from '../../../solver/composite/planCompositeIntent.ts'
 import type { CompositeLeg, CompositePlan } from '../../../solver/composite/types.ts'
 import { assetKeyOf, parseAssetKey } from '../../../solver/market/assetKey.ts'
@@ -291,8 +291,16 @@ async function runCompositePlan(parameters: ExecuteCompositePlanParameters, id: 
     }
     const before = inFlight.get(stepIndex)
     if (before) {
-      const known = await publicClient.getTransaction({ hash: before.hash }).catch(() => undefined)
+      // Only "not found" means unknown: any other RPC error must not lead to signing a second transaction.
+      const notFound = (error: unknown) => {
+        if ((error as Error).name === 'TransactionNotFoundError' || (error as Error).name === 'TransactionReceiptNotFoundError') return undefined
+        throw error
+      }
+      const known = await publicClient.getTransaction({ hash: before.hash }).catch(notFound)
       if (known) return settle(before.hash, ', sent before the resume')
+      // Pruned from the pool view but mined: its receipt says so.
+      const receipt = await publicClient.getTransactionReceipt({ hash: before.hash }).catch(notFound)
+      if (receipt) return settle(before.hash, ', mined before the resume')
       const mined = await publicClient.getTransactionCount({ address: account.address, blockTag: 'latest' })
       if (before.raw && before.nonce !== undefined && mined <= before.nonce) {
         await walletClient.sendRawTransaction({ serializedTransaction: before.raw }).catch(() => undefined)
@@ -404,9 +412,18 @@ async function runCompositePlan(parameters: ExecuteCompositePlanParameters, id: 
       for (const wave of waves(newLegs)) await Promise.all(wave.map((leg) => runLeg(leg.id, leg, true)))
     }
     if (!doneSteps.has(supplyIndex)) {
+      // The top-up legs must have delivered: the wallet's balance alone could be the user's other funds.
+      const shortTopUps = [...legResults].filter(([legId, result]) => legId.startsWith(`collateral-${step.index}-`) && result.verdict !== 'reached')
+      if (shortTopUps.length > 0)
+        return `the extra collateral did not arrive: ${shortTopUps.map(([legId, result]) => `${legId} ${result.verdict}`).join(', ')}`
       const balance = await client(collateral.chainId).publicClient.readContract({ address: collateral.token, abi: devnetTokenAbi, functionName: 'balanceOf', args: [account.address] })
       if (balance < extraRaw) return `the extra collateral did not arrive: ${describe(supplyStep.tokenIn!, extraRaw)} needed, the wallet holds ${describe(supplyStep.tokenIn!, balance)}`
     }
+    // Exact approvals, as the planned ones: the extra supply gets its own (journalled under its own index).
+    const approveIndex = 2 * plan.steps.length + step.index
+    const allowance = await client(collateral.chainId).publicClient.readContract({ address: collateral.token, abi: devnetTokenAbi, functionName: 'allowance', args: [account.address, lending.pool] })
+    if (!doneSteps.has(supplyIndex) && allowance < extraRaw && !(await send(approveIndex, collateral.chainId, { address: collateral.token, abi: devnetTokenAbi, functionName: 'approve', args: [lending.pool, extraRaw] } as never)))
+      return `the approval for the extra supply (step ${approveIndex}) reverted`
     if (!(await send(supplyIndex, collateral.chainId, { address: lending.pool, abi: aavePoolAbi, functionName: 'supply', args: [collateral.token, extraRaw, account.address, 0] } as never)))
       return `the extra supply (step ${supplyIndex}) reverted`
     return true
@@ -476,7 +493,7 @@ async function runCompositePlan(parameters: ExecuteCompositePlanParameters, id: 
       if (step.action === 'approve') {
         const spender = lendingMarkets.get(step.venueId)?.pool ?? vaults.get(step.venueId)!.address
         const allowance = await client(step.chainId).publicClient.readContract({ address: token!, abi: devnetTokenAbi, functionName: 'allowance', args: [account.address, spender] })
-        if (allowance < step.amountInRaw && !(await send(step.index, step.chainId, { address: token!, abi: devnetTokenAbi, functionName: 'approve', args: [spender, maxUint256] } as never)))
+        if (allowance < step.amountInRaw && !(await send(step.index, step.chainId, { address: token!, abi: devnetTokenAbi, functionName: 'approve', args: [spender, step.amountInRaw] } as never)))
           stoppedReason = await stop(`approval step ${step.index} reverted`)
       } else if (step.action === 'supply') {
         const lending = lendingMarkets.get(step.venueId)!

@@ -18,13 +18,14 @@ import type { ExecutionTargets } from '../../executor/executionTargets.ts'
 import type { SerializedCompositePlan } from '../../format/serializeCompositePlan.ts'
 import { CompositeIntentSchema } from '../../market/compositeIntentSchema.ts'
 import { ApiError } from '../errorCatalogue.ts'
-import { DEFAULT_PUBLIC_ROLES } from '../auth/authPlugin.ts'
+import { DEFAULT_PUBLIC_ROLES, clientIdentity } from '../auth/authPlugin.ts'
 import { redactSecrets, redactText } from '../auth/redactSecrets.ts'
 import type { Role } from '../auth/roles.ts'
 import type { MarketStore } from '../marketStore.ts'
 import { clientErrorResponses } from '../schemas/errorSchema.ts'
 import type { QuotePlanner } from '../workers/createQuotePlanner.ts'
 import { planComposite } from '../workers/planComposite.ts'
+import type { PlannerBudget } from '../workers/plannerBudget.ts'
 
 export const PlanRequestSchema = Type.Object(
   {
@@ -47,6 +48,8 @@ export interface PlanRoutesOptions {
   readonly planner?: QuotePlanner
   /** Where each plan is written (`plan-<id>.json`); without it plans live in memory only. */
   readonly plansDir?: string
+  /** Planner time per client and minute, shared with /v1/quote (a composite plan costs seconds); without it unmetered. */
+  readonly budget?: PlannerBudget
 }
 
 interface StoredPlan {
@@ -114,7 +117,11 @@ export const planRoutes: FastifyPluginAsync<PlanRoutesOptions> = async (app, opt
       if (execute) requireExecuteRole(request, 'body.execute')
       if (execute && !options.execution) throw new ApiError('INVALID_REQUEST', 'This service has no executor; start it with --devnet-dir to execute plans.', 'body.execute')
       const compositeRequest = intentRequest as unknown as CompositeIntentRequest
+      const client = clientIdentity(request)
+      const plannerMsPerMinute = request.apiKey?.quota?.plannerMsPerMinute
+      options.budget?.check(client, plannerMsPerMinute)
       const result = options.planner ? await options.planner.planComposite({ market, request: compositeRequest }) : planComposite(market, compositeRequest)
+      options.budget?.charge(client, result.plannerMs, plannerMsPerMinute)
       if (result.kind === 'error') throw new BaseError(result.code, result.message, result.field === null ? {} : { field: result.field })
       if (result.kind === 'infeasible') return reply.code(422).type('application/json; charset=utf-8').send(result.body)
       const entry: StoredPlan = { id: randomUUID(), createdAt: new Date().toISOString(), marketVersion: market.version, plan: result.serialized, status: 'planned' }

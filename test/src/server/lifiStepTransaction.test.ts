@@ -140,6 +140,15 @@ describe('POST /lifi/v1/advanced/stepTransaction', () => {
     const unknown = await post({ ...step, includedSteps: [{ ...step.includedSteps[0], tool: 'no-such-pool' }] })
     expect(unknown.status).toBe(404)
     expect(await unknown.json()).toMatchObject({ code: 'UNKNOWN_VENUE', field: 'body.tool' })
+    // A step missing what a LiFiStep carries is the client's error, named by its path (the reply's schema
+    // requires it: it used to fail as a 500 while serialising).
+    const { toolDetails: _t, ...noDetails } = step
+    const incomplete = await post(noDetails)
+    expect(incomplete.status).toBe(400)
+    expect(await incomplete.json()).toMatchObject({ code: 'INVALID_REQUEST', field: 'body.toolDetails' })
+    const badGas = await post({ ...step, estimate: { ...step.estimate, gasCosts: 'x' } })
+    expect(badGas.status).toBe(400)
+    expect(await badGas.json()).toMatchObject({ code: 'INVALID_REQUEST', field: 'body.estimate.gasCosts' })
     // The same step, re-quoted for half its input, guards half as much within rounding.
     const half = await getStepTransaction(client, { ...step, action: { ...step.action, fromAmount: (50n * 10n ** 6n).toString() } })
     expect(schemaErrors(LifiStepSchema, half)).toBe('')

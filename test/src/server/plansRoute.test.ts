@@ -35,6 +35,16 @@ describe('/v1/plans', () => {
     expect(again.json().plan).toEqual(body.plan)
   })
 
+  it('charges composite planning to the client planner budget, shared with /v1/quote: 429 once spent', async () => {
+    const frugal = buildServer({ market, rateLimit: false, plannerMsPerMinute: 1 })
+    const first = await frugal.inject({ method: 'POST', url: '/v1/plans', payload: example })
+    expect(first.statusCode).toBe(200)
+    const again = await frugal.inject({ method: 'POST', url: '/v1/plans', payload: example })
+    expect(again.statusCode).toBe(429)
+    expect(again.json()).toMatchObject({ code: 'RATE_LIMITED' })
+    await frugal.close()
+  })
+
   it('answers a goal that cannot be met with 422, the reason and the goal as field', async () => {
     const payload = { ...example, goals: [example.goals[0], { ...example.goals[1], amount: '40' }] }
     const response = await app.inject({ method: 'POST', url: '/v1/plans', payload })

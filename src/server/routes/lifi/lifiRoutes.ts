@@ -7,6 +7,7 @@
 // /status are open. Transactions to sign are built when the request names `fromAddress` and the
 // service knows the contracts of every step's chain (`accord serve --devnet-dir`).
 import { Type, type Static } from '@sinclair/typebox'
+import { Value } from '@sinclair/typebox/value'
 import type { ChainsResponse, LiFiStep, RoutesResponse, StatusResponse, ToolsResponse, TokensResponse, Token as LifiToken } from '@lifi/types'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { createHash } from 'node:crypto'
@@ -113,7 +114,7 @@ const StepBody = Type.Object(
       },
       { additionalProperties: true },
     ),
-    estimate: Type.Object({}, { additionalProperties: true }),
+    estimate: Type.Object({ gasCosts: Type.Optional(Type.Array(Type.Object({}, { additionalProperties: true }), { maxItems: 16 })) }, { additionalProperties: true }),
     includedSteps: Type.Optional(Type.Array(Type.Object({ tool: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: true }), { maxItems: 64 })),
   },
   { additionalProperties: true },
@@ -313,7 +314,13 @@ export const lifiRoutes: FastifyPluginAsync<LifiRoutesOptions> = async (app, opt
     },
     async (request): Promise<LiFiStep> => {
       if (!targets) throw new ApiError('UNKNOWN_NETWORK', 'This service knows no contracts to call (start it with --devnet-dir): it cannot build transactions.', 'body.action.fromChainId')
-      return populateStepTransaction({ market: store.current, targets, step: request.body as unknown as LiFiStep, nowSeconds: Math.floor(Date.now() / 1000) })
+      const populated = populateStepTransaction({ market: store.current, targets, step: request.body as unknown as LiFiStep, nowSeconds: Math.floor(Date.now() / 1000) })
+      // The step's own fields pass through: one a LiFiStep must carry (toolDetails, estimate.tool, full
+      // tokens…) and the request lacked is the client's error, named by its path, not a failed reply.
+      const missing = Value.Errors(LifiStepSchema, JSON.parse(JSON.stringify(populated, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)))).First()
+      if (missing)
+        throw new ApiError('INVALID_REQUEST', `The step is not a complete LiFiStep as /advanced/routes returns it: ${missing.path || '/'} ${missing.message.toLowerCase()}.`, `body${missing.path.replace(/\//g, '.')}`)
+      return populated
     },
   )
 
